@@ -1,0 +1,169 @@
+//! The one diagnostic type every validator in deliverkit reports with.
+
+use serde::Serialize;
+
+pub use crate::tables::Code;
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input is wrong: a record would be rejected, a reply cannot be read.
+    Error,
+    /// Works, but is risky, deprecated or suspicious.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+/// A half-open range of UTF-8 **byte** offsets into the exact input string.
+///
+/// The JavaScript bindings add [`Location`] (UTF-16 offsets, 1-based line and column), because JS
+/// strings and text-area selections count UTF-16 units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// Filled in by [`Span::locate`]; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loc: Option<Location>,
+}
+
+/// Where a span lies for a JavaScript caller or a person reading a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Location {
+    /// Start offset in UTF-16 code units.
+    pub utf16_start: u32,
+    /// End offset in UTF-16 code units.
+    pub utf16_end: u32,
+    /// 1-based line of the start.
+    pub line: u32,
+    /// 1-based column of the start, in UTF-16 code units.
+    pub column: u32,
+}
+
+impl Span {
+    /// A span from byte offsets (saturating at `u32::MAX`).
+    pub fn new(start: usize, end: usize) -> Span {
+        let c = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        Span {
+            start: c(start),
+            end: c(end.max(start)),
+            loc: None,
+        }
+    }
+
+    /// The same span shifted right by `by` bytes.
+    pub fn offset(self, by: usize) -> Span {
+        Span::new(self.start as usize + by, self.end as usize + by)
+    }
+
+    /// Fill in [`Location`] for this span of `input`. Offsets past the end or inside a character
+    /// are clamped to the previous character boundary, so this never panics.
+    pub fn locate(&mut self, input: &str) {
+        let mut start = (self.start as usize).min(input.len());
+        while !input.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (self.end as usize).clamp(start, input.len());
+        while !input.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &input[..start];
+        let utf16_start = before.encode_utf16().count();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].encode_utf16().count() + 1;
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let c = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        self.loc = Some(Location {
+            utf16_start: c(utf16_start),
+            utf16_end: c(utf16_start + input[start..end].encode_utf16().count()),
+            line: c(line),
+            column: c(column),
+        });
+    }
+}
+
+/// One finding about an input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code, registered in `data/diagnostics.tsv`.
+    #[serde(serialize_with = "ser_code")]
+    pub code: Code,
+    /// How bad it is.
+    pub severity: Severity,
+    /// One sentence, no trailing period.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The RFC or registry that backs the finding.
+    pub reference: Option<&'static str>,
+    /// Where in the input, when the finding has a place.
+    pub span: Option<Span>,
+}
+
+fn ser_code<S: serde::Serializer>(c: &Code, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(c.as_str())
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity and reference. Use the constructors in
+    /// [`crate::catalog`] rather than calling this directly.
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            message: message.into(),
+            help: None,
+            reference: code.reference(),
+            span: None,
+        }
+    }
+
+    /// Attach a fix.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attach a place.
+    pub fn with_span(mut self, span: Span) -> Diagnostic {
+        self.span = Some(span);
+        self
+    }
+}
+
+/// True if any diagnostic is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_counts_utf16_and_lines() {
+        let input = "é\n😀 550";
+        // "550" starts at byte 2 (é) + 1 (\n) + 4 (emoji) + 1 (space) = 8
+        let mut s = Span::new(8, 11);
+        s.locate(input);
+        let loc = s.loc.unwrap();
+        assert_eq!(
+            (loc.utf16_start, loc.utf16_end),
+            (1 + 1 + 2 + 1, 1 + 1 + 2 + 1 + 3)
+        );
+        assert_eq!((loc.line, loc.column), (2, 4));
+    }
+
+    #[test]
+    fn locate_clamps_bad_offsets() {
+        let mut s = Span::new(1, 99);
+        s.locate("é");
+        let loc = s.loc.unwrap();
+        assert_eq!((loc.utf16_start, loc.utf16_end), (0, 1));
+    }
+}

@@ -1,0 +1,466 @@
+//! Finding the pieces of an SMTP reply inside free text: the reply code, the enhanced status, the
+//! command it answered, the remote host and the provider. Everything works on byte offsets of the
+//! original text; `lower` is its ASCII-lower-cased copy, so offsets are the same in both.
+
+use std::ops::Range;
+
+use nom::bytes::complete::take_while_m_n;
+use nom::character::complete::{char, one_of};
+use nom::combinator::{map_res, recognize};
+use nom::sequence::preceded;
+use nom::{IResult, Parser};
+
+use crate::tables::{MarkerKind, MARKERS};
+
+fn digits(min: usize, max: usize) -> impl Fn(&str) -> IResult<&str, &str> {
+    move |i| take_while_m_n(min, max, |c: char| c.is_ascii_digit())(i)
+}
+
+/// `class "." subject "." detail` (RFC 3463 section 2): class 2, 4 or 5; subject and detail 1 to 3 digits.
+fn status_code(i: &str) -> IResult<&str, (char, u16, u16)> {
+    let num = |i| map_res(digits(1, 3), str::parse::<u16>).parse(i);
+    (
+        one_of("245"),
+        preceded(char('.'), num),
+        preceded(char('.'), num),
+    )
+        .parse(i)
+}
+
+/// A three-digit reply code starting with 2 to 5.
+fn reply_code(i: &str) -> IResult<&str, &str> {
+    recognize((one_of("2345"), digits(2, 2))).parse(i)
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+/// A candidate reply code at `at` and how sure we are it is one.
+fn reply_at(text: &str, at: usize) -> Option<(u16, Range<usize>, u8)> {
+    let bytes = text.as_bytes();
+    if at > 0
+        && (is_word(bytes[at - 1])
+            || matches!(
+                bytes[at - 1],
+                b'.' | b'-' | b'+' | b'/' | b'_' | b'=' | b'%' | b'$' | b','
+            ))
+    {
+        return None;
+    }
+    let (rest, code) = reply_code(&text[at..]).ok()?;
+    let end = at + code.len();
+    let next = rest.as_bytes().first().copied();
+    match next {
+        None
+        | Some(
+            b' ' | b'-' | b'\t' | b'\r' | b'\n' | b')' | b']' | b'"' | b'\'' | b';' | b':' | b',',
+        ) => {}
+        _ => return None,
+    }
+    // `550-5.7.1` or `550 5.7.1`: a status right behind with the same class is the strongest sign.
+    let after = rest.get(1..).unwrap_or("");
+    let mut score = 0;
+    if matches!(next, Some(b' ' | b'-' | b':')) {
+        if let Ok((_, (class, _, _))) = status_code(after.trim_start()) {
+            if class as u8 == code.as_bytes()[0] {
+                score = 4;
+            } else {
+                score = 3;
+            }
+        }
+    }
+    let before = text[..at].trim_end();
+    let lb = before.to_ascii_lowercase();
+    if score == 0 {
+        if before.is_empty()
+            || lb.ends_with("smtp;")
+            || lb.ends_with("x-unix;")
+            || lb.ends_with("x-postfix;")
+        {
+            score = 3;
+        } else if lb.ends_with(':')
+            || lb.ends_with("said")
+            || lb.ends_with('(')
+            || lb.ends_with('[')
+            || lb.ends_with('>')
+            || lb.ends_with("error")
+            || lb.ends_with("reply")
+            || lb.ends_with("response")
+            || lb.ends_with("code")
+            || lb.ends_with('\'')
+            || lb.ends_with('"')
+        {
+            score = 2;
+        } else if next == Some(b' ')
+            && after
+                .as_bytes()
+                .first()
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'<' || *b == b'[' || *b == b'#')
+        {
+            score = 1;
+        } else {
+            return None;
+        }
+    }
+    let v: u16 = code.parse().ok()?;
+    Some((v, at..end, score))
+}
+
+/// The SMTP reply code in `text`: the best-placed three-digit code, ties going to the first.
+pub(crate) fn find_reply_code(text: &str) -> Option<(u16, Range<usize>)> {
+    let mut best: Option<(u16, Range<usize>, u8)> = None;
+    for (at, b) in text.bytes().enumerate() {
+        if !(b'2'..=b'5').contains(&b) {
+            continue;
+        }
+        if let Some(c) = reply_at(text, at) {
+            // In a transcript, a later permanent reply (not the 503 that follows a refused RCPT)
+            // is what failed the message, so it wins over an earlier transient one.
+            let overrides = best
+                .as_ref()
+                .is_some_and(|b| b.0 / 100 == 4 && c.0 / 100 == 5 && c.0 != 503 && c.2 >= 1);
+            if overrides || best.as_ref().is_none_or(|b| c.2 > b.2) {
+                let top = c.2 >= 4;
+                best = Some(c);
+                if top {
+                    break;
+                }
+            }
+        }
+    }
+    best.map(|(v, r, _)| (v, r))
+}
+
+/// An enhanced status in `text` at `at`, if one starts there on a token boundary.
+fn status_at(text: &str, at: usize, after_reply: bool) -> Option<(String, Range<usize>)> {
+    let bytes = text.as_bytes();
+    if !after_reply
+        && at > 0
+        && (bytes[at - 1].is_ascii_alphanumeric()
+            || matches!(
+                bytes[at - 1],
+                b'.' | b'/' | b'_' | b'+' | b'-' | b'=' | b'%'
+            ))
+    {
+        // `dsn=4.0.0` and `dsn:4.0.0` are handled by the caller, which looks for them first
+        return None;
+    }
+    let (rest, (class, subject, detail)) = status_code(&text[at..]).ok()?;
+    let next = rest.as_bytes();
+    if next
+        .first()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        || (next.first() == Some(&b'.') && next.get(1).is_some_and(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let end = text.len() - rest.len();
+    Some((format!("{class}.{subject}.{detail}"), at..end))
+}
+
+/// The enhanced status code: the one right after the reply code, else a `dsn=` value, else the
+/// first one in the text.
+pub(crate) fn find_status(
+    text: &str,
+    reply: Option<&Range<usize>>,
+) -> Option<(String, Range<usize>)> {
+    if let Some(r) = reply {
+        let after = &text[r.end..];
+        let skip = after.len() - after.trim_start_matches([' ', '-', ':']).len();
+        if skip > 0 {
+            if let Some(s) = status_at(text, r.end + skip, true) {
+                return Some(s);
+            }
+        }
+    }
+    let lower = text.to_ascii_lowercase();
+    for key in ["dsn=", "dsn: ", "status: "] {
+        if let Some(p) = lower.find(key) {
+            let at = p + key.len();
+            if let Ok((rest, (c, s, d))) = status_code(&text[at..]) {
+                return Some((format!("{c}.{s}.{d}"), at..text.len() - rest.len()));
+            }
+        }
+    }
+    let bytes = text.as_bytes();
+    let mut all = (0..bytes.len())
+        .filter(|&i| matches!(bytes[i], b'2' | b'4' | b'5'))
+        .filter_map(|i| status_at(text, i, false));
+    let first = all.next()?;
+    // `5.1.0 - Unknown address error '5.7.1 ...'` (Amazon SES): a summary code, a dash, then the
+    // remote server's own reply; the remote status is the one that counts.
+    if text[first.1.end..].starts_with(" - ") {
+        if let Some(remote) = all.next() {
+            return Some(remote);
+        }
+    }
+    Some(first)
+}
+
+/// The SMTP command the reply answered, in upper case (`RCPT`, `MAIL`, `DATA`, ...).
+pub(crate) fn find_command(lower: &str) -> Option<&'static str> {
+    const LEADS: [&str; 7] = [
+        "in reply to ",
+        "after ",
+        "did not like our ",
+        "while sending ",
+        "in response to ",
+        "response to ",
+        "rejected our ",
+    ];
+    const CMDS: [(&str, &str); 14] = [
+        ("rcpt", "RCPT"),
+        ("mail from", "MAIL"),
+        ("mail", "MAIL"),
+        ("end of data", "DATA"),
+        ("final data", "DATA"),
+        ("data", "DATA"),
+        ("message", "DATA"),
+        ("ehlo", "EHLO"),
+        ("helo", "HELO"),
+        ("starttls", "STARTTLS"),
+        ("auth", "AUTH"),
+        ("bdat", "BDAT"),
+        ("initial connection", "CONN"),
+        ("connect", "CONN"),
+    ];
+    for lead in LEADS {
+        let mut from = 0;
+        while let Some(p) = lower[from..].find(lead) {
+            let at = from + p + lead.len();
+            let rest = lower[at..].trim_start_matches(['<', ' ']);
+            let rest = rest.strip_prefix("the ").unwrap_or(rest);
+            let rest = rest.strip_prefix("smtp ").unwrap_or(rest);
+            if let Some((_, c)) = CMDS.iter().find(|(w, _)| {
+                rest.starts_with(w)
+                    && !rest
+                        .as_bytes()
+                        .get(w.len())
+                        .is_some_and(|b| b.is_ascii_alphabetic())
+            }) {
+                return Some(c);
+            }
+            from = at;
+        }
+    }
+    None
+}
+
+fn host_token(text: &str, at: usize) -> Option<&str> {
+    let t = &text[at..];
+    let end = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_'))
+        .unwrap_or(t.len());
+    let h = t[..end].trim_end_matches('.');
+    (h.contains('.') && h.bytes().any(|b| b.is_ascii_alphabetic()) && h.len() <= 253).then_some(h)
+}
+
+/// The remote host named in the text (`host mx.example.com[192.0.2.1] said`, `relay=...`, ...).
+pub(crate) fn find_remote_host<'a>(text: &'a str, lower: &str) -> Option<&'a str> {
+    const KEYS: [&str; 6] = [
+        "relay=",
+        "remote-mta: dns;",
+        "host ",
+        "refused by ",
+        "connect to ",
+        "connected to ",
+    ];
+    for key in KEYS {
+        let mut from = 0;
+        while let Some(p) = lower[from..].find(key) {
+            let start = from + p;
+            let mut at = start + key.len();
+            at += lower[at..].len() - lower[at..].trim_start().len();
+            if start == 0 || !lower.as_bytes()[start - 1].is_ascii_alphanumeric() {
+                if let Some(h) = host_token(text, at) {
+                    return Some(h);
+                }
+            }
+            from = at;
+        }
+    }
+    None
+}
+
+/// `pattern` (lower case, `*` between ordered pieces) occurs in `lower`.
+pub(crate) fn matches_pattern(lower: &str, pattern: &str) -> bool {
+    let mut rest = lower;
+    for piece in pattern.split('*') {
+        match rest.find(piece) {
+            Some(p) => rest = &rest[p + piece.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+fn shape_match(text: &str, at: usize, shape: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = at;
+    for s in shape.bytes() {
+        match s {
+            b'#' => {
+                if !b.get(i)?.is_ascii_digit() {
+                    return None;
+                }
+                i += 1;
+            }
+            b'%' | b'$' => {
+                let ok = |c: u8| {
+                    if s == b'%' {
+                        c.is_ascii_digit()
+                    } else {
+                        c.is_ascii_uppercase()
+                    }
+                };
+                let start = i;
+                while b.get(i).is_some_and(|&c| ok(c)) {
+                    i += 1;
+                }
+                if i == start {
+                    return None;
+                }
+            }
+            lit => {
+                if *b.get(i)? != lit {
+                    return None;
+                }
+                i += 1;
+            }
+        }
+    }
+    Some(i)
+}
+
+/// A piece of text found in the input and where it stands.
+pub(crate) type Found = (String, Range<usize>);
+
+/// The provider that answered, as an index into `PROVIDERS`, and the provider code if one was seen.
+pub(crate) fn find_provider(text: &str, lower: &str) -> Option<(usize, Option<Found>)> {
+    let bytes = text.as_bytes();
+    let boundary = |i: usize| i >= bytes.len() || !(bytes[i].is_ascii_alphanumeric());
+    for m in MARKERS {
+        match m.kind {
+            MarkerKind::Code => {
+                let lit_end = m.value.find(['#', '%', '$']).unwrap_or(m.value.len());
+                let lit = &m.value[..lit_end];
+                let mut from = 0;
+                while let Some(p) = text[from..].find(lit) {
+                    let at = from + p;
+                    if at == 0 || boundary(at - 1) || lit.starts_with(['(', '[']) {
+                        if let Some(end) = shape_match(text, at, m.value) {
+                            if boundary(end) || m.value.ends_with([')', ']']) {
+                                let code = text[at..end]
+                                    .trim_matches(|c| c == '(' || c == ')' || c == '[' || c == ']');
+                                let code = if m.value.starts_with('(') {
+                                    code
+                                } else {
+                                    &text[at..end]
+                                };
+                                return Some((m.provider, Some((code.to_string(), at..end))));
+                            }
+                        }
+                    }
+                    from = at + lit.len().max(1);
+                }
+            }
+            MarkerKind::Host => {
+                let mut from = 0;
+                while let Some(p) = lower[from..].find(m.value) {
+                    let at = from + p;
+                    let end = at + m.value.len();
+                    let before_ok = at == 0 || {
+                        let c = bytes[at - 1];
+                        !(c.is_ascii_alphanumeric() || c == b'-')
+                    };
+                    let after_ok = end >= bytes.len()
+                        || !(bytes[end].is_ascii_alphanumeric() || bytes[end] == b'-');
+                    if before_ok && after_ok {
+                        return Some((m.provider, None));
+                    }
+                    from = end;
+                }
+            }
+            MarkerKind::Text => {
+                if lower.contains(m.value) {
+                    return Some((m.provider, None));
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::PROVIDERS;
+
+    #[test]
+    fn reply_codes_in_context() {
+        let t = "host mx.example.com[192.0.2.1] said: 550 5.1.1 <a@b>: unknown (in reply to RCPT TO command)";
+        let (c, r) = find_reply_code(t).unwrap();
+        assert_eq!(c, 550);
+        assert_eq!(&t[r.clone()], "550");
+        assert_eq!(find_status(t, Some(&r)).unwrap().0, "5.1.1");
+        assert_eq!(find_command(&t.to_ascii_lowercase()), Some("RCPT"));
+        assert_eq!(
+            find_remote_host(t, &t.to_ascii_lowercase()),
+            Some("mx.example.com")
+        );
+    }
+
+    #[test]
+    fn ip_addresses_and_numbers_are_not_codes() {
+        assert_eq!(
+            find_reply_code("Connection to 192.0.2.250 timed out after 5242880 bytes"),
+            None
+        );
+        assert_eq!(find_status("from 192.0.2.1 at 4.16.55.1;", None), None);
+        let t = "dsn=4.0.0, stat=Deferred: Connection refused by mx.example.com.";
+        assert_eq!(find_status(t, None).unwrap().0, "4.0.0");
+        assert_eq!(
+            find_remote_host(t, &t.to_ascii_lowercase()),
+            Some("mx.example.com")
+        );
+    }
+
+    #[test]
+    fn provider_codes() {
+        let t = "451 4.7.0 Temporary server error. Please try again later. PRX2";
+        let (p, code) = find_provider(t, &t.to_ascii_lowercase()).unwrap();
+        assert_eq!(PROVIDERS[p].id, "microsoft");
+        assert_eq!(code.unwrap().0, "PRX2");
+        let t =
+            "550 5.7.1 Service unavailable, Client host [192.0.2.1] blocked using Spamhaus (S3150)";
+        let (p, code) = find_provider(t, &t.to_ascii_lowercase()).unwrap();
+        assert_eq!(
+            (PROVIDERS[p].id, code.unwrap().0.as_str()),
+            ("microsoft", "S3150")
+        );
+        let t = "550 Requested action not taken: mailbox unavailable. AS(7171)";
+        assert_eq!(
+            find_provider(t, &t.to_ascii_lowercase())
+                .unwrap()
+                .1
+                .unwrap()
+                .0,
+            "AS(7171)"
+        );
+        let t = "mx.notgoogle.community said 550";
+        assert!(find_provider(t, &t.to_ascii_lowercase()).is_none());
+    }
+
+    #[test]
+    fn patterns_with_gaps() {
+        assert!(matches_pattern(
+            "mail for x loops back to myself",
+            "mail for * loops back to myself"
+        ));
+        assert!(!matches_pattern(
+            "loops back to myself mail for",
+            "mail for * loops back"
+        ));
+    }
+}

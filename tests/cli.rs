@@ -1,0 +1,79 @@
+//! The command-line tool, run as a user would: `deliverkit smtp TEXT` and `deliverkit smtp -`.
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_deliverkit"))
+}
+
+fn json(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
+}
+
+#[test]
+fn smtp_text_prints_one_json_object() {
+    let out = bin()
+        .args(["smtp", "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown (in reply to RCPT TO command)"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v = json(&out.stdout);
+    assert_eq!(v["replyCode"], 550);
+    assert_eq!(v["status"], "5.1.1");
+    assert_eq!(v["class"], "permanent");
+    assert_eq!(v["reason"], "userunknown");
+    assert_eq!(v["hardBounce"], true);
+    assert_eq!(v["command"], "RCPT");
+    assert_eq!(v["advice"]["retry"], false);
+    assert!(v["statusText"]
+        .as_str()
+        .unwrap()
+        .contains("Bad destination mailbox"));
+}
+
+#[test]
+fn smtp_stdin_is_json_lines_with_multiline_replies_kept_together() {
+    let mut child = bin()
+        .args(["smtp", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"550-5.7.26 This mail has been blocked because the sender is\r\n550 5.7.26 unauthenticated. - gsmtp\r\n\r\nMar 1 10:00:00 mx postfix/smtp[1]: 4F: to=<a@x.example>, relay=mx.x.example[192.0.2.1]:25, dsn=4.7.0, status=deferred (host mx.x.example[192.0.2.1] said: 421 4.7.0 Try again later (in reply to MAIL FROM command))\n\xff\xfe garbage\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(json)
+        .collect();
+    assert_eq!(lines.len(), 3, "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(lines[0]["provider"], "google");
+    assert_eq!(lines[0]["reason"], "authfailure");
+    assert_eq!(lines[1]["replyCode"], 421);
+    assert_eq!(lines[1]["command"], "MAIL");
+    assert_eq!(lines[1]["remoteHost"], "mx.x.example");
+    let codes: Vec<&str> = lines[2]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"input/replacement-chars"), "{codes:?}");
+}
+
+#[test]
+fn usage_error_exits_non_zero() {
+    let out = bin().args(["smtp"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Usage"));
+}
