@@ -61,28 +61,57 @@ impl Span {
         Span::new(self.start as usize + by, self.end as usize + by)
     }
 
-    /// Fill in [`Location`] for this span of `input`. Offsets past the end or inside a character
-    /// are clamped to the previous character boundary, so this never panics.
+    /// Fill in [`Location`] for this span of `input`. For many spans of one input, build a
+    /// [`LineIndex`] once and call [`LineIndex::locate`] instead.
     pub fn locate(&mut self, input: &str) {
-        let mut start = (self.start as usize).min(input.len());
-        while !input.is_char_boundary(start) {
-            start -= 1;
+        LineIndex::new(input).locate(self);
+    }
+}
+
+/// The line starts of an input (byte offset and UTF-16 offset of each), computed once so that any
+/// number of spans can be located without rescanning the input from its start.
+pub struct LineIndex<'a> {
+    input: &'a str,
+    lines: Vec<(usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Index `input` in one pass.
+    pub fn new(input: &'a str) -> LineIndex<'a> {
+        let mut lines = vec![(0, 0)];
+        let mut utf16 = 0;
+        for (i, c) in input.char_indices() {
+            utf16 += c.len_utf16();
+            if c == '\n' {
+                lines.push((i + 1, utf16));
+            }
         }
-        let mut end = (self.end as usize).clamp(start, input.len());
-        while !input.is_char_boundary(end) {
-            end -= 1;
+        LineIndex { input, lines }
+    }
+
+    fn clamp(&self, at: usize) -> usize {
+        let mut at = at.min(self.input.len());
+        while !self.input.is_char_boundary(at) {
+            at -= 1;
         }
-        let before = &input[..start];
-        let utf16_start = before.encode_utf16().count();
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].encode_utf16().count() + 1;
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        at
+    }
+
+    /// Fill in `span.loc`. Offsets past the end or inside a character are clamped to the previous
+    /// character boundary, so this never panics.
+    pub fn locate(&self, span: &mut Span) {
+        let start = self.clamp(span.start as usize);
+        let end = self.clamp((span.end as usize).max(start));
+        let line = self.lines.partition_point(|&(b, _)| b <= start) - 1;
+        let (line_byte, line_utf16) = self.lines[line];
+        let column = self.input[line_byte..start].encode_utf16().count();
+        let utf16_start = line_utf16 + column;
         let c = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-        self.loc = Some(Location {
+        span.loc = Some(Location {
             utf16_start: c(utf16_start),
-            utf16_end: c(utf16_start + input[start..end].encode_utf16().count()),
-            line: c(line),
-            column: c(column),
+            utf16_end: c(utf16_start + self.input[start..end].encode_utf16().count()),
+            line: c(line + 1),
+            column: c(column + 1),
         });
     }
 }

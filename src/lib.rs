@@ -10,7 +10,7 @@ pub mod tables;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
-pub use diagnostic::{Code, Diagnostic, Location, Severity, Span};
+pub use diagnostic::{Code, Diagnostic, LineIndex, Location, Severity, Span};
 pub use smtp::{decode_smtp, decode_smtp_lines, Advice, ReasonSource, ReplyClass, SmtpReport};
 pub use tables::Reason;
 

@@ -167,8 +167,9 @@ pub fn decode_smtp(text: &str) -> JsValue {
 #[wasm_bindgen(js_name = decodeSmtpLines, unchecked_return_type = "SmtpReport[]")]
 pub fn decode_smtp_lines(text: &str) -> JsValue {
     let mut rs = crate::decode_smtp_lines(text);
+    let index = crate::diagnostic::LineIndex::new(text);
     for r in &mut rs {
-        r.locate(text);
+        r.locate_with(&index);
     }
     to_js(&rs)
 }

@@ -16,14 +16,14 @@ mod scan;
 use serde::Serialize;
 
 use crate::catalog;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, LineIndex, Span};
 use crate::input;
 use crate::tables::{
     HardRule, Reason, Schedule, StatusEntry, INTERNAL_STATUS, PROVIDERS, PROVIDER_RULES,
     REASON_PATTERNS, STATUS_REGISTRY, STATUS_SUBJECTS,
 };
 
-pub(crate) use scan::matches_pattern;
+use scan::{Found, Haystack};
 
 /// Whether a reply reports success or a transient or permanent failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -131,10 +131,15 @@ impl SmtpReport {
     /// Fill in UTF-16 offsets and line/column for every span, relative to `input` (the string
     /// that was decoded). The JavaScript bindings call this before handing the report over.
     pub fn locate(&mut self, input: &str) {
-        self.span.locate(input);
+        self.locate_with(&LineIndex::new(input));
+    }
+
+    /// [`SmtpReport::locate`] with an index built once for many reports of one input.
+    pub fn locate_with(&mut self, index: &LineIndex<'_>) {
+        index.locate(&mut self.span);
         for d in &mut self.diagnostics {
             if let Some(s) = &mut d.span {
-                s.locate(input);
+                index.locate(s);
             }
         }
     }
@@ -344,17 +349,18 @@ fn refine(r: Reason, lower: &str, status: Option<&str>, command: Option<&str>) -
 
 /// Reason cascade (see the module documentation).
 fn classify(
-    lower: &str,
+    hay: &Haystack<'_>,
     status: Option<&str>,
     provider: Option<usize>,
     command: Option<&str>,
 ) -> (Reason, ReasonSource) {
     let src = |stage, rule| ReasonSource { stage, rule };
+    let lower = hay.lower;
     if let Some(p) = provider {
         if let Some(rule) = PROVIDER_RULES
             .iter()
             .filter(|r| r.provider == p)
-            .find(|r| matches_pattern(lower, r.pattern) && status_matches(r.status, status))
+            .find(|r| hay.matches(r.pattern) && status_matches(r.status, status))
         {
             return (rule.reason, src("provider-rule", Some(rule.pattern)));
         }
@@ -365,7 +371,7 @@ fn classify(
         }
     }
     for (r, patterns) in REASON_PATTERNS {
-        if let Some(p) = patterns.iter().find(|p| matches_pattern(lower, p)) {
+        if let Some(p) = patterns.iter().find(|p| hay.matches(p)) {
             let refined = refine(*r, lower, status, command);
             let stage = if refined == *r {
                 "pattern"
@@ -455,9 +461,12 @@ fn first_url(text: &str) -> Option<String> {
 }
 
 /// The server's own words: the text after the codes, without an `(in reply to ...)` tail.
-fn message_of(flat: &str) -> String {
-    let code = scan::find_reply_code(flat);
-    let status = scan::find_status(flat, code.as_ref().map(|c| &c.1));
+fn message_of(flat: &str, found: Option<(Option<Found>, Option<Found>)>) -> String {
+    let (code, status) = found.unwrap_or_else(|| {
+        let code = scan::find_reply_code(flat).map(|(c, r)| (c.to_string(), r));
+        let status = scan::find_status(flat, code.as_ref().map(|c| &c.1));
+        (code, status)
+    });
     let after = match (&code, &status) {
         (_, Some((_, r))) if code.as_ref().is_none_or(|c| r.start >= c.1.end) => r.end,
         (Some((_, r)), _) => r.end,
@@ -555,8 +564,9 @@ fn decode_part(text: &str, base: usize) -> SmtpReport {
         None => {}
     }
 
-    let provider = scan::find_provider(&flat, &lower);
-    let command = scan::find_command(&lower);
+    let hay = Haystack::new(&lower);
+    let provider = scan::find_provider(&flat, &hay);
+    let command = scan::find_command(&hay);
     let provider_idx = provider.as_ref().map(|p| p.0);
     let (reason, reason_source) = if text.trim().is_empty() {
         (
@@ -575,7 +585,7 @@ fn decode_part(text: &str, base: usize) -> SmtpReport {
             },
         )
     } else {
-        classify(&lower, status_str, provider_idx, command)
+        classify(&hay, status_str, provider_idx, command)
     };
     if reason == Reason::Undefined && !text.trim().is_empty() {
         diags.push(catalog::reason_undetermined());
@@ -602,8 +612,11 @@ fn decode_part(text: &str, base: usize) -> SmtpReport {
         provider_name: info.map(|p| p.name),
         provider_code: provider.and_then(|p| p.1).map(|c| c.0),
         command,
-        remote_host: scan::find_remote_host(&flat, &lower).map(str::to_string),
-        message: message_of(&flat),
+        remote_host: scan::find_remote_host(&flat, &hay).map(str::to_string),
+        message: message_of(
+            &flat,
+            (flat == text).then(|| (code.map(|(c, r)| (c.to_string(), r)), status.clone())),
+        ),
         advice: advise(reason, class, doc_url),
         diagnostics: diags,
     }

@@ -1,0 +1,359 @@
+// Browser test of the static page (www/) in headless Chromium through playwright-core.
+// Needs www/pkg/deliverkit.js and www/pkg/deliverkit_bg.wasm (copied there by the build) and
+// /usr/bin/chromium. Outside CI a missing Chromium skips the test; in CI (CI set) it fails.
+// The page must make no request outside its own origin: every request is recorded and any
+// other origin fails the test (and is aborted, so nothing leaves the machine).
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { existsSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const CHROMIUM = "/usr/bin/chromium";
+// DELIVERKIT_WWW serves another copy of the page (for example a packaged build) instead of www/.
+const WWW = process.env.DELIVERKIT_WWW
+  ? normalize(process.env.DELIVERKIT_WWW + sep)
+  : fileURLToPath(new URL("../../www/", import.meta.url));
+const IN_CI = Boolean(process.env.CI);
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const SKIP = !HAVE_CHROMIUM && !IN_CI ? `${CHROMIUM} not found (install Debian's chromium); set CI=1 to make this a failure` : false;
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+};
+
+const OUTLOOK_PRX2 = "451 4.7.0 Temporary server error. Please try again later. PRX2";
+const YAHOO_TSS04 =
+  "421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints";
+const USER_UNKNOWN =
+  "550 5.1.1 <x@example.com>: Recipient address rejected: User unknown (in reply to RCPT TO command)";
+
+/** A static file server for www/ on 127.0.0.1 with an OS-chosen port. */
+function startServer(root) {
+  const served = [];
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, "http://127.0.0.1");
+      let path = decodeURIComponent(url.pathname);
+      if (path.endsWith("/")) path += "index.html";
+      const file = normalize(join(root, path));
+      if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) throw Object.assign(new Error("outside root"), { status: 403 });
+      const info = await stat(file);
+      if (!info.isFile()) throw Object.assign(new Error("not a file"), { status: 404 });
+      const body = await readFile(file);
+      served.push(url.pathname);
+      res.writeHead(200, {
+        "Content-Type": MIME[extname(file).toLowerCase()] ?? "application/octet-stream",
+        "Content-Length": body.length,
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+      });
+      res.end(req.method === "HEAD" ? undefined : body);
+    } catch (error) {
+      const status = error.status ?? (error.code === "ENOENT" ? 404 : 500);
+      res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end(`${status}\n`);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      resolve({ server, origin: `http://127.0.0.1:${port}`, served });
+    });
+  });
+}
+
+let browser;
+let server;
+let origin;
+let context;
+const requests = []; // every URL the browser asked for
+const foreign = []; // requests outside the server's origin
+const problems = []; // console errors, page errors, failed requests, HTTP errors
+
+function attach(page) {
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("requestfailed", (req) => {
+    if (!foreign.includes(req.url())) problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ""}`);
+  });
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
+  });
+  return page;
+}
+
+async function newPage() {
+  return attach(await context.newPage());
+}
+
+function assertClean() {
+  assert.deepEqual(
+    { foreignRequests: foreign, problems },
+    { foreignRequests: [], problems: [] },
+    "no request may leave the page's own origin, and no console error, page error or failed request",
+  );
+}
+
+async function waitReady(page) {
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 20_000 });
+}
+
+/** The fields of every report card, as the page shows them. */
+function readCards(page) {
+  return page.$$eval("#smtp-results .report", (cards) =>
+    cards.map((card) => {
+      const text = (name) => {
+        const node = card.querySelector(`[data-field="${name}"]`);
+        if (!node) return undefined;
+        return node.hasAttribute("data-null") ? null : node.textContent;
+      };
+      const advice = card.querySelector('[data-field="advice"]');
+      return {
+        replyCode: text("replyCode"),
+        status: text("status"),
+        statusText: text("statusText"),
+        class: text("class"),
+        reason: text("reason"),
+        provider: text("provider"),
+        providerCode: text("providerCode"),
+        command: text("command"),
+        hardBounce: card.querySelector('[data-field="hardBounce"]')?.dataset.value,
+        retry: card.querySelector('[data-field="advice.retry"]')?.dataset.value,
+        advice: advice ? advice.textContent : undefined,
+        adviceLinks: advice ? [...advice.querySelectorAll("a")].map((a) => ({ href: a.href, rel: a.rel })) : [],
+        severities: [...card.querySelectorAll(".diagnostic")].map((d) => ({
+          severity: d.dataset.severity,
+          label: d.querySelector(".badge")?.textContent,
+          color: getComputedStyle(d.querySelector(".badge")).color,
+        })),
+      };
+    }),
+  );
+}
+
+async function waitForCards(page, count, firstReplyCode) {
+  await page.waitForFunction(
+    ([n, code]) => {
+      const cards = document.querySelectorAll("#smtp-results .report");
+      if (cards.length !== n) return false;
+      const first = cards[0]?.querySelector('[data-field="replyCode"]');
+      if (code === undefined) return true;
+      if (code === null) return Boolean(first?.hasAttribute("data-null"));
+      return first?.textContent === code;
+    },
+    [count, firstReplyCode],
+    { timeout: 10_000 },
+  );
+}
+
+before(async () => {
+  if (SKIP) return;
+  assert.ok(HAVE_CHROMIUM, `${CHROMIUM} is required in CI`);
+  for (const file of ["index.html", "main.js", "style.css", "pkg/deliverkit.js", "pkg/deliverkit_bg.wasm"]) {
+    assert.ok(existsSync(join(WWW, file)), `www/${file} is missing (the build copies pkg/deliverkit.js and pkg/deliverkit_bg.wasm into www/pkg/)`);
+  }
+  ({ server, origin } = await startServer(WWW));
+  const { chromium } = await import("playwright-core");
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+  context = await browser.newContext();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+  // Record every request; abort (and flag) anything that is not our server or an inline data: URL.
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    requests.push(url);
+    if (url.startsWith(`${origin}/`) || url.startsWith("data:")) return route.continue();
+    foreign.push(url);
+    return route.abort("blockedbyclient");
+  });
+  context.on("request", (req) => {
+    const url = req.url();
+    if (!url.startsWith(`${origin}/`) && !url.startsWith("data:") && !foreign.includes(url)) foreign.push(url);
+  });
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+test("page decodes replies, keeps them in the URL fragment and stays offline", { timeout: 120_000 }, async (t) => {
+  if (SKIP) {
+    t.skip(SKIP);
+    return;
+  }
+  const page = await newPage();
+  await page.goto(`${origin}/`);
+  await waitReady(page);
+
+  await t.test("loads the module and the WASM from its own origin", async () => {
+    assert.ok(requests.some((u) => u === `${origin}/pkg/deliverkit_bg.wasm`), "the .wasm was fetched from the server");
+    assert.match(await page.textContent("#version"), /^v\d+\.\d+\.\d+/);
+    assert.equal(await page.getAttribute("#smtp-results", "aria-live"), "polite");
+    assert.equal(await page.$$eval("#smtp-results .report", (c) => c.length), 0, "nothing decoded before input");
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
+    assert.match(csp, /default-src 'self'/);
+    assert.equal(await page.$$eval("[style]", (n) => n.length), 0, "no inline style attributes");
+    assert.equal(await page.$$eval("script:not([src])", (n) => n.length), 0, "no inline scripts");
+    assert.equal(await page.$eval("label[for='smtp-input']", (l) => l.textContent.trim().length > 0), true, "the textarea has a label");
+  });
+
+  await t.test("typing a reply decodes it (debounced) and updates the fragment", async () => {
+    await page.fill("#smtp-input", OUTLOOK_PRX2);
+    await waitForCards(page, 1, "451");
+    const [card] = await readCards(page);
+    assert.equal(card.replyCode, "451");
+    assert.equal(card.status, "4.7.0");
+    assert.equal(card.class, "transient");
+    assert.equal(card.provider, "microsoft");
+    assert.equal(card.providerCode, "PRX2");
+    assert.equal(card.hardBounce, "false");
+    assert.equal(card.retry, "true");
+    assert.ok(card.advice.length > 0, "advice is shown");
+    for (const link of card.adviceLinks) assert.equal(link.rel, "noopener noreferrer");
+    const hash = await page.evaluate(() => location.hash);
+    assert.equal(hash, `#smtp=${encodeURIComponent(OUTLOOK_PRX2)}`);
+  });
+
+  await t.test("reloading restores the input from the fragment", async () => {
+    await page.reload();
+    await waitReady(page);
+    assert.equal(await page.inputValue("#smtp-input"), OUTLOOK_PRX2);
+    await waitForCards(page, 1, "451");
+    const [card] = await readCards(page);
+    assert.equal(card.provider, "microsoft");
+  });
+
+  await t.test("a shared link opens with the reply decoded", async () => {
+    const shared = await newPage();
+    await shared.goto(`${origin}/#smtp=${encodeURIComponent(USER_UNKNOWN)}`);
+    await waitReady(shared);
+    assert.equal(await shared.inputValue("#smtp-input"), USER_UNKNOWN);
+    await waitForCards(shared, 1, "550");
+    const [card] = await readCards(shared);
+    assert.equal(card.status, "5.1.1");
+    assert.equal(card.class, "permanent");
+    assert.equal(card.reason, "userunknown");
+    assert.equal(card.command, "RCPT");
+    assert.equal(card.hardBounce, "true");
+    assert.equal(card.retry, "false");
+    await shared.close();
+  });
+
+  await t.test("several lines give one card each; the Decode button works", async () => {
+    const text = [OUTLOOK_PRX2, YAHOO_TSS04, USER_UNKNOWN].join("\n");
+    // Set the value without an input event, so only the button can trigger the decode.
+    await page.$eval("#smtp-input", (el, value) => { el.value = value; }, text);
+    await page.click("#smtp-decode");
+    await waitForCards(page, 3, "451");
+    const cards = await readCards(page);
+    assert.deepEqual(cards.map((c) => c.replyCode), ["451", "421", "550"]);
+    assert.deepEqual(cards.map((c) => c.provider), ["microsoft", "yahoo", cards[2].provider]);
+    assert.equal(cards[1].providerCode, "TSS04");
+    assert.equal(await page.evaluate(() => location.hash), `#smtp=${encodeURIComponent(text)}`);
+  });
+
+  await t.test("example buttons decode in one click", async () => {
+    await page.click('button[data-example="gmail-5.7.26"]');
+    await waitForCards(page, 1, "550");
+    let [card] = await readCards(page);
+    assert.equal(card.status, "5.7.26");
+    assert.equal(card.provider, "google");
+    assert.equal(card.reason, "authfailure");
+
+    await page.click('button[data-example="postfix"]');
+    await waitForCards(page, 1, "550");
+    [card] = await readCards(page);
+    assert.equal(card.status, "5.1.1");
+    assert.equal(card.reason, "userunknown");
+
+    for (const name of ["outlook-prx2", "exim", "multiline", "several"]) {
+      await page.click(`button[data-example="${name}"]`);
+      await page.waitForFunction(() => document.querySelectorAll("#smtp-results .report").length > 0);
+      const cards = await readCards(page);
+      assert.ok(cards.every((c) => /^\d{3}$/.test(c.replyCode ?? "")), `example ${name} decodes to replies with codes`);
+    }
+  });
+
+  await t.test("Copy as JSON puts the reports on the clipboard", async () => {
+    await page.fill("#smtp-input", OUTLOOK_PRX2);
+    await waitForCards(page, 1, "451");
+    await page.click("#smtp-copy");
+    await page.waitForFunction(() => document.getElementById("smtp-status").textContent.startsWith("Copied"));
+    const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+    assert.ok(Array.isArray(copied));
+    assert.equal(copied.length, 1);
+    assert.equal(copied[0].replyCode, 451);
+    assert.equal(copied[0].provider, "microsoft");
+  });
+
+  await t.test("user input is shown as text, never as HTML", async () => {
+    const evil = `550 5.1.1 <img src="x" data-pwned="1" onerror="document.body.dataset.pwned='1'"><b>bold</b> user unknown`;
+    await page.fill("#smtp-input", evil);
+    await waitForCards(page, 1, "550");
+    assert.equal(await page.$$eval("#smtp-results img, #smtp-results b, [data-pwned]", (n) => n.length), 0);
+    assert.equal(await page.evaluate(() => document.body.dataset.pwned), undefined);
+    const message = await page.textContent('#smtp-results [data-field="message"]');
+    assert.ok(message.includes("<b>bold</b>"), `the server's words are shown literally: ${message}`);
+  });
+
+  await t.test("text that is not a reply shows diagnostics with severity as words and colours", async () => {
+    await page.fill("#smtp-input", "hello, this is not an SMTP reply");
+    await waitForCards(page, 1, null);
+    const [card] = await readCards(page);
+    assert.equal(card.replyCode, null);
+    assert.equal(card.class, "unknown");
+    assert.ok(card.severities.length > 0, "diagnostics are listed");
+    for (const s of card.severities) {
+      assert.equal(s.label, { error: "Error", warning: "Warning", info: "Info" }[s.severity]);
+    }
+    const colourOf = new Map(card.severities.map((s) => [s.severity, s.color]));
+    assert.equal(new Set(colourOf.values()).size, colourOf.size, `each severity has its own colour: ${JSON.stringify([...colourOf])}`);
+
+    await page.fill("#smtp-input", "");
+    await page.waitForFunction(() => document.querySelectorAll("#smtp-results .report").length === 0);
+    assert.equal(await page.evaluate(() => location.hash), "", "clearing the input clears the fragment");
+    assert.equal(await page.isDisabled("#smtp-copy"), true);
+  });
+
+  await t.test("dark theme follows prefers-color-scheme", async () => {
+    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await page.emulateMedia({ colorScheme: "light" });
+    const light = await background();
+    await page.emulateMedia({ colorScheme: "dark" });
+    const dark = await background();
+    assert.notEqual(light, dark);
+  });
+
+  await page.close();
+  assertClean();
+});
