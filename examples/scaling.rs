@@ -50,7 +50,11 @@ fn main() {
                 })
             };
             times.push(t);
-            cells.push(if t < 1e-3 { format!("{:.1} µs", t * 1e6) } else { format!("{:.2} ms", t * 1e3) });
+            cells.push(if t < 1e-3 {
+                format!("{:.1} µs", t * 1e6)
+            } else {
+                format!("{:.2} ms", t * 1e3)
+            });
         }
         let growth = (times[3] / times[0]).powf(1.0 / 3.0);
         println!("| {name} | {} | {:.1}x |", cells.join(" | "), growth);

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -29,7 +31,11 @@ fn every_corpus_line_decodes() {
         // CR-only files (maildir/mac) are lines too.
         for line in text.split(['\n', '\r']) {
             let r = deliverkit::decode_smtp(line);
-            assert!(r.span.end as usize <= line.len(), "{}: span outside {line:?}", f.display());
+            assert!(
+                r.span.end as usize <= line.len(),
+                "{}: span outside {line:?}",
+                f.display()
+            );
             for d in &r.diagnostics {
                 if let Some(s) = d.span {
                     assert!(s.start <= s.end && s.end as usize <= line.len());
@@ -43,7 +49,11 @@ fn every_corpus_line_decodes() {
         assert!(!reports.is_empty());
         let mut last = 0;
         for r in &reports {
-            assert!(r.span.start >= last && r.span.end as usize <= text.len(), "{}", f.display());
+            assert!(
+                r.span.start >= last && r.span.end as usize <= text.len(),
+                "{}",
+                f.display()
+            );
             last = r.span.end;
         }
     }

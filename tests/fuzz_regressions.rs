@@ -1,0 +1,32 @@
+//! Replays fuzz/regressions/<target>/* (crashes found by `cargo +nightly fuzz` and hostile inputs
+//! written by hand) as ordinary tests, with the fuzz targets' invariants.
+
+use std::path::Path;
+
+fn check_span(input: &str, start: u32, end: u32) {
+    let (s, e) = (start as usize, end as usize);
+    assert!(s <= e && e <= input.len() && input.is_char_boundary(s) && input.is_char_boundary(e));
+}
+
+#[test]
+fn decode_smtp_regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/decode_smtp");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let bytes = std::fs::read(e.path()).unwrap();
+        let (text, _) = deliverkit::input::text_from_bytes(&bytes);
+        let a = deliverkit::decode_smtp(&text);
+        check_span(&text, a.span.start, a.span.end);
+        for d in &a.diagnostics {
+            if let Some(s) = d.span {
+                check_span(&text, s.start, s.end);
+            }
+        }
+        assert_eq!(a, deliverkit::decode_smtp(&text));
+        for r in deliverkit::decode_smtp_lines(&text) {
+            check_span(&text, r.span.start, r.span.end);
+        }
+        n += 1;
+    }
+    assert!(n >= 5, "only {n} regression files in {}", dir.display());
+}
