@@ -41,7 +41,7 @@ fn check(name: &str, cases: &[corpus::Case], reason_floor: f64) {
 
 #[test]
 fn provider_reply_lines() {
-    check("provider_replies.tsv", &provider_cases(), 85.0);
+    check("provider_replies.tsv", &provider_cases(), 90.0);
 }
 
 #[test]

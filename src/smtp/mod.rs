@@ -3,8 +3,10 @@
 //! The reason is decided by one fixed cascade, first answer wins:
 //! 1. the rules of the provider that answered (`data/provider-rules.tsv`), when one is recognised;
 //! 2. a pseudo status written by a bounce decoder (sisimai's `5.0.9xx`), which names its reason;
-//! 3. the text patterns of `data/reason-patterns.tsv`, tried reason by reason in the order of
-//!    `data/reasons.tsv` (narrow reasons such as `authfailure` before broad ones such as `blocked`);
+//! 3. the text patterns of `data/reason-patterns.tsv`: first its strong patterns (explicit statements
+//!    such as "this IP has been blocked", written `!pattern`), then all others, each pass tried
+//!    reason by reason in the order of `data/reasons.tsv` (narrow reasons such as `authfailure`
+//!    before broad ones such as `blocked`);
 //!    a "no such user" answer given to the sender becomes `rejected`, and one given after DATA or
 //!    with a filtering status becomes `filtered` (see `refine`);
 //! 4. the IANA registry's default reason for the enhanced status (`data/smtp-enhanced-status.tsv`);
@@ -370,8 +372,21 @@ fn classify(
             return (*r, src("internal-status", None));
         }
     }
+    // Two passes over the reasons: first the strong patterns (written `!pattern` in the data file,
+    // explicit statements such as "this IP has been blocked"), then all others.
+    let strong = REASON_PATTERNS.iter().find_map(|(r, ps)| {
+        ps.iter()
+            .find(|p| p.starts_with('!') && hay.matches(&p[1..]))
+            .map(|p| (*r, *p))
+    });
+    if let Some((r, p)) = strong {
+        return (r, src("pattern", Some(p)));
+    }
     for (r, patterns) in REASON_PATTERNS {
-        if let Some(p) = patterns.iter().find(|p| hay.matches(p)) {
+        if let Some(p) = patterns
+            .iter()
+            .find(|p| !p.starts_with('!') && hay.matches(p))
+        {
             let refined = refine(*r, lower, status, command);
             let stage = if refined == *r {
                 "pattern"
