@@ -110,3 +110,245 @@ pub fn internal_status(status: &str, span: Span) -> Diagnostic {
     .with_help("No server sent it; the decoder that wrote it used it to name a reason")
     .with_span(span)
 }
+
+/// SPF record and check_host() diagnostics.
+pub mod spf {
+    use crate::diagnostic::{Code, Diagnostic, Span};
+
+    /// `spf/missing-version`
+    pub fn missing_version(found: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfMissingVersion, format!("The record starts with `{found}`, not with the version `v=spf1`"))
+            .with_help("An SPF record is a TXT record that starts with exactly `v=spf1` followed by a space or the end; receivers ignore anything else")
+            .with_span(span)
+    }
+
+    /// `spf/invalid-character`
+    pub fn invalid_character(ch: char, span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfInvalidCharacter, format!("The character {ch:?} is not allowed in an SPF record"))
+            .with_help("Records hold visible ASCII and single spaces only; retype the record (copying from documents brings in invisible or typographic characters)")
+            .with_span(span)
+    }
+
+    /// `spf/unknown-mechanism`
+    pub fn unknown_mechanism(name: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfUnknownMechanism, format!("`{name}` is not an SPF mechanism"))
+            .with_help("Mechanisms are all, include, a, mx, ptr, ip4, ip6 and exists; receivers return permerror for anything else (check the spelling, and write modifiers as name=value)")
+            .with_span(span)
+    }
+
+    /// `spf/bad-qualifier`
+    pub fn bad_qualifier(term: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfBadQualifier, format!("The term `{term}` does not start with a qualifier or a mechanism name"))
+            .with_help("A qualifier is one of + (pass), - (fail), ~ (softfail) or ? (neutral), written right before the mechanism")
+            .with_span(span)
+    }
+
+    /// `spf/bad-cidr`
+    pub fn bad_cidr(why: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfBadCidr, format!("Invalid prefix length: {why}"))
+            .with_help("IPv4 prefixes are /0 to /32 and IPv6 prefixes /0 to /128, with no leading zeros; a and mx take /n for IPv4 and //n for IPv6")
+            .with_span(span)
+    }
+
+    /// `spf/invalid-ip`
+    pub fn invalid_ip(mech: &str, net: &str, span: Span) -> Diagnostic {
+        let (kind, example) = if mech == "ip6" {
+            ("IPv6", "2001:db8::/32")
+        } else {
+            ("IPv4", "192.0.2.0/24")
+        };
+        Diagnostic::new(Code::SpfInvalidIp, format!("`{net}` is not a valid {kind} address"))
+            .with_help(format!("Write {mech}: with a full address and an optional prefix, for example {mech}:{example}"))
+            .with_span(span)
+    }
+
+    /// `spf/invalid-macro`
+    pub fn invalid_macro(why: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfInvalidMacro, format!("Invalid domain-spec: {why}"))
+            .with_help("A domain-spec is a domain name, optionally with macros such as %{d} or %{i}; write a literal % as %%")
+            .with_span(span)
+    }
+
+    /// `spf/missing-argument`
+    pub fn missing_argument(mech: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::SpfMissingArgument,
+            format!("`{mech}` needs an argument after `:`"),
+        )
+        .with_help(format!(
+            "Write {mech}:<value>, for example {}",
+            match mech {
+                "ip4" => "ip4:192.0.2.0/24",
+                "ip6" => "ip6:2001:db8::/32",
+                "include" => "include:_spf.example.com",
+                _ => "exists:%{i}._spf.example.com",
+            }
+        ))
+        .with_span(span)
+    }
+
+    /// `spf/unexpected-argument`
+    pub fn unexpected_argument(mech: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::SpfUnexpectedArgument,
+            format!("`{mech}` does not take this argument"),
+        )
+        .with_help(
+            "all takes no argument; include and exists take :domain; ptr takes an optional :domain",
+        )
+        .with_span(span)
+    }
+
+    /// `spf/duplicate-modifier`
+    pub fn duplicate_modifier(name: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::SpfDuplicateModifier,
+            format!("`{name}=` appears more than once"),
+        )
+        .with_help(format!(
+            "RFC 7208 allows {name}= at most once; receivers return permerror. Keep one"
+        ))
+        .with_span(span)
+    }
+
+    /// `spf/bad-modifier-name`
+    pub fn bad_modifier_name(name: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::SpfBadModifierName,
+            format!("`{name}` is not a valid modifier name"),
+        )
+        .with_help("A modifier name starts with a letter, followed by letters, digits, -, _ or .")
+        .with_span(span)
+    }
+
+    /// `spf/too-many-lookups`
+    pub fn too_many_lookups(count: u32, span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfTooManyLookups, format!("The record has {count} terms that query DNS; the limit is 10"))
+            .with_help("Receivers return permerror past 10 DNS-querying terms (include, a, mx, ptr, exists, redirect) over the whole evaluation: replace a and mx with ip4/ip6, and drop includes you no longer use")
+            .with_span(span)
+    }
+
+    /// `spf/pass-all`
+    pub fn pass_all(span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfPassAll, "`+all` authorises every host on the internet to send mail as this domain")
+            .with_help("End the record with -all (reject others) or ~all (mark others as suspicious) once every legitimate sender is listed")
+            .with_span(span)
+    }
+
+    /// `spf/neutral-all`
+    pub fn neutral_all(span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfNeutralAll, "`?all` says nothing about hosts the record does not list")
+            .with_help("Neutral gives receivers no signal; use ~all while testing and -all once every legitimate sender is listed")
+            .with_span(span)
+    }
+
+    /// `spf/no-all`
+    pub fn no_all() -> Diagnostic {
+        Diagnostic::new(
+            Code::SpfNoAll,
+            "The record has neither an all mechanism nor a redirect, so unlisted hosts get neutral",
+        )
+        .with_help(
+            "End the record with -all or ~all so that receivers know what to do with other hosts",
+        )
+    }
+
+    /// `spf/redirect-ignored`
+    pub fn redirect_ignored(span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfRedirectIgnored, "`redirect=` is never used because the record has an all mechanism")
+            .with_help("A redirect only applies when no mechanism matches, and all always matches: remove one of them")
+            .with_span(span)
+    }
+
+    /// `spf/ptr-deprecated`
+    pub fn ptr_deprecated(span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfPtrDeprecated, "The ptr mechanism is deprecated")
+            .with_help("RFC 7208 says ptr should not be used: it is slow, depends on reverse DNS and some receivers ignore it; list the sending networks with ip4/ip6 instead")
+            .with_span(span)
+    }
+
+    /// `spf/unreachable-term`
+    pub fn unreachable_term(span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::SpfUnreachableTerm,
+            "This term comes after all and is never evaluated",
+        )
+        .with_help(
+            "all always matches, so evaluation stops there: move the term before all or remove it",
+        )
+        .with_span(span)
+    }
+
+    /// `spf/host-bits-set`
+    pub fn host_bits_set(net: &str, prefix: u8, base: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::SpfHostBitsSet,
+            format!("{net}/{prefix} has host bits set; it means {base}/{prefix}"),
+        )
+        .with_help(format!(
+            "Write the network address ({base}/{prefix}), or drop the prefix if one host was meant"
+        ))
+        .with_span(span)
+    }
+
+    /// `spf/duplicate-network`
+    pub fn duplicate_network(net: &str, other: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::SpfDuplicateNetwork,
+            format!("{net} is already covered by {other}"),
+        )
+        .with_help("Remove the redundant entry to keep the record short")
+        .with_span(span)
+    }
+
+    /// `spf/include-self`
+    pub fn include_self(domain: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfIncludeSelf, format!("The record points to its own domain {domain}"))
+            .with_help("An include or redirect of the record's own domain loops until the lookup limit: receivers return permerror")
+            .with_span(span)
+    }
+
+    /// `spf/string-too-long`
+    pub fn string_too_long(len: usize) -> Diagnostic {
+        Diagnostic::new(Code::SpfStringTooLong, format!("The record is {len} bytes; one DNS character-string holds at most 255"))
+            .with_help("Publish it as several quoted strings in one TXT record (\"v=spf1 ...\" \"...\"): receivers join them without spaces")
+    }
+
+    /// `spf/udp-size`
+    pub fn udp_size(len: usize) -> Diagnostic {
+        Diagnostic::new(
+            Code::SpfUdpSize,
+            format!("The record is {len} bytes; over 450 it may not fit in a DNS answer over UDP"),
+        )
+        .with_help("Shorten it (move ranges into an include) so that answers stay under 512 bytes")
+    }
+
+    /// `spf/unknown-modifier`
+    pub fn unknown_modifier(name: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::SpfUnknownModifier,
+            format!("`{name}=` is not a modifier RFC 7208 defines; receivers ignore it"),
+        )
+        .with_help(
+            "Check the spelling (redirect=, exp=); unknown modifiers are allowed but do nothing",
+        )
+        .with_span(span)
+    }
+
+    /// `spf/extra-space`
+    pub fn extra_space(what: &str, span: Span) -> Diagnostic {
+        Diagnostic::new(Code::SpfExtraSpace, format!("The record has {what}"))
+            .with_help("Separate terms with single spaces and remove spaces at the ends; some receivers and tools reject records with extra spaces")
+            .with_span(span)
+    }
+
+    /// `spf/exp-without-fail`
+    pub fn exp_without_fail(span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::SpfExpWithoutFail,
+            "exp= is only used for a fail result, and no mechanism here fails",
+        )
+        .with_help("Add a -all (or another - mechanism), or remove exp=")
+        .with_span(span)
+    }
+}

@@ -7,6 +7,10 @@ use crate::diagnostic::Diagnostic;
 /// `input/too-large` diagnostic. One SMTP reply is a few hundred bytes; a pasted log can be long.
 pub const MAX_SMTP_INPUT: usize = 1 << 20;
 
+/// DNS records (SPF, DMARC, DKIM, ...) longer than this are cut with an `input/too-large`
+/// diagnostic. A TXT record cannot exceed 64 KiB on the wire; real records are under 1 KiB.
+pub const MAX_RECORD_INPUT: usize = 64 << 10;
+
 /// Cut `text` to `limit` bytes on a character boundary and report what is odd about it.
 /// Returns the usable text and the diagnostics; never panics.
 pub fn prepare(text: &str, limit: usize) -> (&str, Vec<Diagnostic>) {

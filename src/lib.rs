@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod diagnostic;
 pub mod input;
 pub mod smtp;
+pub mod spf;
 pub mod tables;
 #[cfg(feature = "wasm")]
 pub mod wasm;

@@ -1,0 +1,137 @@
+//! Native anchors: mail-auth (stalwartlabs) `Spf::parse` / `Dmarc::parse`
+//! (the `TxtRecordParser` trait, pure parsing of the TXT text, no DNS) against deliverkit,
+//! over the same records as the Node and Python anchors.
+//!
+//! Method: the records are loaded once. A warm-up runs the parser over the whole set for
+//! WARMUP_MS and calibrates how many sweeps one pass needs to last PASS_MS; then RUNS passes
+//! (default 7) are timed with `Instant`, each gives records/second, and the median is printed
+//! as one JSON line per tool. `accepted` counts the records the tool parsed without error.
+//!
+//! Usage: deliverkit-anchors [spf|dmarc|all]   (env: RUNS, WARMUP_MS, PASS_MS, CORPUS)
+
+use mail_auth::common::parse::TxtRecordParser;
+use mail_auth::dmarc::Dmarc;
+use mail_auth::spf::Spf;
+use serde_json::{json, Value};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+fn env_num(name: &str, default: f64) -> f64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// Entries are plain strings (spf_simple, dmarc_nodns) or {domain, record} (spf_real, dmarc_rua).
+fn records(corpus: &Value, keys: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in keys {
+        let list = corpus[*key].as_array().unwrap_or_else(|| panic!("corpus key {key} missing"));
+        for e in list {
+            let rec = e.as_str().or_else(|| e["record"].as_str()).expect("record text");
+            out.push(rec.to_string());
+        }
+    }
+    out
+}
+
+fn sweep(f: &impl Fn(&str) -> bool, recs: &[String], reps: usize) -> usize {
+    let mut accepted = 0;
+    for _ in 0..reps {
+        for r in recs {
+            if f(black_box(r.as_str())) {
+                accepted += 1;
+            }
+        }
+    }
+    accepted
+}
+
+fn bench(tool: &str, version: &str, timed: &str, recs: &[String], f: impl Fn(&str) -> bool) {
+    let runs = env_num("RUNS", 7.0).max(1.0) as usize;
+    let warmup = Duration::from_secs_f64(env_num("WARMUP_MS", 300.0) / 1000.0);
+    let pass = env_num("PASS_MS", 100.0) / 1000.0;
+
+    let start = Instant::now();
+    let mut sweeps = 0usize;
+    while start.elapsed() < warmup || sweeps < 2 {
+        black_box(sweep(&f, recs, 1));
+        sweeps += 1;
+    }
+    let per_sweep = start.elapsed().as_secs_f64() / sweeps as f64;
+    let reps = ((pass / per_sweep).ceil() as usize).max(1);
+
+    let mut rates = Vec::with_capacity(runs);
+    let mut accepted = 0;
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        accepted = black_box(sweep(&f, recs, reps)) / reps;
+        let secs = t0.elapsed().as_secs_f64();
+        rates.push((recs.len() * reps) as f64 / secs);
+    }
+    rates.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let mid = rates.len() / 2;
+    let median = if rates.len() % 2 == 1 { rates[mid] } else { (rates[mid - 1] + rates[mid]) / 2.0 };
+    println!(
+        "{}",
+        json!({
+            "tool": tool,
+            "version": version,
+            "records": recs.len(),
+            "medianRecordsPerSecond": median.round() as u64,
+            "accepted": accepted,
+            "runs": runs,
+            "sweepsPerRun": reps,
+            "runtime": "rust native (release)",
+            "timed": timed,
+        })
+    );
+}
+
+fn skipped(reason: &str) {
+    println!(
+        "{}",
+        json!({ "tool": "deliverkit-native", "version": deliverkit::version(), "skipped": reason })
+    );
+}
+
+fn main() {
+    let which = std::env::args().nth(1).unwrap_or_else(|| "all".into());
+    let path = std::env::var("CORPUS").unwrap_or_else(|_| "/work/shared/corpora/auth/bench_corpus.json".into());
+    let corpus: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read corpus")).expect("corpus JSON");
+    let mail_auth_version = env!("MAIL_AUTH_VERSION");
+
+    if which == "spf" || which == "all" {
+        let recs = records(&corpus, &["spf_simple", "spf_real"]);
+        bench("mail-auth", mail_auth_version, "Spf::parse (TxtRecordParser)", &recs, |r| {
+            black_box(Spf::parse(r.as_bytes())).is_ok()
+        });
+
+        // ---- deliverkit SPF ----------------------------------------------------------------------
+        // Compiled only when build.rs finds `pub mod spf;` in src/lib.rs and
+        // `pub fn validate_spf(record: &str) -> SpfReport` in src/spf, so the harness builds
+        // before and after the main crate exposes it.
+        #[cfg(deliverkit_spf)]
+        bench("deliverkit-native", deliverkit::version(), "spf::validate_spf", &recs, |r| {
+            black_box(deliverkit::spf::validate_spf(r)).valid
+        });
+        #[cfg(not(deliverkit_spf))]
+        skipped("deliverkit::spf::validate_spf not exported yet");
+        // -------------------------------------------------------------------------------------------
+    }
+
+    if which == "dmarc" || which == "all" {
+        let recs = records(&corpus, &["dmarc_nodns", "dmarc_rua"]);
+        bench("mail-auth", mail_auth_version, "Dmarc::parse (TxtRecordParser)", &recs, |r| {
+            black_box(Dmarc::parse(r.as_bytes())).is_ok()
+        });
+
+        // ---- deliverkit DMARC: enable when the main crate exports deliverkit::dmarc --------------
+        // Replace the `skipped(...)` line below with this block once
+        // `deliverkit::dmarc::validate_dmarc(&str)` exists (adjust `.valid` to its report type):
+        //
+        // bench("deliverkit-native", deliverkit::version(), "dmarc::validate_dmarc", &recs, |r| {
+        //     black_box(deliverkit::dmarc::validate_dmarc(r)).valid
+        // });
+        // -------------------------------------------------------------------------------------------
+        skipped("deliverkit::dmarc::validate_dmarc not exported yet");
+    }
+}

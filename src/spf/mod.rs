@@ -1,0 +1,109 @@
+//! SPF (RFC 7208): validate a record with positions (`validate_spf`), and evaluate
+//! `check_host()` through a resolver the caller supplies (`check_host`): the core does no I/O.
+
+mod eval;
+mod lint;
+pub mod macros;
+pub mod parse;
+pub mod zone;
+
+use serde::Serialize;
+
+pub use eval::{check_host, CheckHostInput, Lookup, Resolver, SpfResult, SpfVerdict, TraceStep};
+pub use parse::{Qualifier, Term};
+pub use zone::Zone;
+
+use crate::catalog::spf as cat;
+use crate::diagnostic::{has_errors, Diagnostic, LineIndex, Span};
+use crate::input;
+
+/// Options for [`validate_spf_with`].
+#[derive(Clone, Debug, Default)]
+pub struct SpfOptions<'a> {
+    /// The domain the record is published at, when known (finds includes of itself).
+    pub domain: Option<&'a str>,
+}
+
+/// The result of validating an SPF record.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SpfReport {
+    /// No error-severity diagnostic: receivers will not return permerror for the syntax.
+    pub valid: bool,
+    /// The terms after `v=spf1`, each with its span.
+    pub terms: Vec<Term>,
+    /// How many terms of the record itself query DNS (include, a, mx, ptr, exists, redirect).
+    /// Includes add their own at evaluation time; the limit for the whole evaluation is 10.
+    pub lookup_terms: u32,
+    /// Findings, each with a help sentence.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl SpfReport {
+    /// Fill in UTF-16 offsets and line/column for every span (for JavaScript callers).
+    pub fn locate(&mut self, input: &str) {
+        let index = LineIndex::new(input);
+        for t in &mut self.terms {
+            index.locate(&mut t.span);
+            if let Some(s) = &mut t.value_span {
+                index.locate(s);
+            }
+        }
+        for d in &mut self.diagnostics {
+            if let Some(s) = &mut d.span {
+                index.locate(s);
+            }
+        }
+    }
+}
+
+/// Validate an SPF record without any DNS query. Never fails: the report says what is wrong.
+///
+/// ```
+/// let r = deliverkit::spf::validate_spf("v=spf1 ip4:192.0.2.0/24 include:_spf.example.com +all");
+/// assert!(r.valid);                       // the syntax is fine...
+/// assert_eq!(r.lookup_terms, 1);
+/// let d = r.diagnostics.iter().find(|d| d.code.as_str() == "spf/pass-all").unwrap();
+/// assert_eq!(d.span.map(|s| (s.start, s.end)), Some((50, 54)));   // ...but +all is flagged in place
+///
+/// let r = deliverkit::spf::validate_spf("v=spf1 ip4:192.0.2.300 -all");
+/// assert!(!r.valid);
+/// assert_eq!(r.diagnostics[0].code.as_str(), "spf/invalid-ip");
+/// ```
+pub fn validate_spf(record: &str) -> SpfReport {
+    validate_spf_with(record, &SpfOptions::default())
+}
+
+/// [`validate_spf`] with options.
+pub fn validate_spf_with(record: &str, options: &SpfOptions<'_>) -> SpfReport {
+    let (text, mut diags) = input::prepare(record, input::MAX_RECORD_INPUT);
+    // Characters outside visible ASCII and space: one finding for the first, spans point at it.
+    if let Some((i, ch)) = text
+        .char_indices()
+        .find(|&(_, c)| !(c == ' ' || c.is_ascii_graphic()))
+    {
+        diags.push(cat::invalid_character(ch, Span::new(i, i + ch.len_utf8())));
+    }
+    let parsed = parse::parse(text);
+    let mut terms = parsed.terms;
+    diags.extend(parsed.diagnostics);
+    lint::lint(text, &terms, options.domain, &mut diags);
+    let lookup_terms = terms.iter().filter(|t| t.dns_lookup).count() as u32;
+    if lookup_terms > 10 {
+        let eleventh = terms
+            .iter()
+            .filter(|t| t.dns_lookup)
+            .nth(10)
+            .map_or(Span::new(0, text.len()), |t| t.span);
+        diags.push(cat::too_many_lookups(lookup_terms, eleventh));
+    }
+    // Errors first, then by position.
+    diags.sort_by_key(|d| (d.severity, d.span.map_or(0, |s| s.start)));
+    terms.shrink_to_fit();
+    SpfReport {
+        valid: !has_errors(&diags),
+        terms,
+        lookup_terms,
+        diagnostics: diags,
+    }
+}

@@ -1,0 +1,522 @@
+//! The RFC 7208 section 12 grammar, term by term: one bad term gives one diagnostic and parsing
+//! goes on, so a record shows every problem at once. Every term and value keeps its span.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use serde::Serialize;
+
+use super::macros::{self, Piece};
+use crate::catalog::spf as cat;
+use crate::diagnostic::{Diagnostic, Span};
+
+/// `+`, `-`, `~` or `?`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Qualifier {
+    /// `+` pass (the default).
+    #[serde(rename = "+")]
+    Pass,
+    /// `-` fail.
+    #[serde(rename = "-")]
+    Fail,
+    /// `~` softfail.
+    #[serde(rename = "~")]
+    SoftFail,
+    /// `?` neutral.
+    #[serde(rename = "?")]
+    Neutral,
+}
+
+/// What a term is, with its typed arguments (used by check_host()).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Directive {
+    /// `all`
+    All,
+    /// `include:domain`
+    Include(Vec<Piece>),
+    /// `a[:domain][/cidr4][//cidr6]`
+    A(Option<Vec<Piece>>, u8, u8),
+    /// `mx[:domain][/cidr4][//cidr6]`
+    Mx(Option<Vec<Piece>>, u8, u8),
+    /// `ptr[:domain]`
+    Ptr(Option<Vec<Piece>>),
+    /// `ip4:network[/cidr]`
+    Ip4(Ipv4Addr, u8),
+    /// `ip6:network[/cidr]`
+    Ip6(Ipv6Addr, u8),
+    /// `exists:domain`
+    Exists(Vec<Piece>),
+    /// `redirect=domain`
+    Redirect(Vec<Piece>),
+    /// `exp=domain`
+    Exp(Vec<Piece>),
+    /// Any other `name=value` modifier (ignored by check_host()).
+    Unknown,
+    /// A term that did not parse.
+    Invalid,
+}
+
+/// One term of a record, as the JSON report shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Term {
+    /// Where the term is.
+    pub span: Span,
+    /// `mechanism`, `modifier` or `invalid`.
+    pub kind: &'static str,
+    /// The qualifier of a mechanism (`+` when none is written).
+    pub qualifier: Option<Qualifier>,
+    /// Whether the qualifier was written.
+    pub explicit_qualifier: bool,
+    /// The mechanism or modifier name, lower case (`ip4`, `include`, `redirect`, ...).
+    pub name: String,
+    /// The text after `:` or `=`, if any.
+    pub value: Option<String>,
+    /// Where the value is.
+    pub value_span: Option<Span>,
+    /// The domain-spec (for include, a, mx, ptr, exists, redirect, exp).
+    pub domain_spec: Option<String>,
+    /// The network of ip4/ip6.
+    pub network: Option<String>,
+    /// The IPv4 prefix length, when written (ip4, a, mx).
+    pub cidr4: Option<u8>,
+    /// The IPv6 prefix length, when written (ip6, a, mx).
+    pub cidr6: Option<u8>,
+    /// Whether the term makes check_host() query DNS (include, a, mx, ptr, exists, redirect).
+    pub dns_lookup: bool,
+    /// The typed form.
+    #[serde(skip)]
+    pub directive: Directive,
+}
+
+/// A parsed record: its terms and what the parser found wrong.
+pub struct Parsed {
+    /// Whether the record starts with the version section `v=spf1`.
+    pub versioned: bool,
+    /// The terms after the version.
+    pub terms: Vec<Term>,
+    /// Parse diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn span(base: usize, start: usize, end: usize) -> Span {
+    Span::new(base + start, base + end)
+}
+
+fn macro_diag(e: macros::MacroError, base: usize) -> Diagnostic {
+    cat::invalid_macro(&e.message, span(base, e.start, e.end))
+}
+
+/// Parse `/n` at the start of `s`; returns the value and the rest.
+fn cidr(s: &str, max: u8) -> Result<(Option<u8>, &str), String> {
+    let Some(rest) = s.strip_prefix('/') else {
+        return Ok((None, s));
+    };
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 {
+        return Err("a `/` must be followed by a prefix length".into());
+    }
+    let digits = &rest[..n];
+    if digits.len() > 1 && digits.starts_with('0') {
+        return Err(format!("the prefix length /{digits} has a leading zero"));
+    }
+    let v: u32 = digits.parse().unwrap_or(u32::MAX);
+    if v > u32::from(max) {
+        return Err(format!("the prefix length /{digits} is larger than {max}"));
+    }
+    Ok((Some(v as u8), &rest[n..]))
+}
+
+/// Split `arg` (after `a` or `mx`) into an optional `:domain` and a dual CIDR suffix.
+fn split_dual_cidr(arg: &str) -> (&str, &str) {
+    // The CIDR suffix is the trailing `/digits` and/or `//digits`.
+    let b = arg.as_bytes();
+    let mut cut = b.len();
+    loop {
+        let mut j = cut;
+        while j > 0 && b[j - 1].is_ascii_digit() {
+            j -= 1;
+        }
+        if j == cut || j == 0 || b[j - 1] != b'/' {
+            break;
+        }
+        let mut k = j - 1;
+        if k > 0 && b[k - 1] == b'/' {
+            k -= 1;
+        }
+        cut = k;
+        if cut == 0 {
+            break;
+        }
+    }
+    arg.split_at(cut)
+}
+
+fn domain_arg(value: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Option<Vec<Piece>> {
+    match macros::parse_domain_spec(value) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            diags.push(macro_diag(e, base));
+            None
+        }
+    }
+}
+
+/// Parse one term starting at byte `base` of the record.
+fn parse_term(t: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Term {
+    let mut term = Term {
+        span: span(base, 0, t.len()),
+        kind: "invalid",
+        qualifier: None,
+        explicit_qualifier: false,
+        name: String::new(),
+        value: None,
+        value_span: None,
+        domain_spec: None,
+        network: None,
+        cidr4: None,
+        cidr6: None,
+        dns_lookup: false,
+        directive: Directive::Invalid,
+    };
+    let before = diags.len();
+    // A modifier is `name=value` where name starts with a letter and holds no ':' or '/'.
+    let name_end = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(t.len());
+    if t[name_end..].starts_with('=') && name_end > 0 {
+        let name = &t[..name_end];
+        let value = &t[name_end + 1..];
+        let vbase = base + name_end + 1;
+        term.kind = "modifier";
+        term.name = name.to_ascii_lowercase();
+        term.value = Some(value.to_string());
+        term.value_span = Some(span(vbase, 0, value.len()));
+        if !name.as_bytes()[0].is_ascii_alphabetic() {
+            diags.push(cat::bad_modifier_name(name, span(base, 0, name_end)));
+        }
+        term.directive = match term.name.as_str() {
+            "redirect" | "exp" => {
+                term.domain_spec = Some(value.to_string());
+                term.dns_lookup = term.name == "redirect";
+                match domain_arg(value, vbase, diags) {
+                    Some(p) if term.name == "redirect" => Directive::Redirect(p),
+                    Some(p) => Directive::Exp(p),
+                    None => Directive::Invalid,
+                }
+            }
+            _ => {
+                if let Err(e) = macros::parse(value, false) {
+                    diags.push(macro_diag(e, vbase));
+                }
+                Directive::Unknown
+            }
+        };
+        if diags.len() > before {
+            term.directive = Directive::Invalid;
+        }
+        return term;
+    }
+    let (qual, rest, qlen) = match t.as_bytes().first() {
+        Some(b'+') => (Qualifier::Pass, &t[1..], 1),
+        Some(b'-') => (Qualifier::Fail, &t[1..], 1),
+        Some(b'~') => (Qualifier::SoftFail, &t[1..], 1),
+        Some(b'?') => (Qualifier::Neutral, &t[1..], 1),
+        _ => (Qualifier::Pass, t, 0),
+    };
+    term.qualifier = Some(qual);
+    term.explicit_qualifier = qlen == 1;
+    let mname_end = rest.find([':', '/']).unwrap_or(rest.len());
+    let mname = &rest[..mname_end];
+    let lname = mname.to_ascii_lowercase();
+    term.name = lname.clone();
+    let arg = &rest[mname_end..];
+    let abase = base + qlen + mname_end;
+    if !arg.is_empty() {
+        term.value = Some(arg.trim_start_matches(':').to_string());
+        term.value_span = Some(span(
+            abase + usize::from(arg.starts_with(':')),
+            0,
+            arg.len() - usize::from(arg.starts_with(':')),
+        ));
+    }
+    let colon_value = arg.strip_prefix(':');
+    let known = ["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
+    if !known.contains(&lname.as_str()) {
+        if mname.is_empty() || !mname.as_bytes()[0].is_ascii_alphabetic() {
+            let first = t.chars().next().map_or(0, char::len_utf8);
+            diags.push(cat::bad_qualifier(t, span(base, 0, first)));
+        } else {
+            diags.push(cat::unknown_mechanism(
+                mname,
+                span(base + qlen, 0, mname.len()),
+            ));
+        }
+        return term;
+    }
+    term.kind = "mechanism";
+    term.dns_lookup = matches!(lname.as_str(), "include" | "a" | "mx" | "ptr" | "exists");
+    let need_domain = |v: Option<&str>, diags: &mut Vec<Diagnostic>| -> Option<Vec<Piece>> {
+        match v {
+            None | Some("") => {
+                diags.push(cat::missing_argument(&lname, span(base, 0, t.len())));
+                None
+            }
+            Some(v) => domain_arg(v, abase + 1, diags),
+        }
+    };
+    term.directive = match lname.as_str() {
+        "all" => {
+            if !arg.is_empty() {
+                diags.push(cat::unexpected_argument("all", span(abase, 0, arg.len())));
+            }
+            Directive::All
+        }
+        "include" | "exists" => {
+            term.domain_spec = colon_value.map(str::to_string);
+            if colon_value.is_none() && !arg.is_empty() {
+                diags.push(cat::unexpected_argument(&lname, span(abase, 0, arg.len())));
+                Directive::Invalid
+            } else {
+                match need_domain(colon_value, diags) {
+                    Some(p) if lname == "include" => Directive::Include(p),
+                    Some(p) => Directive::Exists(p),
+                    None => Directive::Invalid,
+                }
+            }
+        }
+        "ptr" => match colon_value {
+            None if arg.is_empty() => Directive::Ptr(None),
+            None => {
+                diags.push(cat::unexpected_argument("ptr", span(abase, 0, arg.len())));
+                Directive::Invalid
+            }
+            Some(v) => {
+                term.domain_spec = Some(v.to_string());
+                match need_domain(Some(v), diags) {
+                    Some(p) => Directive::Ptr(Some(p)),
+                    None => Directive::Invalid,
+                }
+            }
+        },
+        "a" | "mx" => {
+            let (dom, cidrs) = match colon_value {
+                Some(v) => {
+                    let (d, c) = split_dual_cidr(v);
+                    (Some(d), c)
+                }
+                None => (None, arg),
+            };
+            let cbase = abase + arg.len() - cidrs.len();
+            let mut c4 = None;
+            let mut c6 = None;
+            let mut ok = true;
+            if !cidrs.is_empty() {
+                let r = if cidrs.starts_with("//") {
+                    cidr(&cidrs[1..], 128).map(|(v, rest)| {
+                        c6 = v;
+                        rest
+                    })
+                } else {
+                    cidr(cidrs, 32).and_then(|(v, rest)| {
+                        c4 = v;
+                        if let Some(r6) = rest.strip_prefix('/') {
+                            cidr(r6, 128).map(|(v, rest)| {
+                                c6 = v;
+                                rest
+                            })
+                        } else {
+                            Ok(rest)
+                        }
+                    })
+                };
+                match r {
+                    Ok("") => {}
+                    Ok(extra) => {
+                        ok = false;
+                        diags.push(cat::bad_cidr(
+                            &format!("unexpected `{extra}` after the prefix length"),
+                            span(cbase, 0, cidrs.len()),
+                        ));
+                    }
+                    Err(m) => {
+                        ok = false;
+                        diags.push(cat::bad_cidr(&m, span(cbase, 0, cidrs.len())));
+                    }
+                }
+            }
+            if colon_value.is_none() && !arg.is_empty() && !arg.starts_with('/') {
+                ok = false;
+            }
+            term.cidr4 = c4;
+            term.cidr6 = c6;
+            let pieces = match dom {
+                Some(d) => {
+                    term.domain_spec = Some(d.to_string());
+                    need_domain(Some(d), diags)
+                }
+                None => None,
+            };
+            if dom.is_some() && pieces.is_none() {
+                ok = false;
+            }
+            if !ok {
+                Directive::Invalid
+            } else if lname == "a" {
+                Directive::A(pieces, c4.unwrap_or(32), c6.unwrap_or(128))
+            } else {
+                Directive::Mx(pieces, c4.unwrap_or(32), c6.unwrap_or(128))
+            }
+        }
+        _ => {
+            // ip4 / ip6
+            let v6 = lname == "ip6";
+            match colon_value {
+                None | Some("") => {
+                    diags.push(cat::missing_argument(&lname, span(base, 0, t.len())));
+                    Directive::Invalid
+                }
+                Some(v) => {
+                    let (net, c) = v.split_at(v.find('/').unwrap_or(v.len()));
+                    term.network = Some(net.to_string());
+                    let nbase = abase + 1;
+                    let prefix = cidr(c, if v6 { 128 } else { 32 });
+                    let prefix = match prefix {
+                        Ok((p, "")) => Some(p),
+                        Ok((_, extra)) => {
+                            diags.push(cat::bad_cidr(
+                                &format!("unexpected `{extra}` after the prefix length"),
+                                span(nbase + net.len(), 0, c.len()),
+                            ));
+                            None
+                        }
+                        Err(m) => {
+                            diags.push(cat::bad_cidr(&m, span(nbase + net.len(), 0, c.len())));
+                            None
+                        }
+                    };
+                    let parsed = if v6 {
+                        net.parse::<Ipv6Addr>()
+                            .ok()
+                            .map(|a| Directive::Ip6(a, prefix.flatten().unwrap_or(128)))
+                    } else {
+                        // RFC 7208 requires the dotted quad: reject shorthand and leading zeros.
+                        let quad = net.split('.').count() == 4
+                            && net
+                                .split('.')
+                                .all(|p| !p.is_empty() && (p == "0" || !p.starts_with('0')));
+                        net.parse::<Ipv4Addr>()
+                            .ok()
+                            .filter(|_| quad)
+                            .map(|a| Directive::Ip4(a, prefix.flatten().unwrap_or(32)))
+                    };
+                    if v6 {
+                        term.cidr6 = prefix.flatten();
+                    } else {
+                        term.cidr4 = prefix.flatten();
+                    }
+                    match (parsed, prefix) {
+                        (Some(d), Some(_)) => d,
+                        (None, _) => {
+                            diags.push(cat::invalid_ip(&lname, net, span(nbase, 0, net.len())));
+                            Directive::Invalid
+                        }
+                        _ => Directive::Invalid,
+                    }
+                }
+            }
+        }
+    };
+    if diags.len() > before {
+        term.directive = Directive::Invalid;
+    }
+    term
+}
+
+/// Whether `text` starts with the version section `v=spf1` (case-insensitive), ended by a space
+/// or the end of the record (RFC 7208 section 4.5).
+pub fn has_version(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 6 && b[..6].eq_ignore_ascii_case(b"v=spf1") && (b.len() == 6 || b[6] == b' ')
+}
+
+/// Parse a record.
+pub fn parse(text: &str) -> Parsed {
+    let mut diags = Vec::new();
+    let versioned = has_version(text);
+    let mut terms = Vec::new();
+    let body_start = if versioned {
+        6
+    } else {
+        let first_end = text.find(' ').unwrap_or(text.len());
+        diags.push(cat::missing_version(
+            &text[..first_end],
+            Span::new(0, first_end),
+        ));
+        first_end
+    };
+    let mut pos = body_start;
+    let bytes = text.as_bytes();
+    while pos < bytes.len() {
+        if bytes[pos] == b' ' {
+            pos += 1;
+            continue;
+        }
+        let end = text[pos..].find(' ').map_or(text.len(), |p| pos + p);
+        let t = &text[pos..end];
+        terms.push(parse_term(t, pos, &mut diags));
+        pos = end;
+    }
+    Parsed {
+        versioned,
+        terms,
+        diagnostics: diags,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(t: &str) -> (Term, Vec<Diagnostic>) {
+        let p = parse(&format!("v=spf1 {t}"));
+        (p.terms.into_iter().next().unwrap(), p.diagnostics)
+    }
+
+    #[test]
+    fn mechanisms_and_spans() {
+        let p = parse("v=spf1 ip4:192.0.2.0/24 -include:_spf.example.com ~all");
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        assert_eq!(p.terms.len(), 3);
+        assert_eq!(
+            p.terms[0].directive,
+            Directive::Ip4("192.0.2.0".parse().unwrap(), 24)
+        );
+        assert_eq!((p.terms[1].span.start, p.terms[1].span.end), (24, 49));
+        assert_eq!(p.terms[1].qualifier, Some(Qualifier::Fail));
+        assert_eq!(p.terms[2].name, "all");
+    }
+
+    #[test]
+    fn dual_cidr() {
+        let (t, d) = one("a:example.com/24//64");
+        assert!(d.is_empty());
+        assert_eq!((t.cidr4, t.cidr6), (Some(24), Some(64)));
+        let (t, d) = one("mx//64");
+        assert!(d.is_empty());
+        assert_eq!((t.cidr4, t.cidr6), (None, Some(64)));
+        assert!(!one("a/33").1.is_empty());
+        assert!(!one("ip6:2001:db8::/129").1.is_empty());
+        assert!(!one("ip4:1.2.3.4/032").1.is_empty());
+    }
+
+    #[test]
+    fn errors() {
+        assert!(!one("ip4:1.2.3").1.is_empty());
+        assert!(!one("foo").1.is_empty());
+        assert!(!one("include:").1.is_empty());
+        assert!(!one("a:%{x}.example.com").1.is_empty());
+        assert!(!one("all:x").1.is_empty());
+        assert!(one("moo=bar").1.is_empty());
+        assert!(!parse("v=spf10 -all").versioned);
+    }
+}

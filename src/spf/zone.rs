@@ -1,0 +1,211 @@
+//! DNS data in memory: the `zonedata` shape of the OpenSPF test suite, as JSON (or any serde
+//! format). A name maps to a list of records: `{"TXT": "..."}` (or a list of strings, joined),
+//! `{"A": "192.0.2.1"}`, `{"AAAA": "2001:db8::1"}`, `{"MX": [10, "mx.example.com"]}`,
+//! `{"PTR": "host.example.com"}`, `{"CNAME": "other.example.com"}`, or the string `"TIMEOUT"`
+//! (queries for that name time out, except for types it has records of); `{"TXT": "NONE"}` says the
+//! name has no records of that type. A name that is absent does not exist.
+//! `SPF` (type 99) records are read as TXT when a name has no TXT records (and neither TIMEOUT nor
+//! `TXT: NONE`), as the suite's drivers do.
+
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use serde::Deserialize;
+
+use super::eval::{Lookup, Resolver};
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Num(u64),
+    Str(String),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Value {
+    Str(String),
+    Num(u64),
+    List(Vec<Scalar>),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Entry {
+    Flag(String),
+    Record(BTreeMap<String, Value>),
+}
+
+#[derive(Clone, Debug, Default)]
+struct Node {
+    timeout: bool,
+    txt_none: bool,
+    txt: Vec<String>,
+    spf: Vec<String>,
+    a: Vec<Ipv4Addr>,
+    aaaa: Vec<Ipv6Addr>,
+    mx: Vec<(u16, String)>,
+    ptr: Vec<String>,
+    cname: Option<String>,
+}
+
+/// DNS records in memory, looked up case-insensitively.
+#[derive(Clone, Debug, Default)]
+pub struct Zone {
+    nodes: BTreeMap<String, Node>,
+    /// Records the loader could not read (name, why).
+    pub problems: Vec<(String, String)>,
+}
+
+fn key(name: &str) -> String {
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.clone(),
+        Value::Num(n) => n.to_string(),
+        Value::List(parts) => parts
+            .iter()
+            .map(|p| match p {
+                Scalar::Str(s) => s.clone(),
+                Scalar::Num(n) => n.to_string(),
+            })
+            .collect(),
+    }
+}
+
+impl<'de> Deserialize<'de> for Zone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Zone, D::Error> {
+        let raw: BTreeMap<String, Vec<Entry>> = BTreeMap::deserialize(d)?;
+        let mut zone = Zone::default();
+        for (name, entries) in raw {
+            let k = key(&name);
+            let mut problems = Vec::new();
+            let node = zone.nodes.entry(k.clone()).or_default();
+            for e in entries {
+                match e {
+                    Entry::Flag(f) if f.eq_ignore_ascii_case("TIMEOUT") => node.timeout = true,
+                    Entry::Flag(f) => problems.push(format!("unknown entry {f:?}")),
+                    Entry::Record(map) => {
+                        for (ty, v) in map {
+                            // `TYPE: NONE` says the name has no records of that type.
+                            if matches!(&v, Value::Str(s) if s == "NONE") {
+                                if ty.eq_ignore_ascii_case("TXT") {
+                                    node.txt_none = true;
+                                }
+                                continue;
+                            }
+                            match ty.to_ascii_uppercase().as_str() {
+                                "TXT" => node.txt.push(text(&v)),
+                                "SPF" => node.spf.push(text(&v)),
+                                "A" => match text(&v).parse() {
+                                    Ok(a) => node.a.push(a),
+                                    Err(_) => problems.push(format!("bad A record {:?}", text(&v))),
+                                },
+                                "AAAA" => match text(&v).parse() {
+                                    Ok(a) => node.aaaa.push(a),
+                                    Err(_) => {
+                                        problems.push(format!("bad AAAA record {:?}", text(&v)))
+                                    }
+                                },
+                                "MX" => match v {
+                                    Value::List(l) if l.len() == 2 => {
+                                        let pref = match &l[0] {
+                                            Scalar::Num(n) => u16::try_from(*n).unwrap_or(u16::MAX),
+                                            Scalar::Str(s) => s.parse().unwrap_or(0),
+                                        };
+                                        let host = match &l[1] {
+                                            Scalar::Str(s) => s.clone(),
+                                            Scalar::Num(n) => n.to_string(),
+                                        };
+                                        node.mx.push((pref, host));
+                                    }
+                                    _ => problems.push("an MX record is [preference, host]".into()),
+                                },
+                                "PTR" => node.ptr.push(text(&v)),
+                                "CNAME" => node.cname = Some(key(&text(&v))),
+                                other => problems.push(format!("unsupported record type {other}")),
+                            }
+                        }
+                    }
+                }
+            }
+            zone.problems
+                .extend(problems.into_iter().map(|p| (k.clone(), p)));
+        }
+        Ok(zone)
+    }
+}
+
+impl Zone {
+    /// Read a zone from JSON text.
+    pub fn from_json(json: &str) -> Result<Zone, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    /// Add TXT records for a name (used by callers that learn answers one by one).
+    pub fn add_txt(&mut self, name: &str, records: Vec<String>) {
+        self.nodes.entry(key(name)).or_default().txt.extend(records);
+    }
+
+    /// A resolver answering from this zone.
+    pub fn resolver(&self) -> ZoneResolver<'_> {
+        ZoneResolver { zone: self }
+    }
+
+    /// Follow CNAMEs (at most 8) to the node holding the records.
+    fn node(&self, name: &str) -> Result<Option<&Node>, ()> {
+        let mut k = key(name);
+        for _ in 0..8 {
+            match self.nodes.get(&k) {
+                None => return Ok(None),
+                Some(n) => match &n.cname {
+                    Some(c) => k = c.clone(),
+                    None => return Ok(Some(n)),
+                },
+            }
+        }
+        Err(())
+    }
+
+    /// `TIMEOUT` makes every query for a type the name has no records of time out (so a name
+    /// with a TXT record and TIMEOUT still answers TXT, as the suite expects).
+    fn get<T: Clone>(&self, name: &str, f: impl Fn(&Node) -> &Vec<T>) -> Lookup<T> {
+        match self.node(name) {
+            Err(()) => Lookup::TempError,
+            Ok(None) => Lookup::NxDomain,
+            Ok(Some(n)) if n.timeout && f(n).is_empty() => Lookup::TempError,
+            Ok(Some(n)) => Lookup::Found(f(n).clone()),
+        }
+    }
+}
+
+/// [`Resolver`] over a [`Zone`].
+pub struct ZoneResolver<'z> {
+    zone: &'z Zone,
+}
+
+impl Resolver for ZoneResolver<'_> {
+    fn txt(&mut self, name: &str) -> Lookup<String> {
+        self.zone.get(name, |n| {
+            if n.txt.is_empty() && !n.timeout && !n.txt_none {
+                &n.spf
+            } else {
+                &n.txt
+            }
+        })
+    }
+    fn a(&mut self, name: &str) -> Lookup<Ipv4Addr> {
+        self.zone.get(name, |n| &n.a)
+    }
+    fn aaaa(&mut self, name: &str) -> Lookup<Ipv6Addr> {
+        self.zone.get(name, |n| &n.aaaa)
+    }
+    fn mx(&mut self, name: &str) -> Lookup<(u16, String)> {
+        self.zone.get(name, |n| &n.mx)
+    }
+    fn ptr(&mut self, name: &str) -> Lookup<String> {
+        self.zone.get(name, |n| &n.ptr)
+    }
+}
