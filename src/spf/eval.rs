@@ -651,7 +651,7 @@ impl<'r, 'a> Eval<'r, 'a> {
 /// };
 /// let r = check_host(&input, &mut zone.resolver());
 /// assert_eq!(r.result, SpfVerdict::Pass);
-/// assert_eq!(r.matched.unwrap().term, "ip4:192.0.2.0/24");
+/// assert_eq!(r.matched.unwrap().term, "include:_spf.example.net");   // the term of example.com that decided
 /// assert_eq!(r.lookups, 1);
 /// ```
 pub fn check_host(input: &CheckHostInput<'_>, resolver: &mut dyn Resolver) -> SpfResult {

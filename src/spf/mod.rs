@@ -64,7 +64,7 @@ impl SpfReport {
 /// assert!(r.valid);                       // the syntax is fine...
 /// assert_eq!(r.lookup_terms, 1);
 /// let d = r.diagnostics.iter().find(|d| d.code.as_str() == "spf/pass-all").unwrap();
-/// assert_eq!(d.span.map(|s| (s.start, s.end)), Some((50, 54)));   // ...but +all is flagged in place
+/// assert_eq!(d.span.map(|s| (s.start, s.end)), Some((49, 53)));   // ...but +all is flagged in place
 ///
 /// let r = deliverkit::spf::validate_spf("v=spf1 ip4:192.0.2.300 -all");
 /// assert!(!r.valid);
