@@ -352,3 +352,18 @@ pub mod spf {
         .with_span(span)
     }
 }
+
+/// Diagnostics shared by the DNS record validators.
+pub mod record {
+    use crate::diagnostic::{Code, Diagnostic, Span};
+
+    /// `spf/quoted-strings`
+    pub fn spf_quoted_strings(count: usize, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::SpfQuotedStrings,
+            format!("The record was given as {count} quoted string(s) and read as DNS joins them, without spaces"),
+        )
+        .with_help("When a record is split into several strings, the space between terms must be inside a string (\"v=spf1 ip4:192.0.2.1 \" \"-all\")")
+        .with_span(span)
+    }
+}

@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod input;
 pub mod smtp;
 pub mod spf;
+pub mod syntax;
 pub mod tables;
 #[cfg(feature = "wasm")]
 pub mod wasm;

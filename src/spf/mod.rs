@@ -75,7 +75,44 @@ pub fn validate_spf(record: &str) -> SpfReport {
 }
 
 /// [`validate_spf`] with options.
+///
+/// A record pasted as DNS prints it (`"v=spf1 ip4:192.0.2.1 " "-all"`) is read as its strings
+/// joined, and every span still points into the text as pasted.
 pub fn validate_spf_with(record: &str, options: &SpfOptions<'_>) -> SpfReport {
+    if let Some(u) = crate::syntax::unquote_txt(record) {
+        let mut r = validate_text(&u.text, options);
+        let remap = |s: &mut Span| {
+            let (a, b) = (s.start as usize, s.end as usize);
+            let start = u.input_offset(a);
+            let end = if b > a {
+                u.input_offset(b - 1) + 1
+            } else {
+                start
+            };
+            *s = Span::new(start, end);
+        };
+        for t in &mut r.terms {
+            remap(&mut t.span);
+            if let Some(v) = &mut t.value_span {
+                remap(v);
+            }
+        }
+        for d in &mut r.diagnostics {
+            if let Some(sp) = &mut d.span {
+                remap(sp);
+            }
+        }
+        r.diagnostics
+            .push(crate::catalog::record::spf_quoted_strings(
+                u.strings,
+                Span::new(0, record.len()),
+            ));
+        return r;
+    }
+    validate_text(record, options)
+}
+
+fn validate_text(record: &str, options: &SpfOptions<'_>) -> SpfReport {
     let (text, mut diags) = input::prepare(record, input::MAX_RECORD_INPUT);
     // Characters outside visible ASCII and space: one finding for the first, spans point at it.
     if let Some((i, ch)) = text

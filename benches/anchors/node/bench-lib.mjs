@@ -17,6 +17,12 @@ export const RUNS = Math.max(1, parseInt(process.env.RUNS || '7', 10) || 7);
 export const WARMUP_MS = Number(process.env.WARMUP_MS || 300);
 export const PASS_MS = Number(process.env.PASS_MS || 100);
 
+// "spf" or "dmarc": printed in every line, as the same tool can appear in both suites.
+let SUITE = null;
+export function setSuite(name) {
+    SUITE = name;
+}
+
 // Entries are plain strings (spf_simple, dmarc_nodns) or {domain, record} (spf_real, dmarc_rua).
 export function loadRecords(...keys) {
     const corpus = JSON.parse(readFileSync(CORPUS, 'utf8'));
@@ -70,6 +76,7 @@ export function bench(tool, version, records, fn, extra = {}) {
     console.log(
         JSON.stringify({
             tool,
+            suite: SUITE,
             version,
             records: records.length,
             medianRecordsPerSecond: Math.round(median),
@@ -88,18 +95,18 @@ export async function loadDeliverkit(exportName) {
     const pkgDir = process.env.DELIVERKIT_PKG || new URL('../../../pkg/', import.meta.url).pathname;
     const entry = `${pkgDir.replace(/\/?$/, '/')}node.mjs`;
     if (!existsSync(entry)) {
-        console.log(JSON.stringify({ tool: 'deliverkit-wasm', skipped: `${entry} not built` }));
+        console.log(JSON.stringify({ tool: 'deliverkit-wasm', suite: SUITE, skipped: `${entry} not built` }));
         return null;
     }
     let mod;
     try {
         mod = await import(entry);
     } catch (err) {
-        console.log(JSON.stringify({ tool: 'deliverkit-wasm', skipped: `cannot load ${entry}: ${err.message}` }));
+        console.log(JSON.stringify({ tool: 'deliverkit-wasm', suite: SUITE, skipped: `cannot load ${entry}: ${err.message}` }));
         return null;
     }
     if (typeof mod[exportName] !== 'function') {
-        console.log(JSON.stringify({ tool: 'deliverkit-wasm', skipped: `${exportName} not exported yet` }));
+        console.log(JSON.stringify({ tool: 'deliverkit-wasm', suite: SUITE, skipped: `${exportName} not exported yet` }));
         return null;
     }
     let version = 'unknown';

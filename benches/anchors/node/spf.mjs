@@ -11,9 +11,10 @@
 //
 // Env: RUNS (passes, default 7), WARMUP_MS (300), PASS_MS (min length of one pass, 100), CORPUS.
 import { createRequire } from 'node:module';
-import { bench, loadRecords, pkgVersion, loadDeliverkit, deliverkitAccepted } from './bench-lib.mjs';
+import { bench, setSuite, loadRecords, pkgVersion, loadDeliverkit, deliverkitAccepted } from './bench-lib.mjs';
 
 const require = createRequire(import.meta.url);
+setSuite('spf');
 const { validateTerms } = require('mailauth/lib/spf/syntax');
 const spfParse = require('spf-parse');
 

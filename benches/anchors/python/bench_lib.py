@@ -22,6 +22,8 @@ CORPUS = os.environ.get("CORPUS", "/work/shared/corpora/auth/bench_corpus.json")
 RUNS = max(1, int(os.environ.get("RUNS", "7") or 7))
 WARMUP_MS = float(os.environ.get("WARMUP_MS", "300"))
 PASS_MS = float(os.environ.get("PASS_MS", "100"))
+# "spf" or "dmarc": printed in every line, as the same tool can appear in both suites
+SUITE = None
 
 
 class NetworkDisabled(RuntimeError):
@@ -95,6 +97,7 @@ def bench(tool, ver, items, fn, **extra):
     median, accepted, reps = measure(fn, items)
     line = {
         "tool": tool,
+        "suite": SUITE,
         "version": ver,
         "records": len(items),
         "medianRecordsPerSecond": round(median),

@@ -22,6 +22,7 @@ sys.path.insert(0, HERE)
 import bench_lib  # noqa: E402
 
 bench_lib.install_network_guard()
+bench_lib.SUITE = "dmarc"
 
 import checkdmarc.dmarc as cd_dmarc  # noqa: E402
 

@@ -28,6 +28,7 @@ sys.path.insert(0, HERE)
 import bench_lib  # noqa: E402
 
 bench_lib.install_network_guard()
+bench_lib.SUITE = "spf"
 
 # this file is called spf.py too: take the script folder off sys.path before importing pyspf
 sys.path = [p for p in sys.path if os.path.abspath(p or ".") != HERE]

@@ -1,6 +1,7 @@
-//! Native anchors: mail-auth (stalwartlabs) `Spf::parse` / `Dmarc::parse`
-//! (the `TxtRecordParser` trait, pure parsing of the TXT text, no DNS) against deliverkit,
-//! over the same records as the Node and Python anchors.
+//! Native anchors: mail-auth (stalwartlabs) `Spf::parse` / `Dmarc::parse` (the
+//! `TxtRecordParser` trait: pure parsing of the TXT text, no DNS) and deliverkit's own
+//! `spf::validate_spf` (when the main crate has it, see build.rs), over the same records as
+//! the Node and Python anchors.
 //!
 //! Method: the records are loaded once. A warm-up runs the parser over the whole set for
 //! WARMUP_MS and calibrates how many sweeps one pass needs to last PASS_MS; then RUNS passes
@@ -45,7 +46,7 @@ fn sweep(f: &impl Fn(&str) -> bool, recs: &[String], reps: usize) -> usize {
     accepted
 }
 
-fn bench(tool: &str, version: &str, timed: &str, recs: &[String], f: impl Fn(&str) -> bool) {
+fn bench(tool: &str, suite: &str, version: &str, timed: &str, recs: &[String], f: impl Fn(&str) -> bool) {
     let runs = env_num("RUNS", 7.0).max(1.0) as usize;
     let warmup = Duration::from_secs_f64(env_num("WARMUP_MS", 300.0) / 1000.0);
     let pass = env_num("PASS_MS", 100.0) / 1000.0;
@@ -74,6 +75,7 @@ fn bench(tool: &str, version: &str, timed: &str, recs: &[String], f: impl Fn(&st
         "{}",
         json!({
             "tool": tool,
+            "suite": suite,
             "version": version,
             "records": recs.len(),
             "medianRecordsPerSecond": median.round() as u64,
@@ -86,10 +88,10 @@ fn bench(tool: &str, version: &str, timed: &str, recs: &[String], f: impl Fn(&st
     );
 }
 
-fn skipped(reason: &str) {
+fn skipped(suite: &str, reason: &str) {
     println!(
         "{}",
-        json!({ "tool": "deliverkit-native", "version": deliverkit::version(), "skipped": reason })
+        json!({ "tool": "deliverkit-native", "suite": suite, "version": deliverkit::version(), "skipped": reason })
     );
 }
 
@@ -101,7 +103,7 @@ fn main() {
 
     if which == "spf" || which == "all" {
         let recs = records(&corpus, &["spf_simple", "spf_real"]);
-        bench("mail-auth", mail_auth_version, "Spf::parse (TxtRecordParser)", &recs, |r| {
+        bench("mail-auth", "spf", mail_auth_version, "Spf::parse (TxtRecordParser)", &recs, |r| {
             black_box(Spf::parse(r.as_bytes())).is_ok()
         });
 
@@ -110,17 +112,17 @@ fn main() {
         // `pub fn validate_spf(record: &str) -> SpfReport` in src/spf, so the harness builds
         // before and after the main crate exposes it.
         #[cfg(deliverkit_spf)]
-        bench("deliverkit-native", deliverkit::version(), "spf::validate_spf", &recs, |r| {
+        bench("deliverkit-native", "spf", deliverkit::version(), "spf::validate_spf", &recs, |r| {
             black_box(deliverkit::spf::validate_spf(r)).valid
         });
         #[cfg(not(deliverkit_spf))]
-        skipped("deliverkit::spf::validate_spf not exported yet");
+        skipped("spf", "deliverkit::spf::validate_spf not exported yet");
         // -------------------------------------------------------------------------------------------
     }
 
     if which == "dmarc" || which == "all" {
         let recs = records(&corpus, &["dmarc_nodns", "dmarc_rua"]);
-        bench("mail-auth", mail_auth_version, "Dmarc::parse (TxtRecordParser)", &recs, |r| {
+        bench("mail-auth", "dmarc", mail_auth_version, "Dmarc::parse (TxtRecordParser)", &recs, |r| {
             black_box(Dmarc::parse(r.as_bytes())).is_ok()
         });
 
@@ -128,10 +130,10 @@ fn main() {
         // Replace the `skipped(...)` line below with this block once
         // `deliverkit::dmarc::validate_dmarc(&str)` exists (adjust `.valid` to its report type):
         //
-        // bench("deliverkit-native", deliverkit::version(), "dmarc::validate_dmarc", &recs, |r| {
+        // bench("deliverkit-native", "dmarc", deliverkit::version(), "dmarc::validate_dmarc", &recs, |r| {
         //     black_box(deliverkit::dmarc::validate_dmarc(r)).valid
         // });
         // -------------------------------------------------------------------------------------------
-        skipped("deliverkit::dmarc::validate_dmarc not exported yet");
+        skipped("dmarc", "deliverkit::dmarc::validate_dmarc not exported yet");
     }
 }
