@@ -32,7 +32,14 @@ export type DiagnosticCode =
   | "input/empty" | "input/too-large" | "input/binary" | "input/replacement-chars"
   | "smtp/no-reply-code" | "smtp/no-status" | "smtp/class-mismatch" | "smtp/unregistered-status"
   | "smtp/invalid-reply-code" | "smtp/intermediate-reply" | "smtp/reason-undetermined"
-  | "smtp/internal-status";
+  | "smtp/internal-status"
+  | "spf/missing-version" | "spf/invalid-character" | "spf/unknown-mechanism" | "spf/bad-qualifier"
+  | "spf/bad-cidr" | "spf/invalid-ip" | "spf/invalid-macro" | "spf/missing-argument"
+  | "spf/unexpected-argument" | "spf/duplicate-modifier" | "spf/bad-modifier-name"
+  | "spf/too-many-lookups" | "spf/pass-all" | "spf/neutral-all" | "spf/no-all" | "spf/redirect-ignored"
+  | "spf/ptr-deprecated" | "spf/unreachable-term" | "spf/host-bits-set" | "spf/duplicate-network"
+  | "spf/include-self" | "spf/string-too-long" | "spf/udp-size" | "spf/unknown-modifier"
+  | "spf/extra-space" | "spf/exp-without-fail" | "spf/quoted-strings";
 
 /** One finding about an input. */
 export interface Diagnostic {
@@ -88,6 +95,104 @@ export interface Advice {
 
 /** The SMTP command a reply answered. */
 export type SmtpCommand = "RCPT" | "MAIL" | "DATA" | "EHLO" | "HELO" | "STARTTLS" | "AUTH" | "BDAT" | "CONN";
+
+/** How a term begins: + pass, - fail, ~ softfail, ? neutral. */
+export type SpfQualifier = "+" | "-" | "~" | "?";
+
+/** One term of an SPF record. */
+export interface SpfTerm {
+  span: Span;
+  kind: "mechanism" | "modifier" | "invalid";
+  /** The qualifier of a mechanism ("+" when none is written); null for modifiers. */
+  qualifier: SpfQualifier | null;
+  explicitQualifier: boolean;
+  /** Lower-case mechanism or modifier name: "ip4", "include", "redirect", ... */
+  name: string;
+  /** The text after ":" or "=". */
+  value: string | null;
+  valueSpan: Span | null;
+  domainSpec: string | null;
+  /** The network of ip4/ip6. */
+  network: string | null;
+  cidr4: number | null;
+  cidr6: number | null;
+  /** Whether check_host() queries DNS for this term (counted against the limit of 10). */
+  dnsLookup: boolean;
+}
+
+/** The result of validateSpf. */
+export interface SpfReport {
+  /** No error-severity diagnostic. */
+  valid: boolean;
+  terms: SpfTerm[];
+  /** DNS-querying terms in the record itself (includes add theirs when evaluated). */
+  lookupTerms: number;
+  diagnostics: Diagnostic[];
+}
+
+export interface SpfOptions {
+  /** The domain the record is published at (finds includes of itself). */
+  domain?: string;
+}
+
+/** The seven results of check_host(). */
+export type SpfVerdict = "pass" | "fail" | "softfail" | "neutral" | "none" | "permerror" | "temperror";
+
+export interface SpfTraceStep {
+  /** Include/redirect nesting depth (0 = the domain asked about). */
+  depth: number;
+  domain: string;
+  event: "query" | "record" | "term" | "match" | "include" | "redirect" | "result" | "error" | "explanation";
+  detail: string;
+}
+
+export interface SpfCheckResult {
+  result: SpfVerdict;
+  /** Why, in one sentence. */
+  reason: string;
+  /** For a fail with exp=: the domain's explanation, macros expanded. */
+  explanation: string | null;
+  /** The term of the queried domain's record that decided. */
+  matched: { domain: string; term: string } | null;
+  /** DNS-querying terms evaluated (limit 10). */
+  lookups: number;
+  /** Lookups that found nothing (limit 2). */
+  voidLookups: number;
+  trace: SpfTraceStep[];
+  /** Always null from checkHost/checkHostAsync (they answer every query before returning). */
+  pending: { queryType: SpfQueryType; name: string } | null;
+}
+
+export type SpfQueryType = "TXT" | "A" | "AAAA" | "MX" | "PTR";
+
+/** What checkHost evaluates. */
+export interface CheckHostParams {
+  /** The client IP address. */
+  ip: string;
+  /** The MAIL FROM address; empty for the HELO check. */
+  sender?: string;
+  /** The HELO/EHLO name. */
+  helo?: string;
+  /** The domain to check: by default the sender's domain, or the HELO name. */
+  domain?: string;
+  /** The receiving host, for %{r} (default "unknown"). */
+  receiver?: string;
+  /** Seconds since the epoch, for %{t} (default 0). */
+  now?: number;
+}
+
+/** One DNS record in a zone object, in the OpenSPF test suite's zonedata shape. */
+export type SpfZoneRecord =
+  | "TIMEOUT"
+  | { TXT: string | string[] } | { SPF: string | string[] } | { A: string } | { AAAA: string }
+  | { MX: [number, string] } | { PTR: string } | { CNAME: string };
+
+/** DNS data in memory: name -> records. An absent name does not exist. */
+export type SpfZone = Record<string, SpfZoneRecord[]>;
+
+/** Answers one DNS question: record texts (TXT joined, "192.0.2.1", "10 mx.example.com",
+ * PTR names), or null when the name does not exist; a rejected promise is a DNS error. */
+export type SpfResolver = (type: SpfQueryType, name: string) => Promise<string[] | null>;
 
 /** One decoded SMTP reply, log line or DSN Diagnostic-Code. */
 export interface SmtpReport {
@@ -172,4 +277,148 @@ pub fn decode_smtp_lines(text: &str) -> JsValue {
         r.locate_with(&index);
     }
     to_js(&rs)
+}
+
+/// Validate an SPF record without DNS: terms with spans, the static lookup count, and findings.
+///
+/// ```js
+/// const r = validateSpf("v=spf1 ip4:192.0.2.0/24 +all");
+/// r.valid;                      // true (the syntax is fine)
+/// r.diagnostics[0].code;        // "spf/pass-all"
+/// ```
+#[wasm_bindgen(js_name = validateSpf, unchecked_return_type = "SpfReport")]
+pub fn validate_spf(
+    record: &str,
+    #[wasm_bindgen(unchecked_param_type = "SpfOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    #[derive(serde::Deserialize, Default)]
+    struct Opts {
+        domain: Option<String>,
+    }
+    let o: Opts = if options.is_undefined() || options.is_null() {
+        Opts::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsError::new(&format!("validateSpf options: {e}")))?
+    };
+    let mut r = crate::spf::validate_spf_with(
+        record,
+        &crate::spf::SpfOptions {
+            domain: o.domain.as_deref(),
+        },
+    );
+    r.locate(record);
+    Ok(to_js(&r))
+}
+
+#[derive(serde::Deserialize)]
+struct CheckParams {
+    ip: String,
+    #[serde(default)]
+    sender: String,
+    #[serde(default)]
+    helo: String,
+    domain: Option<String>,
+    receiver: Option<String>,
+    #[serde(default)]
+    now: f64,
+}
+
+fn check_params(params: JsValue) -> Result<CheckParams, JsError> {
+    serde_wasm_bindgen::from_value(params)
+        .map_err(|e| JsError::new(&format!("checkHost params: {e}")))
+}
+
+fn run_check(
+    p: &CheckParams,
+    resolver: &mut dyn crate::spf::Resolver,
+) -> Result<crate::spf::SpfResult, JsError> {
+    let ip =
+        p.ip.trim()
+            .parse()
+            .map_err(|_| JsError::new(&format!("checkHost: `{}` is not an IP address", p.ip)))?;
+    let domain = p
+        .domain
+        .clone()
+        .unwrap_or_else(|| match p.sender.rsplit_once('@') {
+            Some((_, d)) if !d.is_empty() => d.to_string(),
+            _ => p.helo.clone(),
+        });
+    let input = crate::spf::CheckHostInput {
+        ip,
+        domain: &domain,
+        sender: &p.sender,
+        helo: &p.helo,
+        receiver: p.receiver.as_deref().unwrap_or("unknown"),
+        now: if p.now.is_finite() && p.now > 0.0 {
+            p.now as u64
+        } else {
+            0
+        },
+    };
+    Ok(crate::spf::check_host(&input, resolver))
+}
+
+/// Evaluate check_host() (RFC 7208) against DNS data given as an object (the OpenSPF suite's
+/// zonedata shape). Throws only for misuse (a malformed IP address or zone).
+///
+/// ```js
+/// checkHost({ ip: "192.0.2.7", sender: "a@example.com" },
+///           { "example.com": [{ TXT: "v=spf1 ip4:192.0.2.0/24 -all" }] }).result; // "pass"
+/// ```
+#[wasm_bindgen(js_name = checkHost, unchecked_return_type = "SpfCheckResult")]
+pub fn check_host(
+    #[wasm_bindgen(unchecked_param_type = "CheckHostParams")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SpfZone")] zone: JsValue,
+) -> Result<JsValue, JsError> {
+    let p = check_params(params)?;
+    let zone: crate::spf::Zone = serde_wasm_bindgen::from_value(zone)
+        .map_err(|e| JsError::new(&format!("checkHost zone: {e}")))?;
+    Ok(to_js(&run_check(&p, &mut zone.resolver())?))
+}
+
+/// Evaluate check_host() asking an asynchronous resolver (for example DNS-over-HTTPS) each
+/// question. The core stays free of I/O: it stops at each unanswered query, the resolver's answer
+/// is cached, and the evaluation runs again.
+///
+/// ```js
+/// const r = await checkHostAsync({ ip: "192.0.2.7", sender: "a@example.com" },
+///   async (type, name) => (await myDohLookup(type, name)));   // string[] or null
+/// ```
+#[wasm_bindgen(js_name = checkHostAsync, unchecked_return_type = "SpfCheckResult")]
+pub async fn check_host_async(
+    #[wasm_bindgen(unchecked_param_type = "CheckHostParams")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SpfResolver")] resolver: js_sys::Function,
+) -> Result<JsValue, JsError> {
+    use crate::spf::{AnswerCache, CachedAnswer};
+    let p = check_params(params)?;
+    let mut cache = AnswerCache::default();
+    // Each round answers one new query; an evaluation asks a bounded number (limits of RFC 7208).
+    for _ in 0..512 {
+        let r = run_check(&p, &mut cache)?;
+        let Some(q) = r.pending else {
+            return Ok(to_js(&r));
+        };
+        let called = resolver.call2(
+            &JsValue::NULL,
+            &JsValue::from_str(q.query_type),
+            &JsValue::from_str(&q.name),
+        );
+        let answer = match called {
+            Err(_) => CachedAnswer::TempError,
+            Ok(v) => match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&v)).await
+            {
+                Err(_) => CachedAnswer::TempError,
+                Ok(v) if v.is_null() || v.is_undefined() => CachedAnswer::NxDomain,
+                Ok(v) => match serde_wasm_bindgen::from_value::<Vec<String>>(v) {
+                    Ok(list) => CachedAnswer::Records(list),
+                    Err(_) => CachedAnswer::TempError,
+                },
+            },
+        };
+        cache.insert(q.query_type, &q.name, answer);
+    }
+    Err(JsError::new(
+        "checkHostAsync: the evaluation asked too many questions",
+    ))
 }

@@ -8,7 +8,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use serde::Serialize;
 
 use super::macros::{self, MacroContext, Piece};
-use super::parse::{self, Directive, Qualifier};
+use super::parse::{self, Directive, Qualifier, Spec};
 use crate::diagnostic::Severity;
 
 /// The answer to one DNS question.
@@ -262,6 +262,14 @@ impl<'r, 'a> Eval<'r, 'a> {
         }
     }
 
+    /// Parse and expand the domain-spec at `spec` of `record`.
+    fn expand_spec(&mut self, record: &str, spec: Spec, domain: &str) -> Result<String, Abort> {
+        let text = record.get(spec.0 as usize..spec.1 as usize).unwrap_or("");
+        let pieces = macros::parse(text, false)
+            .map_err(|e| Abort::Perm(format!("{domain}: {}", e.message)))?;
+        self.expand(&pieces, domain)
+    }
+
     fn expand(&mut self, pieces: &[Piece], domain: &str) -> Result<String, Abort> {
         let needs_p = pieces
             .iter()
@@ -432,8 +440,8 @@ impl<'r, 'a> Eval<'r, 'a> {
         let mut exp = None;
         for t in &terms {
             match &t.directive {
-                Directive::Redirect(p) => redirect = Some(p.clone()),
-                Directive::Exp(p) => exp = Some(p.clone()),
+                Directive::Redirect(p) => redirect = Some(*p),
+                Directive::Exp(p) => exp = Some(*p),
                 _ => {}
             }
         }
@@ -448,7 +456,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                 Directive::Ip6(net, p) => matches!(ip, IpAddr::V6(a) if in_net6(a, *net, *p)),
                 Directive::A(ds, c4, c6) | Directive::Mx(ds, c4, c6) => {
                     let target = match ds {
-                        Some(p) => self.expand(p, domain)?,
+                        Some(p) => self.expand_spec(&record, *p, domain)?,
                         None => domain.to_string(),
                     };
                     let hosts: Vec<String> = if matches!(t.directive, Directive::Mx(..)) {
@@ -520,7 +528,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                 }
                 Directive::Ptr(ds) => {
                     let target = match ds {
-                        Some(p) => self.expand(p, domain)?,
+                        Some(p) => self.expand_spec(&record, *p, domain)?,
                         None => domain.to_string(),
                     }
                     .to_ascii_lowercase();
@@ -531,7 +539,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                     })
                 }
                 Directive::Exists(p) => {
-                    let name = self.expand(p, domain)?;
+                    let name = self.expand_spec(&record, *p, domain)?;
                     match self.resolver.a(&name) {
                         Lookup::Found(v) if !v.is_empty() => true,
                         Lookup::Found(_) | Lookup::NxDomain => {
@@ -545,7 +553,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                     }
                 }
                 Directive::Include(p) => {
-                    let target = self.expand(p, domain)?;
+                    let target = self.expand_spec(&record, *p, domain)?;
                     self.step(depth, domain, "include", target.clone());
                     let saved = self.matched.take();
                     let r = self.check(&target, depth + 1)?;
@@ -586,7 +594,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                 });
                 if verdict == SpfVerdict::Fail {
                     self.explanation = match &exp {
-                        Some(p) => self.explain(p, domain, depth),
+                        Some(p) => self.explain(&record, *p, domain, depth),
                         None => None,
                     };
                 }
@@ -595,7 +603,7 @@ impl<'r, 'a> Eval<'r, 'a> {
         }
         if let Some(p) = redirect {
             self.count_lookup(depth, domain, "redirect")?;
-            let target = self.expand(&p, domain)?;
+            let target = self.expand_spec(&record, p, domain)?;
             self.step(depth, domain, "redirect", target.clone());
             return match self.check(&target, depth + 1)? {
                 SpfVerdict::None => {
@@ -615,8 +623,8 @@ impl<'r, 'a> Eval<'r, 'a> {
 
     /// The exp= explanation: one TXT record at the expanded name, macro-expanded. Any problem
     /// gives no explanation (RFC 7208 section 6.2).
-    fn explain(&mut self, pieces: &[Piece], domain: &str, depth: u32) -> Option<String> {
-        let name = self.expand(pieces, domain).ok()?;
+    fn explain(&mut self, record: &str, spec: Spec, domain: &str, depth: u32) -> Option<String> {
+        let name = self.expand_spec(record, spec, domain).ok()?;
         let txt = match self.resolver.txt(&name) {
             Lookup::Found(v) if v.len() == 1 => v.into_iter().next()?,
             _ => return None,

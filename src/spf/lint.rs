@@ -38,7 +38,12 @@ pub fn lint(text: &str, terms: &[Term], domain: Option<&str>, out: &mut Vec<Diag
             Span::new(text.len() - trail, text.len()),
         ));
     }
-    if let Some(p) = text.trim_matches(' ').find("  ") {
+    if let Some(p) = text
+        .trim_matches(' ')
+        .as_bytes()
+        .windows(2)
+        .position(|w| w == b"  ")
+    {
         let at = lead + p;
         let n = text[at..].len() - text[at..].trim_start_matches(' ').len();
         out.push(cat::extra_space(

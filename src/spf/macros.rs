@@ -44,8 +44,28 @@ fn err(message: impl Into<String>, start: usize, end: usize) -> MacroError {
 /// Parse a macro string. `exp` allows the letters `c`, `r` and `t`, which RFC 7208 section 7.2
 /// reserves for explanation strings.
 pub fn parse(s: &str, exp: bool) -> Result<Vec<Piece>, MacroError> {
-    let b = s.as_bytes();
     let mut out = Vec::new();
+    scan(s, exp, Some(&mut out))?;
+    Ok(out)
+}
+
+/// Check a macro string without building it (no allocation for the common plain domain).
+pub fn check(s: &str, exp: bool) -> Result<(), MacroError> {
+    scan(s, exp, None)
+}
+
+fn scan(s: &str, exp: bool, mut sink: Option<&mut Vec<Piece>>) -> Result<(), MacroError> {
+    let b = s.as_bytes();
+    // The common case: a plain domain name.
+    if b.iter().all(|&c| c != b'%' && (0x21..=0x7e).contains(&c)) {
+        if let Some(out) = sink {
+            if !s.is_empty() {
+                out.push(Piece::Literal(s.to_string()));
+            }
+        }
+        return Ok(());
+    }
+    let build = sink.is_some();
     let mut lit = String::new();
     let mut i = 0;
     while i < b.len() {
@@ -53,15 +73,21 @@ pub fn parse(s: &str, exp: bool) -> Result<Vec<Piece>, MacroError> {
         if c == b'%' {
             match b.get(i + 1) {
                 Some(b'%') => {
-                    lit.push('%');
+                    if build {
+                        lit.push('%');
+                    }
                     i += 2;
                 }
                 Some(b'_') => {
-                    lit.push(' ');
+                    if build {
+                        lit.push(' ');
+                    }
                     i += 2;
                 }
                 Some(b'-') => {
-                    lit.push_str("%20");
+                    if build {
+                        lit.push_str("%20");
+                    }
                     i += 2;
                 }
                 Some(b'{') => {
@@ -112,20 +138,22 @@ pub fn parse(s: &str, exp: bool) -> Result<Vec<Piece>, MacroError> {
                             close + 1,
                         ));
                     }
-                    if !lit.is_empty() {
-                        out.push(Piece::Literal(std::mem::take(&mut lit)));
+                    if let Some(out) = sink.as_deref_mut() {
+                        if !lit.is_empty() {
+                            out.push(Piece::Literal(std::mem::take(&mut lit)));
+                        }
+                        out.push(Piece::Macro {
+                            letter: lower,
+                            escape: letter.is_ascii_uppercase(),
+                            digits,
+                            reverse,
+                            delimiters: if rest.is_empty() {
+                                ".".into()
+                            } else {
+                                rest.into()
+                            },
+                        });
                     }
-                    out.push(Piece::Macro {
-                        letter: lower,
-                        escape: letter.is_ascii_uppercase(),
-                        digits,
-                        reverse,
-                        delimiters: if rest.is_empty() {
-                            ".".into()
-                        } else {
-                            rest.into()
-                        },
-                    });
                     i = close + 1;
                 }
                 _ => {
@@ -142,7 +170,9 @@ pub fn parse(s: &str, exp: bool) -> Result<Vec<Piece>, MacroError> {
                 }
             }
         } else if (0x21..=0x7e).contains(&c) || (exp && c == b' ') {
-            lit.push(c as char);
+            if build {
+                lit.push(c as char);
+            }
             i += 1;
         } else {
             let ch = s[i..].chars().next().unwrap_or('?');
@@ -153,37 +183,47 @@ pub fn parse(s: &str, exp: bool) -> Result<Vec<Piece>, MacroError> {
             ));
         }
     }
-    if !lit.is_empty() {
-        out.push(Piece::Literal(lit));
+    if let Some(out) = sink {
+        if !lit.is_empty() {
+            out.push(Piece::Literal(lit));
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Check a domain-spec: a macro string whose end is a macro or a top label that is not all digits
-/// (RFC 7208 section 7.1, `domain-end`).
-pub fn parse_domain_spec(s: &str) -> Result<Vec<Piece>, MacroError> {
-    let pieces = parse(s, false)?;
+/// (RFC 7208 section 7.1, `domain-end`). Builds nothing.
+pub fn check_domain_spec(s: &str) -> Result<(), MacroError> {
     if s.is_empty() {
         return Err(err("the domain is empty", 0, 0));
     }
-    if let Some(Piece::Literal(last)) = pieces.last() {
-        let t = last.strip_suffix('.').unwrap_or(last);
-        let top = t.rsplit('.').next().unwrap_or("");
-        let ok_top = !top.is_empty()
-            && top.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && top.bytes().any(|b| b.is_ascii_alphabetic())
-            && !top.starts_with('-')
-            && !top.ends_with('-');
-        let multi = t.contains('.');
-        if !ok_top || !multi {
-            return Err(err(
-                format!("`{s}` does not end in a valid top-level label (letters, digits and hyphens, not all digits)"),
-                0,
-                s.len(),
-            ));
-        }
+    check(s, false)?;
+    if s.ends_with('}') {
+        return Ok(());
     }
-    Ok(pieces)
+    // The domain-end is the text after the last macro.
+    let tail = &s[s.rfind('}').map_or(0, |p| p + 1)..];
+    let t = tail.strip_suffix('.').unwrap_or(tail);
+    let top = t.rsplit('.').next().unwrap_or("");
+    let ok_top = !top.is_empty()
+        && top.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && top.bytes().any(|b| b.is_ascii_alphabetic())
+        && !top.starts_with('-')
+        && !top.ends_with('-');
+    if !ok_top || !t.contains('.') {
+        return Err(err(
+            format!("`{s}` does not end in a valid top-level label (letters, digits and hyphens, not all digits)"),
+            0,
+            s.len(),
+        ));
+    }
+    Ok(())
+}
+
+/// Parse a domain-spec (see [`check_domain_spec`]).
+pub fn parse_domain_spec(s: &str) -> Result<Vec<Piece>, MacroError> {
+    check_domain_spec(s)?;
+    parse(s, false)
 }
 
 /// What the macros of check_host() expand to.

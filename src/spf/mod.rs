@@ -11,7 +11,7 @@ use serde::Serialize;
 
 pub use eval::{check_host, CheckHostInput, Lookup, Resolver, SpfResult, SpfVerdict, TraceStep};
 pub use parse::{Qualifier, Term};
-pub use zone::Zone;
+pub use zone::{AnswerCache, CachedAnswer, Zone};
 
 use crate::catalog::spf as cat;
 use crate::diagnostic::{has_errors, Diagnostic, LineIndex, Span};
@@ -27,11 +27,11 @@ pub struct SpfOptions<'a> {
 /// The result of validating an SPF record.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SpfReport {
+pub struct SpfReport<'a> {
     /// No error-severity diagnostic: receivers will not return permerror for the syntax.
     pub valid: bool,
     /// The terms after `v=spf1`, each with its span.
-    pub terms: Vec<Term>,
+    pub terms: Vec<Term<'a>>,
     /// How many terms of the record itself query DNS (include, a, mx, ptr, exists, redirect).
     /// Includes add their own at evaluation time; the limit for the whole evaluation is 10.
     pub lookup_terms: u32,
@@ -39,7 +39,7 @@ pub struct SpfReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl SpfReport {
+impl SpfReport<'_> {
     /// Fill in UTF-16 offsets and line/column for every span (for JavaScript callers).
     pub fn locate(&mut self, input: &str) {
         let index = LineIndex::new(input);
@@ -70,7 +70,7 @@ impl SpfReport {
 /// assert!(!r.valid);
 /// assert_eq!(r.diagnostics[0].code.as_str(), "spf/invalid-ip");
 /// ```
-pub fn validate_spf(record: &str) -> SpfReport {
+pub fn validate_spf(record: &str) -> SpfReport<'_> {
     validate_spf_with(record, &SpfOptions::default())
 }
 
@@ -78,9 +78,15 @@ pub fn validate_spf(record: &str) -> SpfReport {
 ///
 /// A record pasted as DNS prints it (`"v=spf1 ip4:192.0.2.1 " "-all"`) is read as its strings
 /// joined, and every span still points into the text as pasted.
-pub fn validate_spf_with(record: &str, options: &SpfOptions<'_>) -> SpfReport {
+pub fn validate_spf_with<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a> {
     if let Some(u) = crate::syntax::unquote_txt(record) {
-        let mut r = validate_text(&u.text, options);
+        let r = validate_text(&u.text, options);
+        let mut r = SpfReport {
+            valid: r.valid,
+            terms: r.terms.into_iter().map(Term::into_owned).collect(),
+            lookup_terms: r.lookup_terms,
+            diagnostics: r.diagnostics,
+        };
         let remap = |s: &mut Span| {
             let (a, b) = (s.start as usize, s.end as usize);
             let start = u.input_offset(a);
@@ -112,13 +118,14 @@ pub fn validate_spf_with(record: &str, options: &SpfOptions<'_>) -> SpfReport {
     validate_text(record, options)
 }
 
-fn validate_text(record: &str, options: &SpfOptions<'_>) -> SpfReport {
+fn validate_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a> {
     let (text, mut diags) = input::prepare(record, input::MAX_RECORD_INPUT);
     // Characters outside visible ASCII and space: one finding for the first, spans point at it.
-    if let Some((i, ch)) = text
-        .char_indices()
-        .find(|&(_, c)| !(c == ' ' || c.is_ascii_graphic()))
+    if let Some(i) = text
+        .bytes()
+        .position(|b| !(b == b' ' || b.is_ascii_graphic()))
     {
+        let ch = text[i..].chars().next().unwrap_or(' ');
         diags.push(cat::invalid_character(ch, Span::new(i, i + ch.len_utf8())));
     }
     let parsed = parse::parse(text);

@@ -5,7 +5,9 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use serde::Serialize;
 
-use super::macros::{self, Piece};
+use std::borrow::Cow;
+
+use super::macros;
 use crate::catalog::spf as cat;
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -26,29 +28,32 @@ pub enum Qualifier {
     Neutral,
 }
 
+/// Where a domain-spec stands in the record (byte range), to be macro-expanded at evaluation.
+pub type Spec = (u32, u32);
+
 /// What a term is, with its typed arguments (used by check_host()).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Directive {
     /// `all`
     All,
     /// `include:domain`
-    Include(Vec<Piece>),
+    Include(Spec),
     /// `a[:domain][/cidr4][//cidr6]`
-    A(Option<Vec<Piece>>, u8, u8),
+    A(Option<Spec>, u8, u8),
     /// `mx[:domain][/cidr4][//cidr6]`
-    Mx(Option<Vec<Piece>>, u8, u8),
+    Mx(Option<Spec>, u8, u8),
     /// `ptr[:domain]`
-    Ptr(Option<Vec<Piece>>),
+    Ptr(Option<Spec>),
     /// `ip4:network[/cidr]`
     Ip4(Ipv4Addr, u8),
     /// `ip6:network[/cidr]`
     Ip6(Ipv6Addr, u8),
     /// `exists:domain`
-    Exists(Vec<Piece>),
+    Exists(Spec),
     /// `redirect=domain`
-    Redirect(Vec<Piece>),
+    Redirect(Spec),
     /// `exp=domain`
-    Exp(Vec<Piece>),
+    Exp(Spec),
     /// Any other `name=value` modifier (ignored by check_host()).
     Unknown,
     /// A term that did not parse.
@@ -58,7 +63,7 @@ pub enum Directive {
 /// One term of a record, as the JSON report shows it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Term {
+pub struct Term<'a> {
     /// Where the term is.
     pub span: Span,
     /// `mechanism`, `modifier` or `invalid`.
@@ -68,15 +73,15 @@ pub struct Term {
     /// Whether the qualifier was written.
     pub explicit_qualifier: bool,
     /// The mechanism or modifier name, lower case (`ip4`, `include`, `redirect`, ...).
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The text after `:` or `=`, if any.
-    pub value: Option<String>,
+    pub value: Option<Cow<'a, str>>,
     /// Where the value is.
     pub value_span: Option<Span>,
     /// The domain-spec (for include, a, mx, ptr, exists, redirect, exp).
-    pub domain_spec: Option<String>,
+    pub domain_spec: Option<Cow<'a, str>>,
     /// The network of ip4/ip6.
-    pub network: Option<String>,
+    pub network: Option<Cow<'a, str>>,
     /// The IPv4 prefix length, when written (ip4, a, mx).
     pub cidr4: Option<u8>,
     /// The IPv6 prefix length, when written (ip6, a, mx).
@@ -89,11 +94,11 @@ pub struct Term {
 }
 
 /// A parsed record: its terms and what the parser found wrong.
-pub struct Parsed {
+pub struct Parsed<'a> {
     /// Whether the record starts with the version section `v=spf1`.
     pub versioned: bool,
     /// The terms after the version.
-    pub terms: Vec<Term>,
+    pub terms: Vec<Term<'a>>,
     /// Parse diagnostics.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -104,6 +109,37 @@ fn span(base: usize, start: usize, end: usize) -> Span {
 
 fn macro_diag(e: macros::MacroError, base: usize) -> Diagnostic {
     cat::invalid_macro(&e.message, span(base, e.start, e.end))
+}
+
+/// `s` in lower case, borrowed when it already is.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+impl Term<'_> {
+    /// A copy that owns its text.
+    pub fn into_owned(self) -> Term<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        Term {
+            span: self.span,
+            kind: self.kind,
+            qualifier: self.qualifier,
+            explicit_qualifier: self.explicit_qualifier,
+            name: own(self.name),
+            value: self.value.map(own),
+            value_span: self.value_span,
+            domain_spec: self.domain_spec.map(own),
+            network: self.network.map(own),
+            cidr4: self.cidr4,
+            cidr6: self.cidr6,
+            dns_lookup: self.dns_lookup,
+            directive: self.directive,
+        }
+    }
 }
 
 /// Parse `/n` at the start of `s`; returns the value and the rest.
@@ -151,9 +187,9 @@ fn split_dual_cidr(arg: &str) -> (&str, &str) {
     arg.split_at(cut)
 }
 
-fn domain_arg(value: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Option<Vec<Piece>> {
-    match macros::parse_domain_spec(value) {
-        Ok(p) => Some(p),
+fn domain_arg(value: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Option<Spec> {
+    match macros::check_domain_spec(value) {
+        Ok(()) => Some((base as u32, (base + value.len()) as u32)),
         Err(e) => {
             diags.push(macro_diag(e, base));
             None
@@ -162,13 +198,13 @@ fn domain_arg(value: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Option<V
 }
 
 /// Parse one term starting at byte `base` of the record.
-fn parse_term(t: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Term {
+fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<'a> {
     let mut term = Term {
         span: span(base, 0, t.len()),
         kind: "invalid",
         qualifier: None,
         explicit_qualifier: false,
-        name: String::new(),
+        name: Cow::Borrowed(""),
         value: None,
         value_span: None,
         domain_spec: None,
@@ -181,22 +217,23 @@ fn parse_term(t: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Term {
     let before = diags.len();
     // A modifier is `name=value` where name starts with a letter and holds no ':' or '/'.
     let name_end = t
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .bytes()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
         .unwrap_or(t.len());
     if t[name_end..].starts_with('=') && name_end > 0 {
         let name = &t[..name_end];
         let value = &t[name_end + 1..];
         let vbase = base + name_end + 1;
         term.kind = "modifier";
-        term.name = name.to_ascii_lowercase();
-        term.value = Some(value.to_string());
+        term.name = lower(name);
+        term.value = Some(Cow::Borrowed(value));
         term.value_span = Some(span(vbase, 0, value.len()));
         if !name.as_bytes()[0].is_ascii_alphabetic() {
             diags.push(cat::bad_modifier_name(name, span(base, 0, name_end)));
         }
-        term.directive = match term.name.as_str() {
+        term.directive = match &*term.name {
             "redirect" | "exp" => {
-                term.domain_spec = Some(value.to_string());
+                term.domain_spec = Some(Cow::Borrowed(value));
                 term.dns_lookup = term.name == "redirect";
                 match domain_arg(value, vbase, diags) {
                     Some(p) if term.name == "redirect" => Directive::Redirect(p),
@@ -225,14 +262,18 @@ fn parse_term(t: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Term {
     };
     term.qualifier = Some(qual);
     term.explicit_qualifier = qlen == 1;
-    let mname_end = rest.find([':', '/']).unwrap_or(rest.len());
+    let mname_end = rest
+        .bytes()
+        .position(|c| c == b':' || c == b'/')
+        .unwrap_or(rest.len());
     let mname = &rest[..mname_end];
-    let lname = mname.to_ascii_lowercase();
-    term.name = lname.clone();
+    let lname_cow = lower(mname);
+    let lname: &str = &lname_cow;
+    term.name = lname_cow.clone();
     let arg = &rest[mname_end..];
     let abase = base + qlen + mname_end;
     if !arg.is_empty() {
-        term.value = Some(arg.trim_start_matches(':').to_string());
+        term.value = Some(Cow::Borrowed(arg.trim_start_matches(':')));
         term.value_span = Some(span(
             abase + usize::from(arg.starts_with(':')),
             0,
@@ -240,8 +281,11 @@ fn parse_term(t: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Term {
         ));
     }
     let colon_value = arg.strip_prefix(':');
-    let known = ["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
-    if !known.contains(&lname.as_str()) {
+    let known = matches!(
+        lname,
+        "all" | "include" | "a" | "mx" | "ptr" | "ip4" | "ip6" | "exists"
+    );
+    if !known {
         if mname.is_empty() || !mname.as_bytes()[0].is_ascii_alphabetic() {
             let first = t.chars().next().map_or(0, char::len_utf8);
             diags.push(cat::bad_qualifier(t, span(base, 0, first)));
@@ -254,17 +298,17 @@ fn parse_term(t: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Term {
         return term;
     }
     term.kind = "mechanism";
-    term.dns_lookup = matches!(lname.as_str(), "include" | "a" | "mx" | "ptr" | "exists");
-    let need_domain = |v: Option<&str>, diags: &mut Vec<Diagnostic>| -> Option<Vec<Piece>> {
+    term.dns_lookup = matches!(lname, "include" | "a" | "mx" | "ptr" | "exists");
+    let need_domain = |v: Option<&str>, diags: &mut Vec<Diagnostic>| -> Option<Spec> {
         match v {
             None | Some("") => {
-                diags.push(cat::missing_argument(&lname, span(base, 0, t.len())));
+                diags.push(cat::missing_argument(lname, span(base, 0, t.len())));
                 None
             }
             Some(v) => domain_arg(v, abase + 1, diags),
         }
     };
-    term.directive = match lname.as_str() {
+    term.directive = match lname {
         "all" => {
             if !arg.is_empty() {
                 diags.push(cat::unexpected_argument("all", span(abase, 0, arg.len())));
@@ -272,9 +316,9 @@ fn parse_term(t: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Term {
             Directive::All
         }
         "include" | "exists" => {
-            term.domain_spec = colon_value.map(str::to_string);
+            term.domain_spec = colon_value.map(Cow::Borrowed);
             if colon_value.is_none() && !arg.is_empty() {
-                diags.push(cat::unexpected_argument(&lname, span(abase, 0, arg.len())));
+                diags.push(cat::unexpected_argument(lname, span(abase, 0, arg.len())));
                 Directive::Invalid
             } else {
                 match need_domain(colon_value, diags) {
@@ -291,7 +335,7 @@ fn parse_term(t: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Term {
                 Directive::Invalid
             }
             Some(v) => {
-                term.domain_spec = Some(v.to_string());
+                term.domain_spec = Some(Cow::Borrowed(v));
                 match need_domain(Some(v), diags) {
                     Some(p) => Directive::Ptr(Some(p)),
                     None => Directive::Invalid,
@@ -351,7 +395,7 @@ fn parse_term(t: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Term {
             term.cidr6 = c6;
             let pieces = match dom {
                 Some(d) => {
-                    term.domain_spec = Some(d.to_string());
+                    term.domain_spec = Some(Cow::Borrowed(d));
                     need_domain(Some(d), diags)
                 }
                 None => None,
@@ -372,12 +416,12 @@ fn parse_term(t: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Term {
             let v6 = lname == "ip6";
             match colon_value {
                 None | Some("") => {
-                    diags.push(cat::missing_argument(&lname, span(base, 0, t.len())));
+                    diags.push(cat::missing_argument(lname, span(base, 0, t.len())));
                     Directive::Invalid
                 }
                 Some(v) => {
                     let (net, c) = v.split_at(v.find('/').unwrap_or(v.len()));
-                    term.network = Some(net.to_string());
+                    term.network = Some(Cow::Borrowed(net));
                     let nbase = abase + 1;
                     let prefix = cidr(c, if v6 { 128 } else { 32 });
                     let prefix = match prefix {
@@ -417,7 +461,7 @@ fn parse_term(t: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Term {
                     match (parsed, prefix) {
                         (Some(d), Some(_)) => d,
                         (None, _) => {
-                            diags.push(cat::invalid_ip(&lname, net, span(nbase, 0, net.len())));
+                            diags.push(cat::invalid_ip(lname, net, span(nbase, 0, net.len())));
                             Directive::Invalid
                         }
                         _ => Directive::Invalid,
@@ -440,7 +484,7 @@ pub fn has_version(text: &str) -> bool {
 }
 
 /// Parse a record.
-pub fn parse(text: &str) -> Parsed {
+pub fn parse(text: &str) -> Parsed<'_> {
     let mut diags = Vec::new();
     let versioned = has_version(text);
     let mut terms = Vec::new();
@@ -477,9 +521,13 @@ pub fn parse(text: &str) -> Parsed {
 mod tests {
     use super::*;
 
-    fn one(t: &str) -> (Term, Vec<Diagnostic>) {
-        let p = parse(&format!("v=spf1 {t}"));
-        (p.terms.into_iter().next().unwrap(), p.diagnostics)
+    fn one(t: &str) -> (Term<'static>, Vec<Diagnostic>) {
+        let text = format!("v=spf1 {t}");
+        let p = parse(&text);
+        (
+            p.terms.into_iter().next().unwrap().into_owned(),
+            p.diagnostics,
+        )
     }
 
     #[test]

@@ -209,3 +209,128 @@ impl Resolver for ZoneResolver<'_> {
         self.zone.get(name, |n| &n.ptr)
     }
 }
+
+/// An answer learnt from an outside resolver (for [`AnswerCache`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CachedAnswer {
+    /// Record texts: TXT strings joined, `A`/`AAAA` addresses, `MX` as `"10 mx.example.com"`,
+    /// `PTR` host names.
+    Records(Vec<String>),
+    /// The name does not exist.
+    NxDomain,
+    /// The lookup failed.
+    TempError,
+}
+
+/// A [`Resolver`] that answers from answers learnt so far and says [`Lookup::Pending`] for any
+/// other question: run check_host(), answer its `pending` query, insert, run again.
+#[derive(Clone, Debug, Default)]
+pub struct AnswerCache {
+    answers: BTreeMap<(String, String), CachedAnswer>,
+}
+
+impl AnswerCache {
+    /// Record the answer to a `qtype` (`TXT`, `A`, `AAAA`, `MX`, `PTR`) query for `name`.
+    pub fn insert(&mut self, qtype: &str, name: &str, answer: CachedAnswer) {
+        self.answers
+            .insert((qtype.to_ascii_uppercase(), key(name)), answer);
+    }
+
+    /// How many answers are known.
+    pub fn len(&self) -> usize {
+        self.answers.len()
+    }
+
+    /// Whether no answer is known.
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+    }
+
+    fn get<T>(&self, qtype: &str, name: &str, parse: impl Fn(&str) -> Option<T>) -> Lookup<T> {
+        match self.answers.get(&(qtype.to_string(), key(name))) {
+            None => Lookup::Pending,
+            Some(CachedAnswer::NxDomain) => Lookup::NxDomain,
+            Some(CachedAnswer::TempError) => Lookup::TempError,
+            Some(CachedAnswer::Records(r)) => {
+                Lookup::Found(r.iter().filter_map(|s| parse(s.trim())).collect())
+            }
+        }
+    }
+}
+
+impl Resolver for AnswerCache {
+    fn txt(&mut self, name: &str) -> Lookup<String> {
+        self.get("TXT", name, |s| Some(s.to_string()))
+    }
+    fn a(&mut self, name: &str) -> Lookup<Ipv4Addr> {
+        self.get("A", name, |s| s.parse().ok())
+    }
+    fn aaaa(&mut self, name: &str) -> Lookup<Ipv6Addr> {
+        self.get("AAAA", name, |s| s.parse().ok())
+    }
+    fn mx(&mut self, name: &str) -> Lookup<(u16, String)> {
+        self.get("MX", name, |s| {
+            let (p, h) = s.split_once(char::is_whitespace)?;
+            Some((p.parse().ok()?, h.trim().to_string()))
+        })
+    }
+    fn ptr(&mut self, name: &str) -> Lookup<String> {
+        self.get("PTR", name, |s| Some(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spf::{check_host, CheckHostInput, SpfVerdict};
+
+    /// The pending protocol: an async caller answers one query at a time and runs again.
+    #[test]
+    fn answer_cache_drives_check_host_to_the_end() {
+        let zone = Zone::from_json(
+            r#"{"example.com": [{"TXT": "v=spf1 mx include:_spf.example.net -all"}, {"MX": [10, "mx.example.com"]}],
+                "mx.example.com": [{"A": "192.0.2.10"}],
+                "_spf.example.net": [{"TXT": "v=spf1 ip4:198.51.100.0/24 -all"}]}"#,
+        )
+        .unwrap();
+        let input = CheckHostInput {
+            ip: "198.51.100.20".parse().unwrap(),
+            domain: "example.com",
+            sender: "a@example.com",
+            helo: "h.example.com",
+            receiver: "unknown",
+            now: 0,
+        };
+        let mut cache = AnswerCache::default();
+        let mut rounds = 0;
+        let result = loop {
+            let r = check_host(&input, &mut cache);
+            let Some(q) = r.pending else { break r };
+            let mut zr = zone.resolver();
+            let answer = match q.query_type {
+                "TXT" => zr.txt(&q.name).map_records(|s| s),
+                "A" => zr.a(&q.name).map_records(|a| a.to_string()),
+                "MX" => zr.mx(&q.name).map_records(|(p, h)| format!("{p} {h}")),
+                _ => CachedAnswer::NxDomain,
+            };
+            cache.insert(q.query_type, &q.name, answer);
+            rounds += 1;
+        };
+        assert_eq!(result.result, SpfVerdict::Pass);
+        assert_eq!(rounds, 4, "TXT example.com, MX, A mx, TXT _spf.example.net");
+        assert_eq!(result, check_host(&input, &mut zone.resolver()));
+    }
+
+    trait MapRecords<T> {
+        fn map_records(self, f: impl Fn(T) -> String) -> CachedAnswer;
+    }
+    impl<T> MapRecords<T> for Lookup<T> {
+        fn map_records(self, f: impl Fn(T) -> String) -> CachedAnswer {
+            match self {
+                Lookup::Found(v) => CachedAnswer::Records(v.into_iter().map(f).collect()),
+                Lookup::NxDomain => CachedAnswer::NxDomain,
+                _ => CachedAnswer::TempError,
+            }
+        }
+    }
+}
