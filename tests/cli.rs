@@ -77,3 +77,79 @@ fn usage_error_exits_non_zero() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("Usage"));
 }
+
+#[test]
+fn spf_record_and_check() {
+    let out = bin()
+        .args(["spf", "v=spf1 ip4:192.0.2.1/24 mx +all", "--compact"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v = json(&out.stdout);
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["lookupTerms"], 1);
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"spf/pass-all") && codes.contains(&"spf/host-bits-set"),
+        "{codes:?}"
+    );
+    assert_eq!(v["terms"][0]["network"], "192.0.2.1");
+    assert_eq!(v["terms"][0]["cidr4"], 24);
+
+    let dir = std::env::temp_dir().join(format!("dk-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zone = dir.join("zone.json");
+    std::fs::write(
+        &zone,
+        r#"{"example.com": [{"TXT": "v=spf1 include:_spf.example.net -all exp=why.example.com"}],
+            "_spf.example.net": [{"TXT": "v=spf1 ip4:198.51.100.0/24 ~all"}],
+            "why.example.com": [{"TXT": "%{i} may not send for %{d}"}]}"#,
+    )
+    .unwrap();
+    let run = |ip: &str| {
+        let out = bin()
+            .args([
+                "spf",
+                "check",
+                "--ip",
+                ip,
+                "--sender",
+                "a@example.com",
+                "--helo",
+                "h.example.org",
+                "--zone",
+            ])
+            .arg(&zone)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        json(&out.stdout)
+    };
+    let fail = run("192.0.2.7");
+    assert_eq!(fail["result"], "fail");
+    assert_eq!(
+        fail["explanation"],
+        "192.0.2.7 may not send for example.com"
+    );
+    assert!(fail["trace"].as_array().unwrap().len() >= 4);
+    let pass = run("198.51.100.9");
+    assert_eq!(pass["result"], "pass");
+    assert_eq!(pass["matched"]["term"], "include:_spf.example.net");
+
+    let bad = bin()
+        .args(["spf", "check", "--ip", "nope", "--zone"])
+        .arg(&zone)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}

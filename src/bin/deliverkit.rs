@@ -3,6 +3,8 @@
 //! ```text
 //! deliverkit smtp "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown"
 //! tail -f /var/log/mail.log | deliverkit smtp -      # JSON Lines, one object per reply
+//! deliverkit spf 'v=spf1 ip4:192.0.2.0/24 include:_spf.example.com ~all'
+//! deliverkit spf check --ip 192.0.2.7 --sender a@example.com --helo mx.example.com --zone zone.json
 //! ```
 
 use std::io::{self, BufRead, Write};
@@ -31,7 +33,48 @@ enum Command {
         /// The text to decode (several arguments are joined with spaces), or `-` for stdin.
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
-        /// Pretty-print the JSON (default for a single reply).
+        /// Print compact JSON instead of pretty-printed.
+        #[arg(long)]
+        compact: bool,
+    },
+    /// Validate an SPF record (no DNS): JSON with valid, terms, lookupTerms, diagnostics.
+    /// `deliverkit spf check ...` evaluates check_host() against a zone file instead.
+    #[command(args_conflicts_with_subcommands = true)]
+    Spf {
+        #[command(subcommand)]
+        check: Option<SpfCommand>,
+        /// The record, e.g. 'v=spf1 ip4:192.0.2.0/24 -all' (several arguments are joined with spaces).
+        record: Vec<String>,
+        /// The domain the record is published at (finds includes of itself).
+        #[arg(long)]
+        domain: Option<String>,
+        /// Print compact JSON instead of pretty-printed.
+        #[arg(long)]
+        compact: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SpfCommand {
+    /// Evaluate check_host() (RFC 7208) with DNS answers from a zone file. Prints JSON with
+    /// result, explanation and trace.
+    Check {
+        /// The client IP address.
+        #[arg(long)]
+        ip: String,
+        /// The MAIL FROM address (empty: the HELO check).
+        #[arg(long, default_value = "")]
+        sender: String,
+        /// The HELO/EHLO name.
+        #[arg(long, default_value = "")]
+        helo: String,
+        /// The domain to check (default: the sender's domain, else the HELO name).
+        #[arg(long)]
+        domain: Option<String>,
+        /// JSON zone file: {"name": [{"TXT": "..."}, {"A": "192.0.2.1"}, {"MX": [10, "mx.example.com"]}, "TIMEOUT", ...]}.
+        #[arg(long)]
+        zone: std::path::PathBuf,
+        /// Print compact JSON instead of pretty-printed.
         #[arg(long)]
         compact: bool,
     },
@@ -92,11 +135,82 @@ fn smtp_stream(out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
+fn spf_check(
+    out: &mut impl Write,
+    ip: &str,
+    sender: &str,
+    helo: &str,
+    domain: Option<String>,
+    zone: &std::path::Path,
+    pretty: bool,
+) -> io::Result<()> {
+    let bad = |m: String| io::Error::new(io::ErrorKind::InvalidInput, m);
+    let ip = ip
+        .trim()
+        .parse()
+        .map_err(|_| bad(format!("--ip {ip:?} is not an IP address")))?;
+    let text =
+        std::fs::read_to_string(zone).map_err(|e| bad(format!("{}: {e}", zone.display())))?;
+    let zone = deliverkit::spf::Zone::from_json(&text)
+        .map_err(|e| bad(format!("{}: {e}", zone.display())))?;
+    for (name, problem) in &zone.problems {
+        eprintln!("deliverkit: zone: {name}: {problem}");
+    }
+    let domain = domain.unwrap_or_else(|| match sender.rsplit_once('@') {
+        Some((_, d)) if !d.is_empty() => d.to_string(),
+        _ => helo.to_string(),
+    });
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let input = deliverkit::spf::CheckHostInput {
+        ip,
+        domain: &domain,
+        sender,
+        helo,
+        receiver: "unknown",
+        now,
+    };
+    print_json(
+        out,
+        &deliverkit::spf::check_host(&input, &mut zone.resolver()),
+        pretty,
+    )
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = match cli.command {
+        Command::Spf {
+            check:
+                Some(SpfCommand::Check {
+                    ip,
+                    sender,
+                    helo,
+                    domain,
+                    zone,
+                    compact,
+                }),
+            ..
+        } => spf_check(&mut out, &ip, &sender, &helo, domain, &zone, !compact),
+        Command::Spf {
+            check: None,
+            record,
+            domain,
+            compact,
+        } => {
+            let text = record.join(" ");
+            let options = deliverkit::spf::SpfOptions {
+                domain: domain.as_deref(),
+            };
+            print_json(
+                &mut out,
+                &deliverkit::spf::validate_spf_with(&text, &options),
+                !compact,
+            )
+        }
         Command::Smtp { text, compact } => {
             if text.len() == 1 && text[0] == "-" {
                 smtp_stream(&mut out)
@@ -108,6 +222,13 @@ fn main() -> ExitCode {
                 )
             }
         }
+    };
+    let result = match result {
+        Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
+            eprintln!("deliverkit: {e}");
+            return ExitCode::from(2);
+        }
+        other => other,
     };
     match result.and_then(|_| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
