@@ -1,10 +1,10 @@
-// deliverkit page: SMTP reply decoder.
+// deliverkit page: SMTP reply decoder and SPF record checker (two tools, one page, tabs).
 //
 // Plain ES module, no bundler. Everything the user pastes is shown with textContent and
 // createElement only; it is never parsed as HTML. The page makes no network request beyond
 // its own files (see the Content-Security-Policy in index.html).
 
-import init, { version, decodeSmtpLines } from "./pkg/deliverkit.js";
+import init, { version, decodeSmtpLines, validateSpf, checkHost } from "./pkg/deliverkit.js";
 
 const HASH_KEY = "smtp";
 // Inputs longer than this are decoded but not written into the address bar.
@@ -74,7 +74,7 @@ function el(tag, attrs = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (key === "class") node.className = value;
     else if (key === "text") node.textContent = value;
-    else if (key.startsWith("data-") || key.startsWith("aria-") || ["href", "rel", "target", "type", "id", "role", "title"].includes(key)) {
+    else if (key.startsWith("data-") || key.startsWith("aria-") || ["href", "rel", "target", "type", "id", "role", "title", "scope", "tabindex"].includes(key)) {
       node.setAttribute(key, value === true ? "" : String(value));
     } else {
       throw new Error(`el(): unsupported attribute ${key}`);
@@ -111,10 +111,10 @@ function safeLink(url, text) {
   return el("a", { href: parsed.href, rel: "noopener noreferrer", target: "_blank" }, text ?? parsed.href);
 }
 
-function selectInInput(loc) {
+function selectInInput(loc, target = input) {
   if (!loc) return;
-  input.focus();
-  input.setSelectionRange(loc.utf16Start, loc.utf16End);
+  target.focus();
+  target.setSelectionRange(loc.utf16Start, loc.utf16End);
 }
 
 function locationText(loc) {
@@ -158,11 +158,12 @@ function renderAdvice(advice, providerName) {
   return box;
 }
 
-function renderDiagnostics(diagnostics) {
+/** The findings as a list; each located one has a button that selects its place in `target`. */
+function renderDiagnostics(diagnostics, target = input) {
   const list = el("ul", { class: "diagnostics", "data-field": "diagnostics" });
-  for (const d of diagnostics) {
+  for (const [index, d] of diagnostics.entries()) {
     const severity = Object.hasOwn(SEVERITY_TEXT, d.severity) ? d.severity : "info";
-    const item = el("li", { class: `diagnostic sev-${severity}`, "data-severity": severity, "data-code": d.code });
+    const item = el("li", { class: `diagnostic sev-${severity}`, "data-severity": severity, "data-code": d.code, "data-index": index });
     item.append(
       el("span", { class: `badge sev-${severity}` }, SEVERITY_TEXT[severity]),
       " ",
@@ -173,7 +174,7 @@ function renderDiagnostics(diagnostics) {
     const loc = d.span?.loc;
     if (loc) {
       const button = el("button", { type: "button", class: "link-button", title: "Select this place in the input" }, `(${locationText(loc)})`);
-      button.addEventListener("click", () => selectInInput(loc));
+      button.addEventListener("click", () => selectInInput(loc, target));
       item.append(" ", button);
     }
     if (d.help) item.append(el("p", { class: "help" }, d.help));
@@ -263,34 +264,61 @@ function render(reports) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// URL fragment: #smtp=<encodeURIComponent(text)>
+// URL fragment. The active tool owns it:
+//   SMTP: #smtp=<encodeURIComponent(text)>
+//   SPF:  #tool=spf&record=...&domain=...&ip=...&sender=...&helo=...&zone=...  (empty fields left out)
+// Browsers never send the fragment to a server.
 
-function readHash() {
+const SPF_HASH_FIELDS = ["record", "domain", "ip", "sender", "helo", "zone"];
+
+/** The fragment as a Map of decoded values; a malformed part is ignored, never fatal. */
+function parseHash() {
   const hash = location.hash.startsWith("#") ? location.hash.slice(1) : location.hash;
+  const params = new Map();
   for (const part of hash.split("&")) {
-    if (part.startsWith(`${HASH_KEY}=`)) {
-      try {
-        return decodeURIComponent(part.slice(HASH_KEY.length + 1));
-      } catch {
-        return null; // a malformed fragment is ignored, never fatal
-      }
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const key = eq < 0 ? part : part.slice(0, eq);
+    try {
+      params.set(key, eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1)));
+    } catch {
+      // malformed percent-encoding: skip this part
     }
   }
-  return null;
+  return params;
+}
+
+function readHash() {
+  return parseHash().get(HASH_KEY) ?? null;
+}
+
+/** Which tool a fragment is about. */
+function toolOfHash(params) {
+  if (params.get("tool") === "spf") return "spf";
+  if (params.get("tool") === "smtp" || params.has(HASH_KEY)) return "smtp";
+  return SPF_HASH_FIELDS.some((key) => params.has(key)) ? "spf" : "smtp";
+}
+
+function replaceHash(hash) {
+  const base = location.pathname + location.search;
+  if (hash === "") {
+    if (location.hash) history.replaceState(null, "", base);
+  } else if (location.hash !== hash) {
+    history.replaceState(null, "", base + hash);
+  }
 }
 
 function writeHash(text) {
-  const base = location.pathname + location.search;
+  if (activeTool !== "smtp") return true;
   if (text === "") {
-    if (location.hash) history.replaceState(null, "", base);
+    replaceHash("");
     return true;
   }
   if (text.length > MAX_HASH_CHARS) {
-    if (location.hash) history.replaceState(null, "", base);
+    replaceHash("");
     return false;
   }
-  const hash = `#${HASH_KEY}=${encodeURIComponent(text)}`;
-  if (location.hash !== hash) history.replaceState(null, "", base + hash);
+  replaceHash(`#${HASH_KEY}=${encodeURIComponent(text)}`);
   return true;
 }
 
@@ -332,10 +360,11 @@ function scheduleDecode() {
   debounceTimer = setTimeout(decodeNow, DEBOUNCE_MS);
 }
 
-async function copyJson() {
-  const json = JSON.stringify(lastReports, null, 2);
+/** Copies `json` to the clipboard; returns false when the browser refused. */
+async function copyText(json, focusAfter) {
   try {
     await navigator.clipboard.writeText(json);
+    return true;
   } catch {
     // Clipboard API refused (permissions, insecure context): fall back to a selection copy.
     const scratch = el("textarea", { class: "offscreen", "aria-hidden": "true" });
@@ -344,11 +373,16 @@ async function copyJson() {
     scratch.select();
     const ok = document.execCommand("copy");
     scratch.remove();
-    input.focus();
-    if (!ok) {
-      setStatus("Copy failed: your browser blocked clipboard access.");
-      return;
-    }
+    focusAfter.focus();
+    return ok;
+  }
+}
+
+async function copyJson() {
+  const ok = await copyText(JSON.stringify(lastReports, null, 2), input);
+  if (!ok) {
+    setStatus("Copy failed: your browser blocked clipboard access.");
+    return;
   }
   setStatus(lastReports.length === 1 ? "Copied 1 report as JSON." : `Copied ${lastReports.length} reports as JSON.`);
 }
@@ -361,11 +395,744 @@ function loadExample(name) {
   input.focus();
 }
 
+// =============================================================================================
+// SPF record checker
+
+const SPF_EXAMPLES = {
+  good: {
+    record: "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 include:_spf.example.net mx -all",
+    domain: "example.com",
+  },
+  risky: { record: "v=spf1 a mx ptr +all", domain: "example.com" },
+  lookups: {
+    record:
+      "v=spf1 a mx include:_spf1.example.net include:_spf2.example.net include:_spf3.example.net " +
+      "include:_spf4.example.net include:_spf5.example.net include:_spf6.example.net include:_spf7.example.net " +
+      "include:_spf8.example.net exists:%{i}.allow.example.org -all",
+    domain: "example.com",
+  },
+  // As `dig +short TXT example.com` prints a record published as two strings.
+  quoted: {
+    record: '"v=spf1 ip4:192.0.2.0/24 include:_spf.example.net " "ip6:2001:db8::/32 mx -all"',
+    domain: "example.com",
+  },
+  "eval-pass": {
+    record: "v=spf1 include:_spf.example.net mx -all",
+    domain: "example.com",
+    ip: "192.0.2.10",
+    sender: "bounce@example.com",
+    helo: "mail.example.com",
+    zone: [
+      '_spf.example.net TXT "v=spf1 ip4:192.0.2.0/24 -all"',
+      "example.com MX 10 mx.example.com",
+      "mx.example.com A 198.51.100.10",
+    ].join("\n"),
+  },
+  "eval-fail": {
+    record: "v=spf1 include:_spf.example.net mx -all exp=explain.example.com",
+    domain: "example.com",
+    ip: "203.0.113.5",
+    sender: "bounce@example.com",
+    helo: "mail.example.com",
+    zone: [
+      '_spf.example.net TXT "v=spf1 ip4:192.0.2.0/24 -all"',
+      "example.com MX 10 mx.example.com",
+      "mx.example.com A 198.51.100.10",
+      'explain.example.com TXT "%{i} is not allowed to send mail for %{d}"',
+    ].join("\n"),
+  },
+};
+
+const QUALIFIER_TEXT = { "+": "pass", "-": "fail", "~": "softfail", "?": "neutral" };
+
+const VERDICT_TEXT = {
+  pass: "The client is authorised to send for the domain.",
+  fail: "The domain says the client is not authorised to send for it.",
+  softfail: "Probably not authorised: receivers usually accept the message but treat it as suspicious.",
+  neutral: "The domain makes no statement about this client.",
+  none: "No SPF record was found (or there was no valid domain to check).",
+  permerror: "The record cannot be evaluated: a permanent error the domain owner has to fix.",
+  temperror: "A temporary DNS error: a receiver would try again later.",
+};
+
+const LOOKUP_LIMIT = 10;
+const VOID_LOOKUP_LIMIT = 2;
+const SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
+
+const spfInput = $("spf-input");
+const spfBackdrop = $("spf-backdrop");
+const spfDomain = $("spf-domain");
+const spfResults = $("spf-results");
+const spfStatusLine = $("spf-status");
+const spfCopyButton = $("spf-copy");
+const evalIp = $("eval-ip");
+const evalSender = $("eval-sender");
+const evalHelo = $("eval-helo");
+const evalZone = $("eval-zone");
+const evalResults = $("eval-results");
+
+const SPF_FIELDS = { record: spfInput, domain: spfDomain, ip: evalIp, sender: evalSender, helo: evalHelo, zone: evalZone };
+
+let activeTool = "smtp";
+let spfTimer = 0;
+let evalTimer = 0;
+let lastSpf = null; // { record, options, report } of the last validation
+let lastEval = null; // { params, zone, addedRecordFor, result } of the last evaluation
+let evalActive = false; // once evaluated, edits re-evaluate (debounced)
+
+function setSpfStatus(text) {
+  spfStatusLine.textContent = text;
+}
+
+function writeSpfHash() {
+  if (activeTool !== "spf") return true;
+  const parts = ["tool=spf"];
+  for (const key of SPF_HASH_FIELDS) {
+    const value = SPF_FIELDS[key].value;
+    if (value !== "") parts.push(`${key}=${encodeURIComponent(value)}`);
+  }
+  const hash = `#${parts.join("&")}`;
+  if (hash.length > MAX_HASH_CHARS) {
+    replaceHash("#tool=spf");
+    return false;
+  }
+  replaceHash(hash);
+  return true;
+}
+
+// ---- in-place highlighting: a mirror of the text behind the (transparent) textarea ------------
+
+/** Rebuilds the backdrop from `text`, wrapping each diagnostic's span in <mark> (text nodes only). */
+function renderBackdrop(text, diagnostics = []) {
+  const ranges = [];
+  for (const [index, d] of diagnostics.entries()) {
+    const loc = d.span?.loc;
+    if (!loc) continue;
+    const start = Math.max(0, Math.min(loc.utf16Start, text.length));
+    const end = Math.max(start, Math.min(loc.utf16End, text.length));
+    ranges.push({ start, end, index, severity: Object.hasOwn(SEVERITY_RANK, d.severity) ? d.severity : "info" });
+  }
+  const cuts = new Set([0, text.length]);
+  for (const r of ranges) cuts.add(r.start).add(r.end);
+  const points = [...cuts].sort((a, b) => a - b);
+
+  const mark = (cover, content, empty) => {
+    const worst = cover.reduce((a, r) => (SEVERITY_RANK[r.severity] > SEVERITY_RANK[a] ? r.severity : a), "info");
+    const node = el("mark", {
+      class: `hl sev-${worst}${empty ? " hl-empty" : ""}`,
+      "data-diags": cover.map((r) => r.index).join(" "),
+      "data-codes": cover.map((r) => diagnostics[r.index].code).join(" "),
+    });
+    if (content !== "") node.append(document.createTextNode(content));
+    return node;
+  };
+
+  const nodes = [];
+  let pending = null; // { key, cover, text } of a run of segments with the same covering ranges
+  const flush = () => {
+    if (pending) nodes.push(pending.cover.length ? mark(pending.cover, pending.text, false) : document.createTextNode(pending.text));
+    pending = null;
+  };
+  for (let k = 0; k < points.length; k++) {
+    const at = points[k];
+    const empties = ranges.filter((r) => r.start === r.end && r.start === at);
+    if (empties.length > 0) {
+      flush();
+      nodes.push(mark(empties, "", true));
+    }
+    if (k + 1 === points.length) break;
+    const next = points[k + 1];
+    const cover = ranges.filter((r) => r.start < r.end && r.start <= at && r.end >= next);
+    const key = cover.map((r) => r.index).join(" ");
+    const segment = text.slice(at, next);
+    if (pending && pending.key === key) pending.text += segment;
+    else {
+      flush();
+      pending = { key, cover, text: segment };
+    }
+  }
+  flush();
+  // A final line break needs a character after it, or the mirror is one line short.
+  if (text.endsWith("\n")) nodes.push(document.createTextNode(" "));
+  spfBackdrop.replaceChildren(...nodes);
+  syncBackdropScroll();
+}
+
+function syncBackdropScroll() {
+  spfBackdrop.scrollTop = spfInput.scrollTop;
+  spfBackdrop.scrollLeft = spfInput.scrollLeft;
+}
+
+function emphasiseMarks(index, on) {
+  for (const node of spfBackdrop.querySelectorAll(`mark[data-diags~="${index}"]`)) node.classList.toggle("active", on);
+}
+
+// ---- validation report -----------------------------------------------------------------------
+
+function showSpfPlaceholder(text) {
+  spfResults.replaceChildren(el("p", { class: "placeholder" }, text));
+}
+
+function renderVerdict(report) {
+  const count = (severity) => report.diagnostics.filter((d) => d.severity === severity).length;
+  const errors = count("error");
+  const warnings = count("warning");
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  let text;
+  if (!report.valid) text = `Invalid record: ${plural(errors, "error")}${warnings ? `, ${plural(warnings, "warning")}` : ""}`;
+  else if (warnings) text = `Valid record, with ${plural(warnings, "warning")}`;
+  else text = "Valid record";
+  const cls = report.valid ? (warnings ? "valid-warn" : "valid") : "invalid";
+  return el("p", { class: `verdict ${cls}`, "data-field": "valid", "data-value": String(report.valid) }, text);
+}
+
+function renderLookups(report) {
+  const n = report.lookupTerms;
+  const over = n > LOOKUP_LIMIT;
+  return el(
+    "p",
+    { class: "lookups" },
+    el("span", { class: over ? "lookup-count over" : "lookup-count", "data-field": "lookupTerms", "data-value": String(n) }, `${n} of ${LOOKUP_LIMIT} DNS lookups`),
+    " ",
+    el("span", { class: "muted" }, over ? "(over the limit: receivers return permerror)" : "(in this record; each include adds the lookups of its own record)"),
+  );
+}
+
+function qualifierCell(term) {
+  if (term.kind === "modifier" || term.qualifier === null) return el("td", { class: "none", "data-field": "qualifier", "data-null": true }, "—");
+  const q = term.qualifier;
+  return el(
+    "td",
+    { "data-field": "qualifier", "data-value": q },
+    el("code", {}, q),
+    " ",
+    QUALIFIER_TEXT[q] ?? "",
+    term.explicitQualifier ? null : el("span", { class: "muted" }, " (default)"),
+  );
+}
+
+function renderTerms(report) {
+  const table = el("table", { class: "terms", "data-field": "terms" });
+  table.append(el("caption", {}, `Terms (${report.terms.length})`));
+  table.append(
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        el("th", { scope: "col" }, "#"),
+        el("th", { scope: "col" }, "Qualifier"),
+        el("th", { scope: "col" }, "Name"),
+        el("th", { scope: "col" }, "Value"),
+        el("th", { scope: "col" }, "DNS lookup"),
+      ),
+    ),
+  );
+  const body = el("tbody");
+  for (const [i, term] of report.terms.entries()) {
+    const tr = el("tr", { class: `term kind-${term.kind}`, "data-kind": term.kind });
+    const name = el("button", { type: "button", class: "link-button", title: "Select this term in the record" }, el("code", {}, term.name));
+    const loc = term.span?.loc;
+    if (loc) name.addEventListener("click", () => selectInInput(loc, spfInput));
+    else name.disabled = true;
+    tr.append(
+      el("td", { class: "muted" }, String(i + 1)),
+      qualifierCell(term),
+      el(
+        "td",
+        { "data-field": "name" },
+        name,
+        term.kind === "modifier" ? el("span", { class: "muted" }, " modifier") : null,
+        term.kind === "invalid" ? el("span", { class: "badge sev-error" }, "invalid") : null,
+      ),
+      el("td", { class: "term-value" }, field("value", term.value, "code")),
+      el("td", { "data-field": "dnsLookup", "data-value": String(term.dnsLookup), class: term.dnsLookup ? "lookup-yes" : "muted" }, term.dnsLookup ? "yes" : "no"),
+    );
+    body.append(tr);
+  }
+  table.append(body);
+  return el("div", { class: "table-wrap" }, table);
+}
+
+function renderSpf(report, record) {
+  const nodes = [renderVerdict(report), renderLookups(report)];
+  if (report.terms.length > 0) nodes.push(renderTerms(report));
+  if (report.diagnostics.length > 0) {
+    nodes.push(el("h3", { class: "findings-heading" }, `Findings (${report.diagnostics.length})`));
+    const list = renderDiagnostics(report.diagnostics, spfInput);
+    list.id = "spf-diagnostics";
+    for (const item of list.children) {
+      const index = Number(item.dataset.index);
+      const loc = report.diagnostics[index].span?.loc;
+      if (loc && loc.utf16End > loc.utf16Start) {
+        // Show the offending text itself next to the location.
+        const excerpt = record.slice(loc.utf16Start, loc.utf16End);
+        item.querySelector(".message").after(" ", el("q", { class: "excerpt", "data-field": "excerpt" }, excerpt.length > 60 ? `${excerpt.slice(0, 57)}…` : excerpt));
+      }
+      if (loc) {
+        // The whole finding is a target too; the location button is the keyboard path.
+        item.classList.add("selectable");
+        item.addEventListener("click", (event) => {
+          if (event.target instanceof Element && event.target.closest("a, button")) return;
+          selectInInput(loc, spfInput);
+        });
+      }
+      item.addEventListener("mouseenter", () => emphasiseMarks(index, true));
+      item.addEventListener("mouseleave", () => emphasiseMarks(index, false));
+      item.addEventListener("focusin", () => emphasiseMarks(index, true));
+      item.addEventListener("focusout", () => emphasiseMarks(index, false));
+    }
+    nodes.push(list);
+  } else {
+    nodes.push(el("p", { class: "no-findings" }, "No findings."));
+  }
+  spfResults.replaceChildren(...nodes);
+}
+
+function validateNow() {
+  clearTimeout(spfTimer);
+  if (!ready) return;
+  const record = spfInput.value;
+  const domain = spfDomain.value.trim();
+  const shared = writeSpfHash();
+  setSpfStatus(shared ? "" : "Input too long to keep in the link.");
+  if (record.trim() === "") {
+    lastSpf = null;
+    spfCopyButton.disabled = lastEval === null;
+    renderBackdrop(record);
+    showSpfPlaceholder("Paste an SPF record above (with or without the quotes dig prints), or try an example.");
+    return;
+  }
+  const options = domain ? { domain } : {};
+  let report;
+  try {
+    report = validateSpf(record, options);
+  } catch (error) {
+    // Bad records are reported as data; an exception here is a bug worth showing.
+    console.error("deliverkit: validateSpf threw", error);
+    lastSpf = null;
+    spfCopyButton.disabled = lastEval === null;
+    renderBackdrop(record);
+    showSpfPlaceholder(`The checker failed: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  lastSpf = { record, options, report };
+  spfCopyButton.disabled = false;
+  renderBackdrop(record, report.diagnostics);
+  renderSpf(report, record);
+}
+
+function scheduleValidate() {
+  clearTimeout(spfTimer);
+  spfTimer = setTimeout(() => {
+    validateNow();
+    if (evalActive) evaluateNow();
+  }, DEBOUNCE_MS);
+}
+
+// ---- zone text -> SpfZone --------------------------------------------------------------------
+
+const ZONE_TYPES = ["TXT", "SPF", "A", "AAAA", "MX", "PTR", "CNAME"];
+const CLASSES_IN_ZONE = new Set(["IN", "CH", "HS", "CS"]);
+
+/** Parses DNS character-strings: `"a b" "c\"d" "\065"`. Returns the strings, or an error text. */
+function parseCharacterStrings(text) {
+  const strings = [];
+  const encoder = new TextEncoder();
+  let i = 0;
+  while (i < text.length) {
+    if (/\s/.test(text[i])) {
+      i++;
+      continue;
+    }
+    if (text[i] !== '"') return { error: `expected a quoted string at ${JSON.stringify(text.slice(i, i + 12))}` };
+    i++;
+    const bytes = [];
+    let closed = false;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"') {
+        closed = true;
+        i++;
+        break;
+      }
+      if (c === "\\" && i + 1 < text.length) {
+        const digits = text.slice(i + 1, i + 4);
+        if (/^\d{3}$/.test(digits) && Number(digits) <= 255) {
+          bytes.push(Number(digits));
+          i += 4;
+        } else {
+          const cp = text.codePointAt(i + 1);
+          const ch = String.fromCodePoint(cp);
+          bytes.push(...encoder.encode(ch));
+          i += 1 + ch.length;
+        }
+        continue;
+      }
+      const ch = String.fromCodePoint(text.codePointAt(i));
+      bytes.push(...encoder.encode(ch));
+      i += ch.length;
+    }
+    if (!closed) return { error: "a quoted string is not closed" };
+    strings.push(new TextDecoder().decode(new Uint8Array(bytes)));
+  }
+  return { strings };
+}
+
+/** DNS names are case-insensitive and may be written fully qualified. */
+function normaliseName(name) {
+  return name.trim().replace(/\.$/, "").toLowerCase();
+}
+
+/**
+ * Converts the zone text (one `name [ttl] [IN] TYPE value` per line) to the SpfZone shape.
+ * Returns { zone, errors: [{ line, start, end, message }] } with UTF-16 offsets of each bad line.
+ */
+function parseZone(text) {
+  const zone = {};
+  const errors = [];
+  let offset = 0;
+  for (const [index, raw] of text.split("\n").entries()) {
+    const start = offset;
+    offset += raw.length + 1;
+    const line = raw.replace(/\r$/, "");
+    const trimmed = line.trim();
+    if (trimmed === "" || trimmed.startsWith(";") || trimmed.startsWith("#")) continue;
+    const fail = (message) => errors.push({ line: index + 1, start, end: start + line.length, message });
+
+    const tokens = trimmed.match(/^(\S+)\s*(.*)$/);
+    const name = normaliseName(tokens[1]);
+    let rest = tokens[2];
+    let type = null;
+    // Skip an optional TTL and class, as in `dig` answer lines.
+    for (let guard = 0; guard < 3; guard++) {
+      const m = rest.match(/^(\S+)\s*(.*)$/);
+      if (!m) break;
+      const word = m[1].toUpperCase();
+      if (/^\d+$/.test(word) || CLASSES_IN_ZONE.has(word)) {
+        rest = m[2];
+        continue;
+      }
+      type = word;
+      rest = m[2].trim();
+      break;
+    }
+    if (name === "") {
+      fail("the name is empty");
+      continue;
+    }
+    if (type === null) {
+      fail("missing record type (TXT, A, AAAA, MX, PTR, CNAME or TIMEOUT)");
+      continue;
+    }
+    let record;
+    if (type === "TIMEOUT") {
+      if (rest !== "") {
+        fail("TIMEOUT takes no value");
+        continue;
+      }
+      record = "TIMEOUT";
+    } else if (!ZONE_TYPES.includes(type)) {
+      fail(`unknown record type ${JSON.stringify(type)} (use TXT, A, AAAA, MX, PTR, CNAME or TIMEOUT)`);
+      continue;
+    } else if (rest === "") {
+      fail(`missing the ${type} value`);
+      continue;
+    } else if (type === "TXT" || type === "SPF") {
+      if (rest.startsWith('"')) {
+        const parsed = parseCharacterStrings(rest);
+        if (parsed.error) {
+          fail(`${type}: ${parsed.error}`);
+          continue;
+        }
+        record = { [type]: parsed.strings.length === 1 ? parsed.strings[0] : parsed.strings };
+      } else {
+        record = { [type]: rest };
+      }
+    } else if (type === "MX") {
+      const m = rest.match(/^(\d{1,5})\s+(\S+)$/);
+      if (!m || Number(m[1]) > 65535) {
+        fail("MX needs a preference and a host name: `example.com MX 10 mx.example.com`");
+        continue;
+      }
+      record = { MX: [Number(m[1]), normaliseName(m[2])] };
+    } else {
+      if (/\s/.test(rest)) {
+        fail(`${type} takes one value`);
+        continue;
+      }
+      record = { [type]: type === "PTR" || type === "CNAME" ? normaliseName(rest) : rest };
+    }
+    (zone[name] ??= []).push(record);
+  }
+  return { zone, errors };
+}
+
+/** The TXT value for the record being validated: the strings of the quoted form, else the text. */
+function recordForZone(record) {
+  if (record.trim().startsWith('"')) {
+    const parsed = parseCharacterStrings(record);
+    if (!parsed.error) return parsed.strings.length === 1 ? parsed.strings[0] : parsed.strings;
+  }
+  return record;
+}
+
+// ---- evaluation --------------------------------------------------------------------------------
+
+function showEvalMessage(text, errors = []) {
+  const box = el("div", { class: "eval-error", "data-field": "evalError" }, el("p", {}, text));
+  if (errors.length > 0) {
+    const list = el("ul", { class: "zone-errors" });
+    for (const e of errors) {
+      const button = el("button", { type: "button", class: "link-button", title: "Select this line in the zone" }, `line ${e.line}`);
+      button.addEventListener("click", () => {
+        evalZone.focus();
+        evalZone.setSelectionRange(e.start, e.end);
+      });
+      list.append(el("li", {}, button, ": ", e.message));
+    }
+    box.append(list);
+  }
+  evalResults.replaceChildren(box);
+}
+
+function renderTrace(trace) {
+  // Nested lists follow the include/redirect depth.
+  const root = el("ol", { class: "trace", "data-field": "trace" });
+  const stack = [root];
+  for (const step of trace) {
+    const depth = Math.max(0, Number.isInteger(step.depth) ? step.depth : 0);
+    while (stack.length - 1 < depth) {
+      const parent = stack[stack.length - 1];
+      let holder = parent.lastElementChild;
+      if (!holder) {
+        holder = el("li", { class: "trace-step" });
+        parent.append(holder);
+      }
+      const nested = el("ol", { class: "trace" });
+      holder.append(nested);
+      stack.push(nested);
+    }
+    while (stack.length - 1 > depth) stack.pop();
+    const item = el(
+      "li",
+      { class: `trace-step event-${step.event}`, "data-depth": depth, "data-event": step.event, "data-domain": step.domain },
+      el("span", { class: "trace-event" }, step.event),
+      " ",
+      el("span", { class: "trace-detail" }, step.detail),
+    );
+    stack[stack.length - 1].append(item);
+  }
+  return root;
+}
+
+function renderEval(result, addedFor) {
+  const verdict = Object.hasOwn(VERDICT_TEXT, result.result) ? result.result : "none";
+  const card = el("article", { class: `report eval-report result-${verdict}`, "aria-label": "Evaluation result" });
+  card.append(
+    el(
+      "h4",
+      { class: "report-heading" },
+      "Result ",
+      el("span", { class: `badge result-badge result-${verdict}`, "data-field": "result" }, result.result),
+    ),
+  );
+  card.append(el("p", { class: "verdict-text" }, VERDICT_TEXT[verdict]));
+  const facts = el("dl", { class: "facts" });
+  facts.append(...row("Reason", field("reason", result.reason)));
+  facts.append(...row("Explanation", field("explanation", result.explanation, "q")));
+  facts.append(
+    ...row(
+      "Matched term",
+      result.matched
+        ? el("span", { "data-field": "matched" }, el("code", { "data-field": "matched.term" }, result.matched.term), " in the record of ", el("code", { "data-field": "matched.domain" }, result.matched.domain))
+        : field("matched", null),
+    ),
+  );
+  facts.append(
+    ...row(
+      "DNS lookups",
+      el("span", { "data-field": "lookups", "data-value": String(result.lookups), class: result.lookups > LOOKUP_LIMIT ? "over" : null }, `${result.lookups} of ${LOOKUP_LIMIT}`),
+    ),
+  );
+  facts.append(
+    ...row(
+      "Void lookups",
+      el("span", { "data-field": "voidLookups", "data-value": String(result.voidLookups), class: result.voidLookups > VOID_LOOKUP_LIMIT ? "over" : null }, `${result.voidLookups} of ${VOID_LOOKUP_LIMIT}`),
+    ),
+  );
+  card.append(facts);
+  if (addedFor) {
+    card.append(el("p", { class: "muted note", "data-field": "addedRecordFor" }, "The record above was used as the TXT record of ", el("code", {}, addedFor), " (the zone had none)."));
+  }
+  card.append(el("h4", {}, `Trace (${result.trace.length} steps)`));
+  card.append(renderTrace(result.trace));
+  evalResults.replaceChildren(card);
+}
+
+function evaluateNow() {
+  clearTimeout(evalTimer);
+  if (!ready) return;
+  evalActive = true;
+  lastEval = null;
+  spfCopyButton.disabled = lastSpf === null;
+  const ip = evalIp.value.trim();
+  const sender = evalSender.value.trim();
+  const helo = evalHelo.value.trim();
+  const domain = spfDomain.value.trim();
+  if (ip === "") {
+    showEvalMessage("Enter the client IP address to evaluate.");
+    return;
+  }
+  if (sender === "" && helo === "" && domain === "") {
+    showEvalMessage("Enter a sender, a HELO name or the domain: check_host needs a domain to check.");
+    return;
+  }
+  const { zone, errors } = parseZone(evalZone.value);
+  if (errors.length > 0) {
+    showEvalMessage(errors.length === 1 ? "The zone has an error:" : `The zone has ${errors.length} errors:`, errors);
+    return;
+  }
+  const params = { ip };
+  if (sender !== "") params.sender = sender;
+  if (helo !== "") params.helo = helo;
+  if (domain !== "") params.domain = domain;
+
+  // The record being validated is the domain's TXT record unless the zone says otherwise.
+  let addedFor = null;
+  const record = spfInput.value;
+  const target = normaliseName(domain || (sender.includes("@") ? sender.slice(sender.lastIndexOf("@") + 1) : sender) || helo);
+  if (record.trim() !== "" && target !== "") {
+    const records = zone[target] ?? [];
+    if (!records.some((r) => typeof r === "object" && Object.hasOwn(r, "TXT"))) {
+      zone[target] = [...records, { TXT: recordForZone(record) }];
+      addedFor = target;
+    }
+  }
+
+  let result;
+  try {
+    result = checkHost(params, zone);
+  } catch (error) {
+    // Misuse (a malformed IP address or zone) throws: show why.
+    showEvalMessage(`Cannot evaluate: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  lastEval = { params, zone, addedRecordFor: addedFor, result };
+  spfCopyButton.disabled = false;
+  renderEval(result, addedFor);
+}
+
+function scheduleEvaluate() {
+  clearTimeout(evalTimer);
+  evalTimer = setTimeout(evaluateNow, DEBOUNCE_MS);
+}
+
+function onEvalFieldInput() {
+  writeSpfHash();
+  if (evalActive) scheduleEvaluate();
+}
+
+async function copySpfJson() {
+  const data = {
+    record: lastSpf?.record ?? spfInput.value,
+    options: lastSpf?.options ?? null,
+    report: lastSpf?.report ?? null,
+    evaluation: lastEval,
+  };
+  const ok = await copyText(JSON.stringify(data, null, 2), spfInput);
+  setSpfStatus(ok ? (lastEval ? "Copied the report and the evaluation as JSON." : "Copied the report as JSON.") : "Copy failed: your browser blocked clipboard access.");
+}
+
+function loadSpfExample(name) {
+  if (!Object.hasOwn(SPF_EXAMPLES, name)) return;
+  const example = SPF_EXAMPLES[name];
+  spfInput.value = example.record;
+  spfDomain.value = example.domain ?? "";
+  if (example.ip !== undefined) {
+    evalIp.value = example.ip;
+    evalSender.value = example.sender ?? "";
+    evalHelo.value = example.helo ?? "";
+    evalZone.value = example.zone ?? "";
+  }
+  validateNow();
+  if (example.ip !== undefined || evalActive) evaluateNow();
+  spfInput.focus();
+}
+
+function clearSpf() {
+  for (const box of Object.values(SPF_FIELDS)) box.value = "";
+  evalActive = false;
+  lastEval = null;
+  evalResults.replaceChildren();
+  validateNow();
+  spfInput.focus();
+}
+
+// ---- tabs ------------------------------------------------------------------------------------
+
+const tabs = [...document.querySelectorAll('[role="tab"]')];
+
+function selectTool(tool, { focus = false } = {}) {
+  if (!tabs.some((t) => t.dataset.tool === tool)) tool = "smtp";
+  activeTool = tool;
+  for (const tab of tabs) {
+    const selected = tab.dataset.tool === tool;
+    tab.setAttribute("aria-selected", String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+    $(tab.getAttribute("aria-controls")).hidden = !selected;
+    if (selected && focus) tab.focus();
+  }
+  document.body.dataset.tool = tool;
+  if (!ready) return;
+  if (tool === "spf") {
+    const shared = writeSpfHash();
+    setSpfStatus(shared ? "" : "Input too long to keep in the link.");
+    syncBackdropScroll();
+  } else {
+    const shared = writeHash(input.value);
+    setStatus(shared ? "" : "Input too long to keep in the link.");
+  }
+}
+
+function onTabKey(event) {
+  const index = tabs.indexOf(event.currentTarget);
+  let next = null;
+  if (event.key === "ArrowRight") next = tabs[(index + 1) % tabs.length];
+  else if (event.key === "ArrowLeft") next = tabs[(index - 1 + tabs.length) % tabs.length];
+  else if (event.key === "Home") next = tabs[0];
+  else if (event.key === "End") next = tabs[tabs.length - 1];
+  if (!next) return;
+  event.preventDefault();
+  selectTool(next.dataset.tool, { focus: true });
+}
+
+// ---- fragment restore --------------------------------------------------------------------------
+
+/** Applies the fragment: selects its tool and fills that tool's inputs (on load and on hashchange). */
 function restoreFromHash() {
-  const text = readHash();
-  if (text !== null && text !== input.value) {
-    input.value = text;
-    decodeNow();
+  const params = parseHash();
+  const tool = toolOfHash(params);
+  if (tool === "spf") {
+    let changed = false;
+    for (const key of SPF_HASH_FIELDS) {
+      const value = params.get(key) ?? "";
+      if (SPF_FIELDS[key].value !== value) {
+        SPF_FIELDS[key].value = value;
+        changed = true;
+      }
+    }
+    selectTool("spf");
+    if (changed || lastSpf === null) validateNow();
+    if (evalIp.value.trim() !== "" && (changed || !evalActive)) evaluateNow();
+  } else {
+    const text = params.get(HASH_KEY) ?? null;
+    selectTool("smtp");
+    if (text !== null && text !== input.value) {
+      input.value = text;
+      decodeNow();
+    }
   }
 }
 
@@ -383,9 +1150,42 @@ function wire() {
   copyButton.addEventListener("click", () => {
     copyJson();
   });
-  for (const button of document.querySelectorAll("button.example")) {
+  for (const button of document.querySelectorAll("button.example[data-example]")) {
     button.addEventListener("click", () => loadExample(button.dataset.example));
   }
+
+  for (const tab of tabs) {
+    tab.addEventListener("click", () => selectTool(tab.dataset.tool, { focus: true }));
+    tab.addEventListener("keydown", onTabKey);
+  }
+
+  spfInput.addEventListener("input", () => {
+    // Keep the mirror in step at once (marks come back with the debounced check).
+    renderBackdrop(spfInput.value);
+    scheduleValidate();
+  });
+  spfInput.addEventListener("scroll", syncBackdropScroll);
+  new ResizeObserver(syncBackdropScroll).observe(spfInput);
+  spfDomain.addEventListener("input", scheduleValidate);
+  $("spf-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    validateNow();
+    if (evalActive) evaluateNow();
+  });
+  $("spf-clear").addEventListener("click", clearSpf);
+  spfCopyButton.addEventListener("click", () => {
+    copySpfJson();
+  });
+  for (const button of document.querySelectorAll("button.example[data-spf-example]")) {
+    button.addEventListener("click", () => loadSpfExample(button.dataset.spfExample));
+  }
+  for (const box of [evalIp, evalSender, evalHelo, evalZone]) box.addEventListener("input", onEvalFieldInput);
+  $("eval-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    validateNow();
+    evaluateNow();
+  });
+
   window.addEventListener("hashchange", restoreFromHash);
 }
 
@@ -395,18 +1195,30 @@ async function main() {
     await init();
   } catch (error) {
     console.error("deliverkit: could not load the WebAssembly module", error);
-    results.setAttribute("aria-busy", "false");
+    for (const box of [results, spfResults]) box.setAttribute("aria-busy", "false");
     showPlaceholder("The decoder could not be loaded. This page needs a browser with WebAssembly.");
+    showSpfPlaceholder("The checker could not be loaded. This page needs a browser with WebAssembly.");
     document.body.dataset.ready = "error";
     return;
   }
   ready = true;
   $("version").textContent = `v${version()}`;
   results.setAttribute("aria-busy", "false");
+  spfResults.setAttribute("aria-busy", "false");
 
-  const fromHash = readHash();
-  if (fromHash !== null) input.value = fromHash;
-  decodeNow();
+  const params = parseHash();
+  const tool = toolOfHash(params);
+  if (tool === "smtp") {
+    const fromHash = params.get(HASH_KEY) ?? null;
+    if (fromHash !== null) input.value = fromHash;
+    selectTool("smtp");
+    decodeNow();
+    validateNow(); // the SPF panel shows its placeholder
+  } else {
+    activeTool = "spf"; // first, so that the SMTP panel's placeholder does not touch the fragment
+    decodeNow();
+    restoreFromHash();
+  }
   document.body.dataset.ready = "1";
 }
 
