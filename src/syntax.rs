@@ -69,23 +69,24 @@ pub fn unquote_txt(input: &str) -> Option<Unquoted> {
         }
     }
     map.push(input.len());
-    // Escapes may have produced bytes that are not UTF-8: replace them, keeping the map aligned.
+    // Escapes may have produced bytes that are not UTF-8: replace each invalid byte with U+FFFD,
+    // keeping the map aligned (every byte of a replacement maps to the invalid byte's place).
     let text = match String::from_utf8(text) {
         Ok(t) => t,
         Err(e) => {
             let bytes = e.into_bytes();
-            let mut out = String::with_capacity(bytes.len());
-            let mut new_map = Vec::with_capacity(map.len());
-            for (k, &byte) in bytes.iter().enumerate() {
-                let ch = if byte.is_ascii() {
-                    byte as char
-                } else {
-                    '\u{fffd}'
-                };
-                for _ in 0..ch.len_utf8() {
-                    new_map.push(map[k]);
+            let mut out = String::with_capacity(bytes.len() + 8);
+            let mut new_map = Vec::with_capacity(map.len() + 8);
+            let mut k = 0;
+            for chunk in bytes.utf8_chunks() {
+                out.push_str(chunk.valid());
+                new_map.extend_from_slice(&map[k..k + chunk.valid().len()]);
+                k += chunk.valid().len();
+                for _ in chunk.invalid() {
+                    out.push('\u{fffd}');
+                    new_map.extend_from_slice(&[map[k]; 3]);
+                    k += 1;
                 }
-                out.push(ch);
             }
             new_map.push(input.len());
             map = new_map;
@@ -113,5 +114,9 @@ mod tests {
         assert_eq!(u.text, "v=spf1 ");
         let u = unquote_txt("\"\\255\"").unwrap();
         assert_eq!(u.text, "\u{fffd}");
+        // A valid multi-byte character next to an invalid escape stays whole.
+        let u = unquote_txt("\"é\\255\"").unwrap();
+        assert_eq!(u.text, "é\u{fffd}");
+        assert_eq!(u.map[..2], [1, 2]);
     }
 }

@@ -30,3 +30,30 @@ fn decode_smtp_regressions() {
     }
     assert!(n >= 5, "only {n} regression files in {}", dir.display());
 }
+
+#[test]
+fn validate_spf_regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/validate_spf");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let bytes = std::fs::read(e.path()).unwrap();
+        let (text, _) = deliverkit::input::text_from_bytes(&bytes);
+        let r = deliverkit::spf::validate_spf(&text);
+        for t in &r.terms {
+            check_span(&text, t.span.start, t.span.end);
+        }
+        for d in &r.diagnostics {
+            if let Some(s) = d.span {
+                check_span(&text, s.start, s.end);
+            }
+        }
+        assert_eq!(
+            r.valid,
+            !r.diagnostics
+                .iter()
+                .any(|d| d.severity == deliverkit::Severity::Error)
+        );
+        n += 1;
+    }
+    assert!(n >= 4, "only {n} regression files in {}", dir.display());
+}

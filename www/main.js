@@ -189,8 +189,9 @@ function renderReport(report, index, total) {
   const card = el("article", { class: `report class-${cls}`, "data-class": cls, "aria-label": `Reply ${index + 1} of ${total}` });
 
   const heading = el("h3", { class: "report-heading" });
+  // (ParentNode.append would print a null as the text "null".)
+  if (total > 1) heading.append(el("span", { class: "ordinal" }, `#${index + 1} `));
   heading.append(
-    total > 1 ? el("span", { class: "ordinal" }, `#${index + 1} `) : null,
     el("span", { class: "heading-code" }, report.replyCode === null || report.replyCode === undefined ? "No reply code" : String(report.replyCode)),
     report.status ? ` ${report.status} ` : " ",
     el("span", { class: `badge class-badge class-${cls}` }, field("class", report.class)),
@@ -666,9 +667,9 @@ function renderSpf(report, record) {
       const index = Number(item.dataset.index);
       const loc = report.diagnostics[index].span?.loc;
       if (loc && loc.utf16End > loc.utf16Start) {
-        // Show the offending text itself next to the location.
+        // Show the offending text itself next to the message, when it is short.
         const excerpt = record.slice(loc.utf16Start, loc.utf16End);
-        item.querySelector(".message").after(" ", el("q", { class: "excerpt", "data-field": "excerpt" }, excerpt.length > 60 ? `${excerpt.slice(0, 57)}…` : excerpt));
+        if (excerpt.length <= 40) item.querySelector(".message").after(" ", el("q", { class: "excerpt", "data-field": "excerpt" }, excerpt));
       }
       if (loc) {
         // The whole finding is a target too; the location button is the keyboard path.

@@ -89,12 +89,20 @@ pub fn validate_spf_with<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfRe
         };
         let remap = |s: &mut Span| {
             let (a, b) = (s.start as usize, s.end as usize);
-            let start = u.input_offset(a);
-            let end = if b > a {
+            let mut start = u.input_offset(a).min(record.len());
+            let mut end = if b > a {
                 u.input_offset(b - 1) + 1
             } else {
                 start
-            };
+            }
+            .clamp(start, record.len());
+            // A span must not split a character of the pasted text.
+            while !record.is_char_boundary(start) {
+                start -= 1;
+            }
+            while !record.is_char_boundary(end) {
+                end += 1;
+            }
             *s = Span::new(start, end);
         };
         for t in &mut r.terms {

@@ -6,34 +6,8 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 
-const CHROMIUM = "/usr/bin/chromium";
-// DELIVERKIT_WWW serves another copy of the page (for example a packaged build) instead of www/.
-const WWW = process.env.DELIVERKIT_WWW
-  ? normalize(process.env.DELIVERKIT_WWW + sep)
-  : fileURLToPath(new URL("../../www/", import.meta.url));
-const IN_CI = Boolean(process.env.CI);
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const SKIP = !HAVE_CHROMIUM && !IN_CI ? `${CHROMIUM} not found (install Debian's chromium); set CI=1 to make this a failure` : false;
-
-const MIME = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
-};
+import { SKIP, launch, waitReady } from "./helpers.mjs";
 
 const OUTLOOK_PRX2 = "451 4.7.0 Temporary server error. Please try again later. PRX2";
 const YAHOO_TSS04 =
@@ -41,79 +15,12 @@ const YAHOO_TSS04 =
 const USER_UNKNOWN =
   "550 5.1.1 <x@example.com>: Recipient address rejected: User unknown (in reply to RCPT TO command)";
 
-/** A static file server for www/ on 127.0.0.1 with an OS-chosen port. */
-function startServer(root) {
-  const served = [];
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url, "http://127.0.0.1");
-      let path = decodeURIComponent(url.pathname);
-      if (path.endsWith("/")) path += "index.html";
-      const file = normalize(join(root, path));
-      if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) throw Object.assign(new Error("outside root"), { status: 403 });
-      const info = await stat(file);
-      if (!info.isFile()) throw Object.assign(new Error("not a file"), { status: 404 });
-      const body = await readFile(file);
-      served.push(url.pathname);
-      res.writeHead(200, {
-        "Content-Type": MIME[extname(file).toLowerCase()] ?? "application/octet-stream",
-        "Content-Length": body.length,
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-      });
-      res.end(req.method === "HEAD" ? undefined : body);
-    } catch (error) {
-      const status = error.status ?? (error.code === "ENOENT" ? 404 : 500);
-      res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
-      res.end(`${status}\n`);
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      resolve({ server, origin: `http://127.0.0.1:${port}`, served });
-    });
-  });
-}
-
-let browser;
-let server;
+let harness;
 let origin;
-let context;
-const requests = []; // every URL the browser asked for
-const foreign = []; // requests outside the server's origin
-const problems = []; // console errors, page errors, failed requests, HTTP errors
+let requests;
 
-function attach(page) {
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("requestfailed", (req) => {
-    if (!foreign.includes(req.url())) problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ""}`);
-  });
-  page.on("response", (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
-  });
-  return page;
-}
-
-async function newPage() {
-  return attach(await context.newPage());
-}
-
-function assertClean() {
-  assert.deepEqual(
-    { foreignRequests: foreign, problems },
-    { foreignRequests: [], problems: [] },
-    "no request may leave the page's own origin, and no console error, page error or failed request",
-  );
-}
-
-async function waitReady(page) {
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 20_000 });
-}
+const newPage = () => harness.newPage();
+const assertClean = () => harness.assertClean();
 
 /** The fields of every report card, as the page shows them. */
 function readCards(page) {
@@ -165,45 +72,12 @@ async function waitForCards(page, count, firstReplyCode) {
 
 before(async () => {
   if (SKIP) return;
-  assert.ok(HAVE_CHROMIUM, `${CHROMIUM} is required in CI`);
-  for (const file of ["index.html", "main.js", "style.css", "pkg/deliverkit.js", "pkg/deliverkit_bg.wasm"]) {
-    assert.ok(existsSync(join(WWW, file)), `www/${file} is missing (the build copies pkg/deliverkit.js and pkg/deliverkit_bg.wasm into www/pkg/)`);
-  }
-  ({ server, origin } = await startServer(WWW));
-  const { chromium } = await import("playwright-core");
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
-  context = await browser.newContext();
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
-  // Record every request; abort (and flag) anything that is not our server or an inline data: URL.
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    requests.push(url);
-    if (url.startsWith(`${origin}/`) || url.startsWith("data:")) return route.continue();
-    foreign.push(url);
-    return route.abort("blockedbyclient");
-  });
-  context.on("request", (req) => {
-    const url = req.url();
-    if (!url.startsWith(`${origin}/`) && !url.startsWith("data:") && !foreign.includes(url)) foreign.push(url);
-  });
+  harness = await launch();
+  ({ origin, requests } = harness);
 });
 
 after(async () => {
-  await context?.close();
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  await harness?.close();
 });
 
 test("page decodes replies, keeps them in the URL fragment and stays offline", { timeout: 120_000 }, async (t) => {
