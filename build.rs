@@ -349,6 +349,22 @@ fn main() {
     }
     o.push_str("];\n");
 
+    // ---- bounce agents ----
+    let path = "data/agents.tsv";
+    o.push_str("/// Bounce writers and their markers (`data/agents.tsv`): (agent, where, marker).\npub static AGENTS: &[(&str, AgentWhere, &str)] = &[\n");
+    for (line, r) in rows(path) {
+        let w = match field(path, line, &r, 1) {
+            "header" => "Header",
+            "from" => "From",
+            "text" => "Text",
+            other => panic!("{path}:{line}: unknown where {other}"),
+        };
+        let m = field(path, line, &r, 2);
+        assert!(m == m.to_lowercase(), "{path}:{line}: marker must be lower case");
+        writeln!(o, "    ({:?}, AgentWhere::{w}, {m:?}),", field(path, line, &r, 0)).unwrap();
+    }
+    o.push_str("];\n");
+
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("tables.rs");
     std::fs::write(out, o).unwrap();
     println!("cargo:rerun-if-changed=build.rs");

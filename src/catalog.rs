@@ -367,3 +367,26 @@ pub mod record {
         .with_span(span)
     }
 }
+
+/// Bounce message diagnostics.
+pub mod bounce {
+    use crate::diagnostic::{Code, Diagnostic};
+
+    /// `bounce/not-a-message`
+    pub fn not_a_message() -> Diagnostic {
+        Diagnostic::new(Code::BounceNotAMessage, "The input has no header section, so it is not an email message")
+            .with_help("Paste or drop the whole bounce as received (headers and body), for example the .eml file your mail client saves")
+    }
+
+    /// `bounce/not-a-bounce`
+    pub fn not_a_bounce() -> Diagnostic {
+        Diagnostic::new(Code::BounceNotABounce, "This message is not a bounce: it has no delivery status and names no failed recipient")
+            .with_help("A bounce (non-delivery report) comes from MAILER-DAEMON or postmaster; to decode a single SMTP reply, use the SMTP decoder")
+    }
+
+    /// `bounce/no-recipient`
+    pub fn no_recipient() -> Diagnostic {
+        Diagnostic::new(Code::BounceNoRecipient, "The bounce does not name the failed recipient; the original message's To is shown")
+            .with_help("Check the original message's recipients: the bounce only says that delivery failed")
+    }
+}

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bounce;
 pub mod catalog;
 pub mod diagnostic;
 pub mod input;
@@ -13,6 +14,7 @@ pub mod tables;
 pub mod wasm;
 
 pub use diagnostic::{Code, Diagnostic, LineIndex, Location, Severity, Span};
+pub use bounce::{decode_bounce, BounceKind, BounceRecipient, BounceReport};
 pub use smtp::{decode_smtp, decode_smtp_lines, Advice, ReasonSource, ReplyClass, SmtpReport};
 pub use tables::Reason;
 

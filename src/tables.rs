@@ -91,6 +91,17 @@ pub struct ProviderRule {
     pub source: &'static str,
 }
 
+/// Where an agent marker is looked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgentWhere {
+    /// A header of that (lower-case) name is present.
+    Header,
+    /// The bounce's From address contains the marker.
+    From,
+    /// The lower-cased text of the bounce contains the marker.
+    Text,
+}
+
 include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 
 #[cfg(test)]

@@ -942,7 +942,8 @@ function renderEval(result, addedFor) {
   card.append(el("p", { class: "verdict-text" }, VERDICT_TEXT[verdict]));
   const facts = el("dl", { class: "facts" });
   facts.append(...row("Reason", field("reason", result.reason)));
-  facts.append(...row("Explanation", field("explanation", result.explanation, "q")));
+  // (A <q> adds quotation marks: only around a real explanation.)
+  facts.append(...row("Explanation", result.explanation === null ? field("explanation", null) : field("explanation", result.explanation, "q")));
   facts.append(
     ...row(
       "Matched term",
@@ -1126,7 +1127,15 @@ function restoreFromHash() {
     }
     selectTool("spf");
     if (changed || lastSpf === null) validateNow();
-    if (evalIp.value.trim() !== "" && (changed || !evalActive)) evaluateNow();
+    if (evalIp.value.trim() === "") {
+      // A link without an IP address has no evaluation to show.
+      evalActive = false;
+      lastEval = null;
+      evalResults.replaceChildren();
+      spfCopyButton.disabled = lastSpf === null;
+    } else if (changed || !evalActive) {
+      evaluateNow();
+    }
   } else {
     const text = params.get(HASH_KEY) ?? null;
     selectTool("smtp");

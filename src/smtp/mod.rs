@@ -202,6 +202,11 @@ pub fn decode_smtp_lines(text: &str) -> Vec<SmtpReport> {
     out
 }
 
+/// Whether `text` holds an enhanced status code.
+pub(crate) fn has_status(text: &str) -> bool {
+    scan::find_status(text, None).is_some()
+}
+
 /// Byte ranges of the replies in a paste.
 fn group_lines(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut groups: Vec<std::ops::Range<usize>> = Vec::new();

@@ -2,7 +2,7 @@
 // `npm run test:types` (tsc --noEmit, strict) fails if a type is missing, wrong, or `any`.
 // Nothing here runs; it only has to type-check.
 
-import init, { version, decodeSmtp, decodeSmtpLines } from "../../pkg/deliverkit.js";
+import init, { version, decodeSmtp, decodeSmtpLines, validateSpf, checkHost, checkHostAsync } from "../../pkg/deliverkit.js";
 import type {
   Advice,
   AdviceAction,
@@ -16,6 +16,18 @@ import type {
   Severity,
   SmtpReport,
   Span,
+  CheckHostParams,
+  SpfCheckResult,
+  SpfOptions,
+  SpfQualifier,
+  SpfQueryType,
+  SpfReport,
+  SpfResolver,
+  SpfTerm,
+  SpfTraceStep,
+  SpfVerdict,
+  SpfZone,
+  SpfZoneRecord,
 } from "../../pkg/deliverkit.js";
 
 // ---- exact type equality (false for `any`, for a wider or a narrower type) --------------------
@@ -95,6 +107,99 @@ assertType<
     | "advice" | "diagnostics"
   >
 >();
+
+// ---- SPF ----------------------------------------------------------------------------------------
+
+/** True when K is an optional key of T (false for a required one, and for `any`). */
+type IsOptional<T, K extends keyof T> = {} extends Pick<T, K> ? (Equals<T, any> extends true ? false : true) : false;
+
+assertType<Equals<SpfQualifier, "+" | "-" | "~" | "?">>();
+assertType<Equals<SpfVerdict, "pass" | "fail" | "softfail" | "neutral" | "none" | "permerror" | "temperror">>();
+assertType<Equals<SpfQueryType, "TXT" | "A" | "AAAA" | "MX" | "PTR">>();
+const spfCodes: DiagnosticCode[] = ["spf/pass-all", "spf/too-many-lookups", "spf/quoted-strings", "spf/ptr-deprecated", "spf/missing-version"];
+void spfCodes;
+
+assertType<Equals<SpfTerm["span"], Span>>();
+assertType<Equals<SpfTerm["kind"], "mechanism" | "modifier" | "invalid">>();
+assertType<Equals<SpfTerm["qualifier"], SpfQualifier | null>>();
+assertType<Equals<SpfTerm["explicitQualifier"], boolean>>();
+assertType<Equals<SpfTerm["name"], string>>();
+assertType<Equals<SpfTerm["value"], string | null>>();
+assertType<Equals<SpfTerm["valueSpan"], Span | null>>();
+assertType<Equals<SpfTerm["domainSpec"], string | null>>();
+assertType<Equals<SpfTerm["network"], string | null>>();
+assertType<Equals<SpfTerm["cidr4"], number | null>>();
+assertType<Equals<SpfTerm["cidr6"], number | null>>();
+assertType<Equals<SpfTerm["dnsLookup"], boolean>>();
+assertType<
+  Equals<
+    keyof SpfTerm,
+    "span" | "kind" | "qualifier" | "explicitQualifier" | "name" | "value" | "valueSpan" | "domainSpec" | "network" | "cidr4" | "cidr6" | "dnsLookup"
+  >
+>();
+
+assertType<Equals<SpfReport["valid"], boolean>>();
+assertType<Equals<SpfReport["terms"], SpfTerm[]>>();
+assertType<Equals<SpfReport["lookupTerms"], number>>();
+assertType<Equals<SpfReport["diagnostics"], Diagnostic[]>>();
+assertType<Equals<keyof SpfReport, "valid" | "terms" | "lookupTerms" | "diagnostics">>();
+
+assertType<Equals<keyof SpfOptions, "domain">>();
+assertType<Equals<Required<SpfOptions>["domain"], string>>();
+assertType<IsOptional<SpfOptions, "domain">>();
+
+assertType<Equals<SpfTraceStep["depth"], number>>();
+assertType<Equals<SpfTraceStep["domain"], string>>();
+assertType<Equals<SpfTraceStep["event"], "query" | "record" | "term" | "match" | "include" | "redirect" | "result" | "error" | "explanation">>();
+assertType<Equals<SpfTraceStep["detail"], string>>();
+assertType<Equals<keyof SpfTraceStep, "depth" | "domain" | "event" | "detail">>();
+
+assertType<Equals<SpfCheckResult["result"], SpfVerdict>>();
+assertType<Equals<SpfCheckResult["reason"], string>>();
+assertType<Equals<SpfCheckResult["explanation"], string | null>>();
+assertType<Equals<SpfCheckResult["matched"], { domain: string; term: string } | null>>();
+assertType<Equals<SpfCheckResult["lookups"], number>>();
+assertType<Equals<SpfCheckResult["voidLookups"], number>>();
+assertType<Equals<SpfCheckResult["trace"], SpfTraceStep[]>>();
+assertType<Equals<SpfCheckResult["pending"], { queryType: SpfQueryType; name: string } | null>>();
+assertType<Equals<keyof SpfCheckResult, "result" | "reason" | "explanation" | "matched" | "lookups" | "voidLookups" | "trace" | "pending">>();
+
+assertType<Equals<CheckHostParams["ip"], string>>();
+assertType<Equals<Required<CheckHostParams>["sender"], string>>();
+assertType<Equals<Required<CheckHostParams>["helo"], string>>();
+assertType<Equals<Required<CheckHostParams>["domain"], string>>();
+assertType<Equals<Required<CheckHostParams>["receiver"], string>>();
+assertType<Equals<Required<CheckHostParams>["now"], number>>();
+assertType<Equals<keyof CheckHostParams, "ip" | "sender" | "helo" | "domain" | "receiver" | "now">>();
+assertType<Equals<IsOptional<CheckHostParams, "ip">, false>>();
+assertType<IsOptional<CheckHostParams, "sender">>();
+assertType<IsOptional<CheckHostParams, "helo">>();
+assertType<IsOptional<CheckHostParams, "domain">>();
+assertType<IsOptional<CheckHostParams, "receiver">>();
+assertType<IsOptional<CheckHostParams, "now">>();
+
+assertType<
+  Equals<
+    SpfZoneRecord,
+    | "TIMEOUT"
+    | { TXT: string | string[] }
+    | { SPF: string | string[] }
+    | { A: string }
+    | { AAAA: string }
+    | { MX: [number, string] }
+    | { PTR: string }
+    | { CNAME: string }
+  >
+>();
+assertType<Equals<SpfZone, Record<string, SpfZoneRecord[]>>>();
+assertType<Equals<SpfResolver, (type: SpfQueryType, name: string) => Promise<string[] | null>>>();
+
+assertType<Equals<Parameters<typeof validateSpf>, [record: string, options: SpfOptions | undefined]>>();
+assertType<Equals<ReturnType<typeof validateSpf>, SpfReport>>();
+assertType<Equals<Parameters<typeof checkHost>, [params: CheckHostParams, zone: SpfZone]>>();
+assertType<Equals<ReturnType<typeof checkHost>, SpfCheckResult>>();
+assertType<Equals<Parameters<typeof checkHostAsync>, [params: CheckHostParams, resolver: SpfResolver]>>();
+assertType<Equals<ReturnType<typeof checkHostAsync>, Promise<SpfCheckResult>>>();
 
 // The functions.
 assertType<Equals<ReturnType<typeof version>, string>>();
@@ -256,3 +361,175 @@ async function main(): Promise<void> {
 }
 
 void main;
+
+// ---- SPF, as an application would use it ---------------------------------------------------------
+
+function qualifierWord(q: SpfQualifier): string {
+  switch (q) {
+    case "+":
+      return "pass";
+    case "-":
+      return "fail";
+    case "~":
+      return "softfail";
+    case "?":
+      return "neutral";
+    default: {
+      const unreachable: never = q;
+      return unreachable;
+    }
+  }
+}
+
+function verdictIsFinal(v: SpfVerdict): boolean {
+  switch (v) {
+    case "pass":
+    case "fail":
+    case "softfail":
+    case "neutral":
+    case "none":
+    case "permerror":
+      return true;
+    case "temperror":
+      return false;
+    default: {
+      const unreachable: never = v;
+      return unreachable;
+    }
+  }
+}
+
+function describeTerm(t: SpfTerm, record: string): string {
+  const span: Span = t.span;
+  const kind: "mechanism" | "modifier" | "invalid" = t.kind;
+  const qualifier: SpfQualifier | null = t.qualifier;
+  const explicit: boolean = t.explicitQualifier;
+  const name: string = t.name;
+  const value: string | null = t.value;
+  const valueSpan: Span | null = t.valueSpan;
+  const domainSpec: string | null = t.domainSpec;
+  const network: string | null = t.network;
+  const cidr4: number | null = t.cidr4;
+  const cidr6: number | null = t.cidr6;
+  const lookup: boolean = t.dnsLookup;
+  const prefixBits: number = (cidr4 ?? 32) + (cidr6 ?? 128);
+  return [
+    describeSpan(span, record),
+    kind.toUpperCase(),
+    qualifier === null ? "-" : qualifierWord(qualifier),
+    explicit ? "explicit" : "default",
+    name.toLowerCase(),
+    value?.length,
+    valueSpan === null ? "" : describeSpan(valueSpan, record),
+    domainSpec?.toLowerCase(),
+    network?.split(".").length,
+    String(prefixBits),
+    lookup ? "lookup" : "no lookup",
+  ].join(" ");
+}
+
+function describeSpfReport(r: SpfReport, record: string): string {
+  const valid: boolean = r.valid;
+  const terms: SpfTerm[] = r.terms;
+  const lookups: number = r.lookupTerms;
+  const diagnostics: Diagnostic[] = r.diagnostics;
+  const over: boolean = lookups > 10;
+  return `${valid ? "valid" : "invalid"} ${over} ${terms.map((t) => describeTerm(t, record)).join("; ")} ${diagnostics
+    .map((d) => describeDiagnostic(d, record))
+    .join("; ")}`;
+}
+
+function describeStep(step: SpfTraceStep): string {
+  const depth: number = step.depth;
+  const domain: string = step.domain;
+  const event: SpfTraceStep["event"] = step.event;
+  const detail: string = step.detail;
+  return `${"  ".repeat(depth)}${event.toUpperCase()} ${domain}: ${detail}`;
+}
+
+function describeCheck(r: SpfCheckResult): string {
+  const result: SpfVerdict = r.result;
+  const reason: string = r.reason;
+  const explanation: string | null = r.explanation;
+  const matched: { domain: string; term: string } | null = r.matched;
+  const lookups: number = r.lookups;
+  const voids: number = r.voidLookups;
+  const trace: SpfTraceStep[] = r.trace;
+  const pending: { queryType: SpfQueryType; name: string } | null = r.pending;
+  const pendingType: SpfQueryType | undefined = pending?.queryType;
+  return [
+    result,
+    verdictIsFinal(result) ? "final" : "retry",
+    reason,
+    explanation ?? "",
+    matched === null ? "" : `${matched.term} at ${matched.domain.toLowerCase()}`,
+    String(lookups + voids),
+    trace.map(describeStep).join("\n"),
+    pendingType ?? "",
+    pending?.name ?? "",
+  ].join(" ");
+}
+
+const zoneRecords: SpfZoneRecord[] = [
+  "TIMEOUT",
+  { TXT: "v=spf1 -all" },
+  { TXT: ["v=spf1 ", "-all"] },
+  { SPF: "v=spf1 -all" },
+  { A: "192.0.2.1" },
+  { AAAA: "2001:db8::1" },
+  { MX: [10, "mx.example.com"] },
+  { PTR: "mail.example.com" },
+  { CNAME: "example.net" },
+];
+const zone: SpfZone = { "example.com": zoneRecords, "mx.example.com": [{ A: "192.0.2.1" }] };
+const zoneEntry: SpfZoneRecord[] | undefined = zone["example.com"];
+void zoneEntry;
+
+const resolver: SpfResolver = async (type: SpfQueryType, name: string): Promise<string[] | null> => {
+  const answers: SpfZoneRecord[] = zone[name] ?? [];
+  if (answers.length === 0) return null;
+  if (answers.includes("TIMEOUT")) throw new Error("timeout");
+  return type === "TXT" ? ["v=spf1 -all"] : [];
+};
+
+async function spfMain(): Promise<void> {
+  const record = "v=spf1 ip4:192.0.2.0/24 +all";
+  const options: SpfOptions = { domain: "example.com" };
+  const noOptions: SpfOptions = {};
+  const report: SpfReport = validateSpf(record, options);
+  const bare: SpfReport = validateSpf(record, undefined);
+  const plain: SpfReport = validateSpf(record, noOptions);
+  const full: CheckHostParams = { ip: "192.0.2.7", sender: "a@example.com", helo: "mail.example.com", domain: "example.com", receiver: "mx.example.org", now: 0 };
+  const minimal: CheckHostParams = { ip: "192.0.2.7" };
+  const sync: SpfCheckResult = checkHost(full, zone);
+  const viaResolver: SpfCheckResult = await checkHostAsync(minimal, resolver);
+  console.log(describeSpfReport(report, record), bare.valid, plain.valid, describeCheck(sync), describeCheck(viaResolver));
+
+  // @ts-expect-error the verdict is a closed union: "softpass" is not an SPF result
+  const badVerdict: SpfVerdict = "softpass";
+  // @ts-expect-error lookupTerms is a number
+  const badLookups: string = report.lookupTerms;
+  // @ts-expect-error a modifier has no qualifier: qualifier can be null
+  const badQualifier: SpfQualifier = report.terms[0]!.qualifier;
+  // @ts-expect-error ip is required
+  const noIp: CheckHostParams = { sender: "a@example.com" };
+  // @ts-expect-error with exactOptionalPropertyTypes, an optional field takes no explicit undefined
+  const undefinedSender: CheckHostParams = { ip: "192.0.2.7", sender: undefined };
+  // @ts-expect-error MX is [preference, host], not one string
+  const badMx: SpfZoneRecord = { MX: "10 mx.example.com" };
+  // @ts-expect-error a zone maps names to arrays of records
+  const badZone: SpfZone = { "example.com": { TXT: "v=spf1 -all" } };
+  // @ts-expect-error the resolver must return a Promise
+  const syncResolver: SpfResolver = (_type: SpfQueryType, _name: string) => null;
+  // @ts-expect-error checkHostAsync returns a Promise, not a result
+  const notAwaited: SpfCheckResult = checkHostAsync(minimal, resolver);
+  // @ts-expect-error checkHost takes a zone object, not a resolver
+  checkHost(minimal, resolver);
+  // @ts-expect-error the trace depth is a number
+  const badDepth: string = viaResolver.trace[0]!.depth;
+  // @ts-expect-error matched can be null
+  const badMatched: string = sync.matched.term;
+  void [badVerdict, badLookups, badQualifier, noIp, undefinedSender, badMx, badZone, syncResolver, notAwaited, badDepth, badMatched];
+}
+
+void spfMain;

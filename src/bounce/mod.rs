@@ -1,0 +1,516 @@
+//! Bounce messages (issue #3): `decode_bounce` reads a whole bounce — an RFC 3464 delivery status
+//! notification or the free-form text real MTAs send — and says, for each failed recipient, why it
+//! failed, with the same decoding and advice as [`crate::decode_smtp`]. RFC 5965 feedback reports
+//! and RFC 3834 auto-replies are recognised as what they are.
+//!
+//! MIME is parsed by the `mail-parser` crate (0.11: quoted-printable, base64, legacy charsets).
+
+use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
+use serde::Serialize;
+
+use crate::catalog;
+use crate::diagnostic::Diagnostic;
+use crate::smtp::{decode_smtp, Advice, ReplyClass, SmtpReport};
+use crate::tables::{AgentWhere, Reason, AGENTS};
+
+/// Largest message decode_bounce reads; longer input is cut with an `input/too-large` diagnostic.
+pub const MAX_BOUNCE_INPUT: usize = 16 << 20;
+
+/// What kind of message was decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BounceKind {
+    /// A delivery failure or delay report.
+    Bounce,
+    /// An RFC 5965 feedback (abuse) report.
+    Feedback,
+    /// An RFC 3834 automatic reply (vacation, out of office).
+    AutoReply,
+    /// None of these.
+    NotBounce,
+}
+
+/// One failed (or delayed) recipient of a bounce.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BounceRecipient {
+    /// The recipient address.
+    pub recipient: String,
+    /// The DSN action: failed, delayed, delivered, relayed, expanded (or null when free-form).
+    pub action: Option<String>,
+    /// Enhanced status code.
+    pub status: Option<String>,
+    /// SMTP reply code.
+    pub reply_code: Option<u16>,
+    /// The remote server's text (Diagnostic-Code or the bounce's own words).
+    pub diagnostic_code: Option<String>,
+    /// Why it failed (sisimai v5.6 taxonomy).
+    #[serde(serialize_with = "ser_reason")]
+    pub reason: Reason,
+    /// Whether the address itself is bad.
+    pub hard_bounce: bool,
+    /// The receiving provider.
+    pub provider: Option<&'static str>,
+    /// The MTA or service that wrote the bounce (postfix, exim, sendmail, qmail, gmail, ...).
+    pub agent: Option<&'static str>,
+    /// The remote host that answered.
+    pub remote_host: Option<String>,
+    /// The SMTP command that failed.
+    pub command: Option<&'static str>,
+    /// When the last attempt was made, as the bounce says.
+    pub timestamp: Option<String>,
+    /// What to do.
+    pub advice: Advice,
+    /// The original message's Message-ID.
+    pub message_id: Option<String>,
+    /// The original message's From address.
+    pub from: Option<String>,
+    /// The original message's Subject.
+    pub subject: Option<String>,
+    /// For a feedback report: its Feedback-Type (abuse, fraud, ...).
+    pub feedback_type: Option<String>,
+}
+
+fn ser_reason<S: serde::Serializer>(r: &Reason, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(r.as_str())
+}
+
+/// The result of decoding one message.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BounceReport {
+    /// bounce, feedback, auto-reply or not-bounce.
+    pub kind: BounceKind,
+    /// One entry per failed recipient (per reported recipient for feedback and auto-replies).
+    pub recipients: Vec<BounceRecipient>,
+    /// What is odd about the input.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The original message's identity, where the bounce quotes it.
+#[derive(Default)]
+struct Original {
+    message_id: Option<String>,
+    from: Option<String>,
+    subject: Option<String>,
+    to: Vec<String>,
+}
+
+fn first_address(a: Option<&mail_parser::Address<'_>>) -> Option<String> {
+    a.and_then(|a| a.first()).and_then(|a| a.address()).map(|s| s.to_string())
+}
+
+fn original_of(msg: &Message<'_>) -> Original {
+    for part in &msg.parts {
+        if let PartType::Message(m) = &part.body {
+            return Original {
+                message_id: m.message_id().map(str::to_string),
+                from: first_address(m.from()),
+                subject: m.subject().map(str::to_string),
+                to: m.to().map(|a| a.iter().filter_map(|x| x.address().map(str::to_string)).collect()).unwrap_or_default(),
+            };
+        }
+        if part.is_content_type("text", "rfc822-headers") {
+            if let Some(m) = MessageParser::default().parse(part.contents()) {
+                return Original {
+                    message_id: m.message_id().map(str::to_string),
+                    from: first_address(m.from()),
+                    subject: m.subject().map(str::to_string),
+                    to: m.to().map(|a| a.iter().filter_map(|x| x.address().map(str::to_string)).collect()).unwrap_or_default(),
+                };
+            }
+        }
+    }
+    Original::default()
+}
+
+/// The fields of a message/delivery-status (or feedback-report) body: groups separated by blank
+/// lines, each a list of (lower-case name, value with continuation lines unfolded).
+fn field_groups(text: &str) -> Vec<Vec<(String, String)>> {
+    let mut groups = Vec::new();
+    let mut cur: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !cur.is_empty() {
+                groups.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some(last) = cur.last_mut() {
+                last.1.push(' ');
+                last.1.push_str(line.trim());
+            }
+            continue;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            cur.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+        }
+    }
+    if !cur.is_empty() {
+        groups.push(cur);
+    }
+    groups
+}
+
+fn get<'a>(g: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    g.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+}
+
+/// `rfc822; user@example.com` -> `user@example.com`
+fn strip_type(v: &str) -> String {
+    let v = v.split_once(';').map_or(v, |(_, r)| r).trim();
+    v.trim_matches(['<', '>']).to_string()
+}
+
+fn detect_agent(msg: &Message<'_>, lower_text: &str) -> Option<&'static str> {
+    let from = first_address(msg.from()).unwrap_or_default().to_ascii_lowercase();
+    AGENTS.iter().find_map(|(agent, place, marker)| {
+        let hit = match place {
+            AgentWhere::Header => msg.headers().iter().any(|h| h.name().eq_ignore_ascii_case(marker)),
+            AgentWhere::From => from.contains(marker),
+            AgentWhere::Text => lower_text.contains(marker),
+        };
+        hit.then_some(*agent)
+    })
+}
+
+fn body_text(msg: &Message<'_>) -> String {
+    let mut out = String::new();
+    for (i, part) in msg.parts.iter().enumerate() {
+        if i > 0 && matches!(part.body, PartType::Message(_)) {
+            break;
+        }
+        match &part.body {
+            PartType::Text(t) if !part.is_content_type("text", "rfc822-headers") => {
+                out.push_str(t);
+                out.push('\n');
+            }
+            PartType::Html(h) if out.is_empty() => out.push_str(&strip_tags(h)),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn strip_tags(h: &str) -> String {
+    let mut out = String::with_capacity(h.len());
+    let mut in_tag = false;
+    for c in h.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Where the quoted original message starts in a free-form bounce.
+fn cut_original(text: &str) -> &str {
+    const MARKERS: [&str; 10] = [
+        "------ this is a copy of the message",
+        "----- original message -----",
+        "--- below this line is a copy of the message",
+        "----- unsent message follows -----",
+        "------ original message follows",
+        "content-type: message/rfc822",
+        "original message headers",
+        "-----original message-----",
+        "------ forwarded message",
+        "the original message was received at",
+    ];
+    let lower = text.to_ascii_lowercase();
+    let cut = MARKERS.iter().filter_map(|m| lower.find(m)).min().unwrap_or(text.len());
+    &text[..cut]
+}
+
+fn is_address_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b".-_+=!#$%&'*/?^`{|}~".contains(&b)
+}
+
+/// Email addresses in `text` with their byte offsets, in order.
+fn addresses(text: &str) -> Vec<(usize, String)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        let mut s = at;
+        while s > 0 && is_address_char(b[s - 1]) {
+            s -= 1;
+        }
+        let mut e = at + 1;
+        while e < b.len() && (b[e].is_ascii_alphanumeric() || b[e] == b'.' || b[e] == b'-') {
+            e += 1;
+        }
+        let local = &text[s..at];
+        let domain = text[at + 1..e].trim_end_matches('.');
+        if !local.is_empty() && domain.contains('.') && !local.starts_with('.') {
+            out.push((s, format!("{local}@{domain}")));
+        }
+    }
+    out
+}
+
+fn is_daemon(addr: &str) -> bool {
+    let l = addr.to_ascii_lowercase();
+    l.starts_with("mailer-daemon@") || l.starts_with("postmaster@") || l.starts_with("root@") && false
+}
+
+fn recipient_from(report: SmtpReport, recipient: String, o: &Original, agent: Option<&'static str>) -> BounceRecipient {
+    BounceRecipient {
+        recipient,
+        action: None,
+        status: report.status.clone(),
+        reply_code: report.reply_code,
+        diagnostic_code: (!report.message.is_empty()).then(|| report.message.clone()),
+        reason: report.reason,
+        hard_bounce: report.hard_bounce,
+        provider: report.provider,
+        agent,
+        remote_host: report.remote_host.clone(),
+        command: report.command,
+        timestamp: None,
+        advice: report.advice,
+        message_id: o.message_id.clone(),
+        from: o.from.clone(),
+        subject: o.subject.clone(),
+        feedback_type: None,
+    }
+}
+
+fn is_auto_reply(msg: &Message<'_>) -> bool {
+    let h = |n: &str| msg.header_raw(n).map(|v| v.trim().to_ascii_lowercase());
+    if h("auto-submitted").is_some_and(|v| v.starts_with("auto-replied")) {
+        return true;
+    }
+    if h("x-autoreply").is_some() || h("x-autorespond").is_some() {
+        return true;
+    }
+    let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
+    ["out of office", "auto-reply", "autoreply", "automatic reply", "vacation", "auto:", "abwesenheit", "absence"]
+        .iter()
+        .any(|m| subject.contains(m))
+}
+
+/// Decode a bounce message (RFC 3464 or free-form), one entry per failed recipient.
+///
+/// ```
+/// let raw = "From: MAILER-DAEMON@mx.example.net\r\nTo: alice@example.com\r\nSubject: Undelivered Mail\r\n\
+/// Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n\
+/// --b\r\nContent-Type: text/plain\r\n\r\nI could not deliver your message.\r\n\
+/// --b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n\
+/// Final-Recipient: rfc822; bob@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n\
+/// Diagnostic-Code: smtp; 550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown\r\n--b--\r\n";
+/// let r = deliverkit::decode_bounce(raw);
+/// assert_eq!(r.recipients.len(), 1);
+/// let b = &r.recipients[0];
+/// assert_eq!(b.recipient, "bob@example.org");
+/// assert_eq!((b.status.as_deref(), b.reply_code), (Some("5.1.1"), Some(550)));
+/// assert_eq!(b.reason.as_str(), "userunknown");
+/// assert!(b.hard_bounce);
+/// ```
+pub fn decode_bounce(raw: &str) -> BounceReport {
+    let (text, mut diags) = crate::input::prepare(raw, MAX_BOUNCE_INPUT);
+    // CR-only files (old Macs) decode like LF ones.
+    let normalized;
+    let text = if text.contains('\r') && !text.contains('\n') {
+        normalized = text.replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    let Some(msg) = MessageParser::default().parse(text.as_bytes()).filter(|m| !m.headers().is_empty()) else {
+        if !text.trim().is_empty() {
+            diags.push(catalog::bounce::not_a_message());
+        }
+        return BounceReport { kind: BounceKind::NotBounce, recipients: Vec::new(), diagnostics: diags };
+    };
+    let original = original_of(&msg);
+    let body = body_text(&msg);
+    let lower = body.to_ascii_lowercase();
+    let agent = detect_agent(&msg, &lower);
+
+    // RFC 5965 feedback report.
+    if let Some(fb) = msg.parts.iter().find(|p| p.is_content_type("message", "feedback-report")) {
+        let groups = field_groups(&String::from_utf8_lossy(fb.contents()));
+        let fields: Vec<(String, String)> = groups.into_iter().flatten().collect();
+        let ftype = get(&fields, "feedback-type").map(str::to_string);
+        let rcpt = get(&fields, "original-rcpt-to")
+            .map(strip_type)
+            .or_else(|| original.to.first().cloned())
+            .or_else(|| first_address(msg.to()))
+            .unwrap_or_default();
+        let report = decode_smtp("");
+        let mut r = recipient_from(report, rcpt, &original, Some("feedback-loop"));
+        r.reason = Reason::Feedback;
+        r.hard_bounce = false;
+        r.diagnostic_code = None;
+        r.feedback_type = ftype;
+        r.advice = Advice {
+            action: Reason::Feedback.action(),
+            retry: false,
+            retry_after_minutes: Vec::new(),
+            give_up_after_hours: None,
+            summary: Reason::Feedback.advice().to_string(),
+            doc_url: None,
+        };
+        return BounceReport { kind: BounceKind::Feedback, recipients: vec![r], diagnostics: diags };
+    }
+
+    // RFC 3464 delivery status.
+    if let Some(ds) = msg.parts.iter().find(|p| {
+        p.content_type().is_some_and(|c| c.ctype().eq_ignore_ascii_case("message") && c.subtype().is_some_and(|s| s.to_ascii_lowercase().ends_with("delivery-status")))
+    }) {
+        let groups = field_groups(&String::from_utf8_lossy(ds.contents()));
+        let mut out = Vec::new();
+        for g in groups.iter().filter(|g| get(g, "final-recipient").is_some() || get(g, "original-recipient").is_some()) {
+            let rcpt = get(g, "final-recipient").or_else(|| get(g, "original-recipient")).map(strip_type).unwrap_or_default();
+            let diag = get(g, "diagnostic-code").map(|d| d.split_once(';').map_or(d, |(_, r)| r).trim().to_string());
+            let status = get(g, "status").map(|s| s.split_whitespace().next().unwrap_or("").to_string()).filter(|s| !s.is_empty());
+            // Context for the reason: the diagnostic, else the human-readable part around the address.
+            let context = match &diag {
+                Some(d) if !d.is_empty() => d.clone(),
+                _ => context_for(&body, &rcpt).unwrap_or_default(),
+            };
+            let with_status = match (&status, crate::smtp::has_status(&context)) {
+                (Some(s), false) => format!("{s} {context}"),
+                _ => context.clone(),
+            };
+            let mut report = decode_smtp(&with_status);
+            if report.command.is_none() {
+                report.command = decode_smtp(&body).command;
+            }
+            let mut r = recipient_from(report, rcpt, &original, agent);
+            r.action = get(g, "action").map(|a| a.to_ascii_lowercase());
+            if status.is_some() {
+                r.status = status;
+            }
+            r.diagnostic_code = diag.filter(|d| !d.is_empty());
+            r.remote_host = get(g, "remote-mta").map(strip_type).or(r.remote_host);
+            r.timestamp = get(g, "last-attempt-date").or_else(|| get(&groups[0], "arrival-date")).map(str::to_string);
+            if r.action.as_deref() == Some("delayed") && r.reason == Reason::Undefined {
+                r.reason = Reason::Expired;
+            }
+            out.push(r);
+        }
+        if !out.is_empty() {
+            return BounceReport { kind: BounceKind::Bounce, recipients: out, diagnostics: diags };
+        }
+    }
+
+    // Free-form bounce.
+    let head = cut_original(&body);
+    let own: Vec<String> = [first_address(msg.from()), first_address(msg.to())].into_iter().flatten().map(|a| a.to_ascii_lowercase()).collect();
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for (at, addr) in addresses(head) {
+        let key = addr.to_ascii_lowercase();
+        if own.contains(&key) || is_daemon(&addr) || seen.contains(&key) || original.from.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(&addr)) {
+            continue;
+        }
+        let ctx = context_at(head, at);
+        let report = decode_smtp(&ctx);
+        if report.reason == Reason::Undefined && report.reply_code.is_none() && report.status.is_none() {
+            // An address with no failure nearby: probably a mention, not a failed recipient.
+            continue;
+        }
+        seen.push(key);
+        out.push(recipient_from(report, addr, &original, agent));
+    }
+    let looks_failed = ["could not be delivered", "undeliver", "delivery failed", "failed", "returned", "error", "unable to deliver", "not delivered", "permanent", "delivery status"]
+        .iter()
+        .any(|m| lower.contains(m) || msg.subject().unwrap_or("").to_ascii_lowercase().contains(m));
+    if out.is_empty() && is_auto_reply(&msg) {
+        let rcpt = first_address(msg.from()).unwrap_or_default();
+        let mut r = recipient_from(decode_smtp(""), rcpt, &original, Some("rfc3834"));
+        r.reason = Reason::Vacation;
+        r.hard_bounce = false;
+        r.diagnostic_code = Some(head.trim().chars().take(500).collect());
+        r.advice.retry = false;
+        r.advice.retry_after_minutes.clear();
+        r.advice.give_up_after_hours = None;
+        r.advice.action = Reason::Vacation.action();
+        r.advice.summary = Reason::Vacation.advice().to_string();
+        return BounceReport { kind: BounceKind::AutoReply, recipients: vec![r], diagnostics: diags };
+    }
+    if out.is_empty() && looks_failed {
+        // A failure with no address in the text: fall back to the original message's recipient.
+        let report = decode_smtp(head.trim());
+        if let Some(to) = original.to.first().cloned() {
+            diags.push(catalog::bounce::no_recipient());
+            out.push(recipient_from(report, to, &original, agent));
+        }
+    }
+    if out.is_empty() {
+        diags.push(catalog::bounce::not_a_bounce());
+        return BounceReport { kind: BounceKind::NotBounce, recipients: out, diagnostics: diags };
+    }
+    for r in &mut out {
+        if r.reason == Reason::Undefined && r.reply_code.is_none() {
+            r.reason = Reason::Onhold;
+        }
+        if r.advice.action.is_empty() {
+            r.advice.action = "retry-later";
+        }
+        let _ = ReplyClass::Unknown;
+    }
+    BounceReport { kind: BounceKind::Bounce, recipients: out, diagnostics: diags }
+}
+
+/// The lines that explain the failure of the address at byte `at`: its line and the following
+/// ones until a blank line or another address line (at most 8 lines).
+fn context_at(text: &str, at: usize) -> String {
+    let start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    let mut out = String::new();
+    for (i, line) in text[start..].lines().enumerate() {
+        if i > 0 && (line.trim().is_empty() && out.len() > 20 || i >= 8) {
+            break;
+        }
+        if i > 0 && line.contains('@') && line.trim_start().starts_with('<') {
+            break;
+        }
+        out.push_str(line.trim());
+        out.push(' ');
+    }
+    out.trim().to_string()
+}
+
+fn context_for(body: &str, rcpt: &str) -> Option<String> {
+    let head = cut_original(body);
+    let p = head.to_ascii_lowercase().find(&rcpt.to_ascii_lowercase())?;
+    Some(context_at(head, p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_form_qmail() {
+        let raw = "From: MAILER-DAEMON@mx.example.jp\nTo: sender@example.jp\nSubject: failure notice\n\nHi. This is the qmail-send program at mx.example.jp.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<kijitora@example.com>:\n192.0.2.1 does not like recipient.\nRemote host said: 550 5.1.1 <kijitora@example.com>... User Unknown\nGiving up on 192.0.2.1.\n\n--- Below this line is a copy of the message.\n\nFrom: sender@example.jp\nTo: kijitora@example.com\n";
+        let r = decode_bounce(raw);
+        assert_eq!(r.kind, BounceKind::Bounce);
+        assert_eq!(r.recipients.len(), 1);
+        let b = &r.recipients[0];
+        assert_eq!(b.recipient, "kijitora@example.com");
+        assert_eq!(b.agent, Some("qmail"));
+        assert_eq!((b.reply_code, b.status.as_deref()), (Some(550), Some("5.1.1")));
+        assert_eq!(b.reason, Reason::Userunknown);
+    }
+
+    #[test]
+    fn not_a_bounce_and_garbage() {
+        let r = decode_bounce("From: a@example.com\nTo: b@example.com\nSubject: lunch?\n\nSee you at noon.\n");
+        assert_eq!(r.kind, BounceKind::NotBounce);
+        assert!(r.recipients.is_empty());
+        assert_eq!(r.diagnostics.last().unwrap().code.as_str(), "bounce/not-a-bounce");
+        for junk in ["", "\0\0\0", "no headers here", "From:", "\r\r\r"] {
+            let r = decode_bounce(junk);
+            assert!(r.recipients.is_empty());
+        }
+    }
+}
