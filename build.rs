@@ -360,8 +360,16 @@ fn main() {
             other => panic!("{path}:{line}: unknown where {other}"),
         };
         let m = field(path, line, &r, 2);
-        assert!(m == m.to_lowercase(), "{path}:{line}: marker must be lower case");
-        writeln!(o, "    ({:?}, AgentWhere::{w}, {m:?}),", field(path, line, &r, 0)).unwrap();
+        assert!(
+            m == m.to_lowercase(),
+            "{path}:{line}: marker must be lower case"
+        );
+        writeln!(
+            o,
+            "    ({:?}, AgentWhere::{w}, {m:?}),",
+            field(path, line, &r, 0)
+        )
+        .unwrap();
     }
     o.push_str("];\n");
 

@@ -386,7 +386,12 @@ pub mod bounce {
 
     /// `bounce/no-recipient`
     pub fn no_recipient() -> Diagnostic {
-        Diagnostic::new(Code::BounceNoRecipient, "The bounce does not name the failed recipient; the original message's To is shown")
-            .with_help("Check the original message's recipients: the bounce only says that delivery failed")
+        Diagnostic::new(
+            Code::BounceNoRecipient,
+            "The bounce does not name the failed recipient; the original message's To is shown",
+        )
+        .with_help(
+            "Check the original message's recipients: the bounce only says that delivery failed",
+        )
     }
 }

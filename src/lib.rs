@@ -13,8 +13,8 @@ pub mod tables;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
-pub use diagnostic::{Code, Diagnostic, LineIndex, Location, Severity, Span};
 pub use bounce::{decode_bounce, BounceKind, BounceRecipient, BounceReport};
+pub use diagnostic::{Code, Diagnostic, LineIndex, Location, Severity, Span};
 pub use smtp::{decode_smtp, decode_smtp_lines, Advice, ReasonSource, ReplyClass, SmtpReport};
 pub use tables::Reason;
 

@@ -342,8 +342,15 @@ fn run_check(
         .clone()
         .unwrap_or_else(|| match p.sender.rsplit_once('@') {
             Some((_, d)) if !d.is_empty() => d.to_string(),
+            // A sender without @ is a domain (RFC 7208 section 4.3 then uses postmaster@ it).
+            None if !p.sender.trim().is_empty() => p.sender.trim().to_string(),
             _ => p.helo.clone(),
         });
+    if domain.trim().is_empty() {
+        return Err(JsError::new(
+            "checkHost: give a sender, a helo name or a domain to check",
+        ));
+    }
     let input = crate::spf::CheckHostInput {
         ip,
         domain: &domain,
@@ -374,6 +381,9 @@ pub fn check_host(
     let p = check_params(params)?;
     let zone: crate::spf::Zone = serde_wasm_bindgen::from_value(zone)
         .map_err(|e| JsError::new(&format!("checkHost zone: {e}")))?;
+    if let Some((name, problem)) = zone.problems.first() {
+        return Err(JsError::new(&format!("checkHost zone: {name}: {problem}")));
+    }
     Ok(to_js(&run_check(&p, &mut zone.resolver())?))
 }
 

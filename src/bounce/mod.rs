@@ -97,7 +97,9 @@ struct Original {
 }
 
 fn first_address(a: Option<&mail_parser::Address<'_>>) -> Option<String> {
-    a.and_then(|a| a.first()).and_then(|a| a.address()).map(|s| s.to_string())
+    a.and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .map(|s| s.to_string())
 }
 
 fn original_of(msg: &Message<'_>) -> Original {
@@ -107,7 +109,14 @@ fn original_of(msg: &Message<'_>) -> Original {
                 message_id: m.message_id().map(str::to_string),
                 from: first_address(m.from()),
                 subject: m.subject().map(str::to_string),
-                to: m.to().map(|a| a.iter().filter_map(|x| x.address().map(str::to_string)).collect()).unwrap_or_default(),
+                to: m
+                    .to()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.address().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             };
         }
         if part.is_content_type("text", "rfc822-headers") {
@@ -116,7 +125,14 @@ fn original_of(msg: &Message<'_>) -> Original {
                     message_id: m.message_id().map(str::to_string),
                     from: first_address(m.from()),
                     subject: m.subject().map(str::to_string),
-                    to: m.to().map(|a| a.iter().filter_map(|x| x.address().map(str::to_string)).collect()).unwrap_or_default(),
+                    to: m
+                        .to()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|x| x.address().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 };
             }
         }
@@ -154,7 +170,10 @@ fn field_groups(text: &str) -> Vec<Vec<(String, String)>> {
 }
 
 fn get<'a>(g: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    g.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+    g.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.is_empty())
 }
 
 /// `rfc822; user@example.com` -> `user@example.com`
@@ -164,10 +183,15 @@ fn strip_type(v: &str) -> String {
 }
 
 fn detect_agent(msg: &Message<'_>, lower_text: &str) -> Option<&'static str> {
-    let from = first_address(msg.from()).unwrap_or_default().to_ascii_lowercase();
+    let from = first_address(msg.from())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     AGENTS.iter().find_map(|(agent, place, marker)| {
         let hit = match place {
-            AgentWhere::Header => msg.headers().iter().any(|h| h.name().eq_ignore_ascii_case(marker)),
+            AgentWhere::Header => msg
+                .headers()
+                .iter()
+                .any(|h| h.name().eq_ignore_ascii_case(marker)),
             AgentWhere::From => from.contains(marker),
             AgentWhere::Text => lower_text.contains(marker),
         };
@@ -225,7 +249,11 @@ fn cut_original(text: &str) -> &str {
         "the original message was received at",
     ];
     let lower = text.to_ascii_lowercase();
-    let cut = MARKERS.iter().filter_map(|m| lower.find(m)).min().unwrap_or(text.len());
+    let cut = MARKERS
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min()
+        .unwrap_or(text.len());
     &text[..cut]
 }
 
@@ -257,10 +285,15 @@ fn addresses(text: &str) -> Vec<(usize, String)> {
 
 fn is_daemon(addr: &str) -> bool {
     let l = addr.to_ascii_lowercase();
-    l.starts_with("mailer-daemon@") || l.starts_with("postmaster@") || l.starts_with("root@") && false
+    l.starts_with("mailer-daemon@") || l.starts_with("postmaster@")
 }
 
-fn recipient_from(report: SmtpReport, recipient: String, o: &Original, agent: Option<&'static str>) -> BounceRecipient {
+fn recipient_from(
+    report: SmtpReport,
+    recipient: String,
+    o: &Original,
+    agent: Option<&'static str>,
+) -> BounceRecipient {
     BounceRecipient {
         recipient,
         action: None,
@@ -291,9 +324,18 @@ fn is_auto_reply(msg: &Message<'_>) -> bool {
         return true;
     }
     let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
-    ["out of office", "auto-reply", "autoreply", "automatic reply", "vacation", "auto:", "abwesenheit", "absence"]
-        .iter()
-        .any(|m| subject.contains(m))
+    [
+        "out of office",
+        "auto-reply",
+        "autoreply",
+        "automatic reply",
+        "vacation",
+        "auto:",
+        "abwesenheit",
+        "absence",
+    ]
+    .iter()
+    .any(|m| subject.contains(m))
 }
 
 /// Decode a bounce message (RFC 3464 or free-form), one entry per failed recipient.
@@ -323,11 +365,18 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
     } else {
         text
     };
-    let Some(msg) = MessageParser::default().parse(text.as_bytes()).filter(|m| !m.headers().is_empty()) else {
+    let Some(msg) = MessageParser::default()
+        .parse(text.as_bytes())
+        .filter(|m| !m.headers().is_empty())
+    else {
         if !text.trim().is_empty() {
             diags.push(catalog::bounce::not_a_message());
         }
-        return BounceReport { kind: BounceKind::NotBounce, recipients: Vec::new(), diagnostics: diags };
+        return BounceReport {
+            kind: BounceKind::NotBounce,
+            recipients: Vec::new(),
+            diagnostics: diags,
+        };
     };
     let original = original_of(&msg);
     let body = body_text(&msg);
@@ -335,7 +384,11 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
     let agent = detect_agent(&msg, &lower);
 
     // RFC 5965 feedback report.
-    if let Some(fb) = msg.parts.iter().find(|p| p.is_content_type("message", "feedback-report")) {
+    if let Some(fb) = msg
+        .parts
+        .iter()
+        .find(|p| p.is_content_type("message", "feedback-report"))
+    {
         let groups = field_groups(&String::from_utf8_lossy(fb.contents()));
         let fields: Vec<(String, String)> = groups.into_iter().flatten().collect();
         let ftype = get(&fields, "feedback-type").map(str::to_string);
@@ -358,19 +411,35 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             summary: Reason::Feedback.advice().to_string(),
             doc_url: None,
         };
-        return BounceReport { kind: BounceKind::Feedback, recipients: vec![r], diagnostics: diags };
+        return BounceReport {
+            kind: BounceKind::Feedback,
+            recipients: vec![r],
+            diagnostics: diags,
+        };
     }
 
     // RFC 3464 delivery status.
     if let Some(ds) = msg.parts.iter().find(|p| {
-        p.content_type().is_some_and(|c| c.ctype().eq_ignore_ascii_case("message") && c.subtype().is_some_and(|s| s.to_ascii_lowercase().ends_with("delivery-status")))
+        p.content_type().is_some_and(|c| {
+            c.ctype().eq_ignore_ascii_case("message")
+                && c.subtype()
+                    .is_some_and(|s| s.to_ascii_lowercase().ends_with("delivery-status"))
+        })
     }) {
         let groups = field_groups(&String::from_utf8_lossy(ds.contents()));
         let mut out = Vec::new();
-        for g in groups.iter().filter(|g| get(g, "final-recipient").is_some() || get(g, "original-recipient").is_some()) {
-            let rcpt = get(g, "final-recipient").or_else(|| get(g, "original-recipient")).map(strip_type).unwrap_or_default();
-            let diag = get(g, "diagnostic-code").map(|d| d.split_once(';').map_or(d, |(_, r)| r).trim().to_string());
-            let status = get(g, "status").map(|s| s.split_whitespace().next().unwrap_or("").to_string()).filter(|s| !s.is_empty());
+        for g in groups.iter().filter(|g| {
+            get(g, "final-recipient").is_some() || get(g, "original-recipient").is_some()
+        }) {
+            let rcpt = get(g, "final-recipient")
+                .or_else(|| get(g, "original-recipient"))
+                .map(strip_type)
+                .unwrap_or_default();
+            let diag = get(g, "diagnostic-code")
+                .map(|d| d.split_once(';').map_or(d, |(_, r)| r).trim().to_string());
+            let status = get(g, "status")
+                .map(|s| s.split_whitespace().next().unwrap_or("").to_string())
+                .filter(|s| !s.is_empty());
             // Context for the reason: the diagnostic, else the human-readable part around the address.
             let context = match &diag {
                 Some(d) if !d.is_empty() => d.clone(),
@@ -391,39 +460,70 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             }
             r.diagnostic_code = diag.filter(|d| !d.is_empty());
             r.remote_host = get(g, "remote-mta").map(strip_type).or(r.remote_host);
-            r.timestamp = get(g, "last-attempt-date").or_else(|| get(&groups[0], "arrival-date")).map(str::to_string);
+            r.timestamp = get(g, "last-attempt-date")
+                .or_else(|| get(&groups[0], "arrival-date"))
+                .map(str::to_string);
             if r.action.as_deref() == Some("delayed") && r.reason == Reason::Undefined {
                 r.reason = Reason::Expired;
             }
             out.push(r);
         }
         if !out.is_empty() {
-            return BounceReport { kind: BounceKind::Bounce, recipients: out, diagnostics: diags };
+            return BounceReport {
+                kind: BounceKind::Bounce,
+                recipients: out,
+                diagnostics: diags,
+            };
         }
     }
 
     // Free-form bounce.
     let head = cut_original(&body);
-    let own: Vec<String> = [first_address(msg.from()), first_address(msg.to())].into_iter().flatten().map(|a| a.to_ascii_lowercase()).collect();
+    let own: Vec<String> = [first_address(msg.from()), first_address(msg.to())]
+        .into_iter()
+        .flatten()
+        .map(|a| a.to_ascii_lowercase())
+        .collect();
     let mut seen: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for (at, addr) in addresses(head) {
         let key = addr.to_ascii_lowercase();
-        if own.contains(&key) || is_daemon(&addr) || seen.contains(&key) || original.from.as_deref().is_some_and(|f| f.eq_ignore_ascii_case(&addr)) {
+        if own.contains(&key)
+            || is_daemon(&addr)
+            || seen.contains(&key)
+            || original
+                .from
+                .as_deref()
+                .is_some_and(|f| f.eq_ignore_ascii_case(&addr))
+        {
             continue;
         }
         let ctx = context_at(head, at);
         let report = decode_smtp(&ctx);
-        if report.reason == Reason::Undefined && report.reply_code.is_none() && report.status.is_none() {
+        if report.reason == Reason::Undefined
+            && report.reply_code.is_none()
+            && report.status.is_none()
+        {
             // An address with no failure nearby: probably a mention, not a failed recipient.
             continue;
         }
         seen.push(key);
         out.push(recipient_from(report, addr, &original, agent));
     }
-    let looks_failed = ["could not be delivered", "undeliver", "delivery failed", "failed", "returned", "error", "unable to deliver", "not delivered", "permanent", "delivery status"]
-        .iter()
-        .any(|m| lower.contains(m) || msg.subject().unwrap_or("").to_ascii_lowercase().contains(m));
+    let looks_failed = [
+        "could not be delivered",
+        "undeliver",
+        "delivery failed",
+        "failed",
+        "returned",
+        "error",
+        "unable to deliver",
+        "not delivered",
+        "permanent",
+        "delivery status",
+    ]
+    .iter()
+    .any(|m| lower.contains(m) || msg.subject().unwrap_or("").to_ascii_lowercase().contains(m));
     if out.is_empty() && is_auto_reply(&msg) {
         let rcpt = first_address(msg.from()).unwrap_or_default();
         let mut r = recipient_from(decode_smtp(""), rcpt, &original, Some("rfc3834"));
@@ -435,7 +535,11 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
         r.advice.give_up_after_hours = None;
         r.advice.action = Reason::Vacation.action();
         r.advice.summary = Reason::Vacation.advice().to_string();
-        return BounceReport { kind: BounceKind::AutoReply, recipients: vec![r], diagnostics: diags };
+        return BounceReport {
+            kind: BounceKind::AutoReply,
+            recipients: vec![r],
+            diagnostics: diags,
+        };
     }
     if out.is_empty() && looks_failed {
         // A failure with no address in the text: fall back to the original message's recipient.
@@ -447,7 +551,11 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
     }
     if out.is_empty() {
         diags.push(catalog::bounce::not_a_bounce());
-        return BounceReport { kind: BounceKind::NotBounce, recipients: out, diagnostics: diags };
+        return BounceReport {
+            kind: BounceKind::NotBounce,
+            recipients: out,
+            diagnostics: diags,
+        };
     }
     for r in &mut out {
         if r.reason == Reason::Undefined && r.reply_code.is_none() {
@@ -458,7 +566,11 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
         }
         let _ = ReplyClass::Unknown;
     }
-    BounceReport { kind: BounceKind::Bounce, recipients: out, diagnostics: diags }
+    BounceReport {
+        kind: BounceKind::Bounce,
+        recipients: out,
+        diagnostics: diags,
+    }
 }
 
 /// The lines that explain the failure of the address at byte `at`: its line and the following
@@ -498,16 +610,24 @@ mod tests {
         let b = &r.recipients[0];
         assert_eq!(b.recipient, "kijitora@example.com");
         assert_eq!(b.agent, Some("qmail"));
-        assert_eq!((b.reply_code, b.status.as_deref()), (Some(550), Some("5.1.1")));
+        assert_eq!(
+            (b.reply_code, b.status.as_deref()),
+            (Some(550), Some("5.1.1"))
+        );
         assert_eq!(b.reason, Reason::Userunknown);
     }
 
     #[test]
     fn not_a_bounce_and_garbage() {
-        let r = decode_bounce("From: a@example.com\nTo: b@example.com\nSubject: lunch?\n\nSee you at noon.\n");
+        let r = decode_bounce(
+            "From: a@example.com\nTo: b@example.com\nSubject: lunch?\n\nSee you at noon.\n",
+        );
         assert_eq!(r.kind, BounceKind::NotBounce);
         assert!(r.recipients.is_empty());
-        assert_eq!(r.diagnostics.last().unwrap().code.as_str(), "bounce/not-a-bounce");
+        assert_eq!(
+            r.diagnostics.last().unwrap().code.as_str(),
+            "bounce/not-a-bounce"
+        );
         for junk in ["", "\0\0\0", "no headers here", "From:", "\r\r\r"] {
             let r = decode_bounce(junk);
             assert!(r.recipients.is_empty());

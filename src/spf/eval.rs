@@ -594,7 +594,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                 });
                 if verdict == SpfVerdict::Fail {
                     self.explanation = match &exp {
-                        Some(p) => self.explain(&record, *p, domain, depth),
+                        Some(p) => self.explain(&record, *p, domain, depth)?,
                         None => None,
                     };
                 }
@@ -623,24 +623,45 @@ impl<'r, 'a> Eval<'r, 'a> {
 
     /// The exp= explanation: one TXT record at the expanded name, macro-expanded. Any problem
     /// gives no explanation (RFC 7208 section 6.2).
-    fn explain(&mut self, record: &str, spec: Spec, domain: &str, depth: u32) -> Option<String> {
-        let name = self.expand_spec(record, spec, domain).ok()?;
-        let txt = match self.resolver.txt(&name) {
-            Lookup::Found(v) if v.len() == 1 => v.into_iter().next()?,
-            _ => return None,
+    fn explain(
+        &mut self,
+        record: &str,
+        spec: Spec,
+        domain: &str,
+        depth: u32,
+    ) -> Result<Option<String>, Abort> {
+        // Any problem gives no explanation; only an unanswered query (Pending) goes back to the
+        // caller, so that an asynchronous resolver is asked for the explanation too.
+        let pending = |e: Abort| match e {
+            Abort::Pending(q) => Err(Abort::Pending(q)),
+            _ => Ok(None),
         };
-        let parsed = macros::parse(&txt, true).ok()?;
+        let name = match self.expand_spec(record, spec, domain) {
+            Ok(n) => n,
+            Err(e) => return pending(e),
+        };
+        let txt = match self.resolver.txt(&name) {
+            Lookup::Found(v) if v.len() == 1 => v.into_iter().next().unwrap_or_default(),
+            Lookup::Pending => return Err(Self::pending("TXT", &name)),
+            _ => return Ok(None),
+        };
+        let Ok(parsed) = macros::parse(&txt, true) else {
+            return Ok(None);
+        };
         let validated = if parsed
             .iter()
             .any(|p| matches!(p, Piece::Macro { letter: 'p', .. }))
         {
-            self.validated_name(domain).ok()?
+            match self.validated_name(domain) {
+                Ok(v) => v,
+                Err(e) => return pending(e),
+            }
         } else {
             String::new()
         };
         let text = macros::expand(&parsed, &self.ctx(domain, &validated));
         self.step(depth, domain, "explanation", text.clone());
-        Some(text)
+        Ok(Some(text))
     }
 }
 
@@ -664,7 +685,14 @@ impl<'r, 'a> Eval<'r, 'a> {
 /// ```
 pub fn check_host(input: &CheckHostInput<'_>, resolver: &mut dyn Resolver) -> SpfResult {
     let sender = if input.sender.is_empty() {
-        format!("postmaster@{}", input.helo)
+        format!(
+            "postmaster@{}",
+            if input.helo.is_empty() {
+                input.domain
+            } else {
+                input.helo
+            }
+        )
     } else if !input.sender.contains('@') {
         format!("postmaster@{}", input.sender)
     } else if input.sender.starts_with('@') {
@@ -687,6 +715,12 @@ pub fn check_host(input: &CheckHostInput<'_>, resolver: &mut dyn Resolver) -> Sp
         Ok(v) => {
             let why = match (&ev.matched, v) {
                 (Some(m), _) => format!("{} matched in the record of {}", m.term, m.domain),
+                (None, SpfVerdict::None) if input.domain.trim().is_empty() => {
+                    "no domain to check (give a sender, a HELO name or a domain)".to_string()
+                }
+                (None, SpfVerdict::None) if !valid_domain(input.domain) => {
+                    format!("{} is not a valid multi-label domain name", input.domain)
+                }
                 (None, SpfVerdict::None) => format!("{} has no SPF record", input.domain),
                 (None, _) => "no mechanism matched".to_string(),
             };

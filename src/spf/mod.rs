@@ -79,6 +79,8 @@ pub fn validate_spf(record: &str) -> SpfReport<'_> {
 /// A record pasted as DNS prints it (`"v=spf1 ip4:192.0.2.1 " "-all"`) is read as its strings
 /// joined, and every span still points into the text as pasted.
 pub fn validate_spf_with<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a> {
+    // A line break at the end is how a record pasted from a terminal arrives: not part of it.
+    let record = record.trim_end_matches(['\r', '\n']);
     if let Some(u) = crate::syntax::unquote_txt(record) {
         let r = validate_text(&u.text, options);
         let mut r = SpfReport {

@@ -32,7 +32,11 @@ pub fn rows() -> Vec<Row> {
             reason: f[c("expected_reason_v5.6")].to_string(),
             status: f[c("expected_status")].to_string(),
             reply: f[c("expected_replycode")].to_string(),
-            agent: f[c("smtp_agent")].split_whitespace().next().unwrap_or("").to_string(),
+            agent: f[c("smtp_agent")]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_string(),
         })
         .collect()
 }
@@ -60,18 +64,29 @@ pub fn pct(a: usize, b: usize) -> f64 {
 pub fn measure() -> Outcome {
     let rows = rows();
     let mut cache: BTreeMap<String, deliverkit::BounceReport> = BTreeMap::new();
-    let mut o = Outcome { total: Tally::default(), agents: BTreeMap::new(), reasons: BTreeMap::new(), misses: Vec::new() };
+    let mut o = Outcome {
+        total: Tally::default(),
+        agents: BTreeMap::new(),
+        reasons: BTreeMap::new(),
+        misses: Vec::new(),
+    };
     for r in &rows {
         let rep = cache.entry(r.path.clone()).or_insert_with(|| {
-            let bytes = std::fs::read(root().join("set-of-emails").join(&r.path)).unwrap_or_default();
+            let bytes =
+                std::fs::read(root().join("set-of-emails").join(&r.path)).unwrap_or_default();
             let (text, _) = deliverkit::input::text_from_bytes(&bytes);
             deliverkit::decode_bounce(&text)
         });
         let got = rep.recipients.get(r.index - 1);
         let ok_reason = got.is_some_and(|g| g.reason.as_str() == r.reason);
         let ok_status = got.is_some_and(|g| g.status.as_deref().unwrap_or("") == r.status);
-        let ok_reply = got.is_some_and(|g| g.reply_code.map(|c| c.to_string()).unwrap_or_default() == r.reply);
-        for t in [&mut o.total, o.agents.entry(r.agent.clone()).or_default(), o.reasons.entry(r.reason.clone()).or_default()] {
+        let ok_reply =
+            got.is_some_and(|g| g.reply_code.map(|c| c.to_string()).unwrap_or_default() == r.reply);
+        for t in [
+            &mut o.total,
+            o.agents.entry(r.agent.clone()).or_default(),
+            o.reasons.entry(r.reason.clone()).or_default(),
+        ] {
             t.n += 1;
             t.found += usize::from(got.is_some());
             t.reason += usize::from(ok_reason);
@@ -92,7 +107,12 @@ pub fn measure() -> Outcome {
                     g.reason.as_str(),
                     g.status.as_deref().unwrap_or("-"),
                     g.reply_code.map_or("-".into(), |c| c.to_string()),
-                    g.diagnostic_code.as_deref().unwrap_or("").chars().take(100).collect::<String>()
+                    g.diagnostic_code
+                        .as_deref()
+                        .unwrap_or("")
+                        .chars()
+                        .take(100)
+                        .collect::<String>()
                 ))
             ));
         }
