@@ -39,7 +39,8 @@ export type DiagnosticCode =
   | "spf/too-many-lookups" | "spf/pass-all" | "spf/neutral-all" | "spf/no-all" | "spf/redirect-ignored"
   | "spf/ptr-deprecated" | "spf/unreachable-term" | "spf/host-bits-set" | "spf/duplicate-network"
   | "spf/include-self" | "spf/string-too-long" | "spf/udp-size" | "spf/unknown-modifier"
-  | "spf/extra-space" | "spf/exp-without-fail" | "spf/quoted-strings";
+  | "spf/extra-space" | "spf/exp-without-fail" | "spf/quoted-strings"
+  | "bounce/not-a-message" | "bounce/not-a-bounce" | "bounce/no-recipient";
 
 /** One finding about an input. */
 export interface Diagnostic {
@@ -193,6 +194,45 @@ export type SpfZone = Record<string, SpfZoneRecord[]>;
 /** Answers one DNS question: record texts (TXT joined, "192.0.2.1", "10 mx.example.com",
  * PTR names), or null when the name does not exist; a rejected promise is a DNS error. */
 export type SpfResolver = (type: SpfQueryType, name: string) => Promise<string[] | null>;
+
+/** What kind of message decodeBounce read. */
+export type BounceKind = "bounce" | "feedback" | "auto-reply" | "not-bounce";
+
+/** One failed (or delayed) recipient of a bounce. */
+export interface BounceRecipient {
+  recipient: string;
+  /** The DSN action: "failed", "delayed", ... (null for free-form bounces). */
+  action: string | null;
+  /** Enhanced status code. */
+  status: string | null;
+  replyCode: number | null;
+  /** The remote server's text. */
+  diagnosticCode: string | null;
+  reason: Reason;
+  hardBounce: boolean;
+  /** The receiving provider ("google", "microsoft", ...). */
+  provider: string | null;
+  /** The MTA or service that wrote the bounce ("postfix", "exim", "sendmail", "qmail", "gmail", ...). */
+  agent: string | null;
+  remoteHost: string | null;
+  command: SmtpCommand | null;
+  /** When the last attempt was made, as the bounce says. */
+  timestamp: string | null;
+  advice: Advice;
+  /** The original message's Message-ID, From and Subject, where the bounce quotes them. */
+  messageId: string | null;
+  from: string | null;
+  subject: string | null;
+  /** For a feedback report: its Feedback-Type ("abuse", "fraud", ...). */
+  feedbackType: string | null;
+}
+
+/** The result of decodeBounce. */
+export interface BounceReport {
+  kind: BounceKind;
+  recipients: BounceRecipient[];
+  diagnostics: Diagnostic[];
+}
 
 /** One decoded SMTP reply, log line or DSN Diagnostic-Code. */
 export interface SmtpReport {
@@ -431,4 +471,18 @@ pub async fn check_host_async(
     Err(JsError::new(
         "checkHostAsync: the evaluation asked too many questions",
     ))
+}
+
+/// Decode a whole bounce message (RFC 3464 DSN or a free-form MTA bounce): one entry per failed
+/// recipient, with the reason, status, reply code, provider, the agent that wrote the bounce and
+/// advice. Feedback reports and auto-replies are recognised as such. Never throws for bad input.
+///
+/// ```js
+/// const r = decodeBounce(emlText);
+/// r.kind;                       // "bounce"
+/// r.recipients[0].reason;       // "userunknown"
+/// ```
+#[wasm_bindgen(js_name = decodeBounce, unchecked_return_type = "BounceReport")]
+pub fn decode_bounce(raw: &str) -> JsValue {
+    to_js(&crate::decode_bounce(raw))
 }

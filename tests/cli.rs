@@ -153,3 +153,55 @@ fn spf_record_and_check() {
     assert_eq!(bad.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn bounce_files_mbox_and_folders() {
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpora/smtp/set-of-emails");
+    let out = bin()
+        .args(["bounce", "--compact"])
+        .arg(base.join("maildir/bsd/lhost-qmail-01.eml"))
+        .arg(base.join("mailbox/mbox-0"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out.stdout);
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows[0]["recipient"], "kijitora@example.ne.jp");
+    assert_eq!(rows[0]["agent"], "qmail");
+    assert!(rows[0].get("message").is_none());
+    // The mbox's messages are numbered.
+    let mbox: Vec<&serde_json::Value> = rows
+        .iter()
+        .filter(|r| r["file"].as_str().unwrap().ends_with("mbox-0"))
+        .collect();
+    assert!(mbox.len() > 20, "{}", mbox.len());
+    assert_eq!(mbox[0]["message"], 1);
+    // A folder of non-bounces: no rows for them, a note on stderr for each.
+    let out = bin()
+        .args(["bounce"])
+        .arg(base.join("maildir/not"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not-bounce"));
+    // stdin
+    let mut child = bin()
+        .args(["bounce", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(base.join("maildir/bsd/lhost-postfix-01.eml")).unwrap())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(json(&out.stdout)[0]["agent"], "postfix");
+}

@@ -37,6 +37,16 @@ enum Command {
         #[arg(long)]
         compact: bool,
     },
+    /// Decode bounce messages: a file (one message), an mbox, a maildir folder, or `-` for stdin.
+    /// Prints a JSON array with one object per failed recipient (with the file it came from).
+    Bounce {
+        /// Files or folders; `-` reads one message from stdin.
+        #[arg(required = true, num_args = 1..)]
+        paths: Vec<std::path::PathBuf>,
+        /// Print compact JSON instead of pretty-printed.
+        #[arg(long)]
+        compact: bool,
+    },
     /// Validate an SPF record (no DNS): JSON with valid, terms, lookupTerms, diagnostics.
     /// `deliverkit spf check ...` evaluates check_host() against a zone file instead.
     #[command(args_conflicts_with_subcommands = true)]
@@ -135,6 +145,103 @@ fn smtp_stream(out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
+#[derive(serde::Serialize)]
+struct FileRecipient<'a> {
+    file: String,
+    /// The message's number inside an mbox (1-based), when the file holds several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<usize>,
+    #[serde(flatten)]
+    recipient: &'a deliverkit::BounceRecipient,
+}
+
+/// Split an mbox on its `From ` separator lines; a file without them is one message.
+fn split_mbox(text: &str) -> Vec<&str> {
+    if !text.starts_with("From ") {
+        return vec![text];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("From ") && pos > 0 {
+            out.push(&text[start..pos]);
+            start = pos;
+        }
+        pos += line.len();
+    }
+    out.push(&text[start..]);
+    // Drop each message's separator line.
+    out.into_iter()
+        .map(|m| m.split_once('\n').map_or(m, |(_, rest)| rest))
+        .collect()
+}
+
+fn bounce(out: &mut impl Write, paths: &[std::path::PathBuf], pretty: bool) -> io::Result<()> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            io::Read::read_to_end(&mut io::stdin().lock(), &mut buf)?;
+            files.push(("-".into(), buf));
+        } else if p.is_dir() {
+            // A maildir (cur/ and new/) or any folder of message files.
+            let mut entries: Vec<std::path::PathBuf> = Vec::new();
+            for sub in [p.join("cur"), p.join("new"), p.clone()] {
+                if let Ok(rd) = std::fs::read_dir(&sub) {
+                    entries.extend(rd.flatten().map(|e| e.path()).filter(|e| e.is_file()));
+                }
+            }
+            entries.sort();
+            for e in entries {
+                let bytes = std::fs::read(&e)?;
+                files.push((e.display().to_string(), bytes));
+            }
+        } else {
+            let bytes = std::fs::read(p).map_err(|e| {
+                io::Error::new(io::ErrorKind::InvalidInput, format!("{}: {e}", p.display()))
+            })?;
+            files.push((p.display().to_string(), bytes));
+        }
+    }
+    let mut reports = Vec::new();
+    for (name, bytes) in &files {
+        let (text, _) = deliverkit::input::text_from_bytes(bytes);
+        let messages = split_mbox(&text);
+        let many = messages.len() > 1;
+        for (i, m) in messages.iter().enumerate() {
+            let r = deliverkit::decode_bounce(m);
+            if r.recipients.is_empty() {
+                let why = r
+                    .diagnostics
+                    .last()
+                    .map_or(String::new(), |d| d.message.clone());
+                eprintln!(
+                    "deliverkit: {name}{}: {} ({why})",
+                    if many {
+                        format!(" #{}", i + 1)
+                    } else {
+                        String::new()
+                    },
+                    serde_json::to_string(&r.kind).unwrap_or_default()
+                );
+            }
+            reports.push((name.clone(), many.then_some(i + 1), r));
+        }
+    }
+    let rows: Vec<FileRecipient<'_>> = reports
+        .iter()
+        .flat_map(|(f, m, r)| {
+            r.recipients.iter().map(move |rc| FileRecipient {
+                file: f.clone(),
+                message: *m,
+                recipient: rc,
+            })
+        })
+        .collect();
+    print_json(out, &rows, pretty)
+}
+
 fn spf_check(
     out: &mut impl Write,
     ip: &str,
@@ -211,6 +318,7 @@ fn main() -> ExitCode {
                 !compact,
             )
         }
+        Command::Bounce { paths, compact } => bounce(&mut out, &paths, !compact),
         Command::Smtp { text, compact } => {
             if text.len() == 1 && text[0] == "-" {
                 smtp_stream(&mut out)
