@@ -232,6 +232,7 @@ fn main() {
     let mut subjects = Vec::new();
     let mut details = Vec::new();
     let mut internal = Vec::new();
+    let mut pseudo: Vec<String> = Vec::new();
     for (line, r) in rows(path) {
         let code = field(path, line, &r, 0);
         let kind = field(path, line, &r, 1);
@@ -260,6 +261,9 @@ fn main() {
             }
             "sisimai-internal" | "sisimai-only" => {
                 internal.push(format!("({code:?}, {})", reason_of(r5)));
+                if code.starts_with("5.0.9") && !r5.is_empty() {
+                    pseudo.push(format!("({code:?}, {r5:?})"));
+                }
             }
             other => panic!("{path}:{line}: unknown kind {other}"),
         }
@@ -275,6 +279,7 @@ fn main() {
     }
     o.push_str("];\n\n");
     writeln!(o, "/// Pseudo status codes written by bounce decoders (sisimai), with the reason they stand for.\npub static INTERNAL_STATUS: &[(&str, Option<Reason>)] = &[{}];\n", internal.join(", ")).unwrap();
+    writeln!(o, "/// The 5.0.9xx pseudo code of each sisimai reason name (old names kept).\npub static INTERNAL_PSEUDO: &[(&str, &str)] = &[{}];\n", pseudo.join(", ")).unwrap();
 
     // ---- providers ----
     let path = "data/providers.tsv";
@@ -351,7 +356,7 @@ fn main() {
 
     // ---- bounce agents ----
     let path = "data/agents.tsv";
-    o.push_str("/// Bounce writers and their markers (`data/agents.tsv`): (agent, where, marker).\npub static AGENTS: &[(&str, AgentWhere, &str)] = &[\n");
+    o.push_str("/// Bounce writers and their markers (`data/agents.tsv`): (agent, where, marker, default reason).\npub static AGENTS: &[(&str, AgentWhere, &str, Option<Reason>)] = &[\n");
     for (line, r) in rows(path) {
         let w = match field(path, line, &r, 1) {
             "header" => "Header",
@@ -364,9 +369,13 @@ fn main() {
             m == m.to_lowercase(),
             "{path}:{line}: marker must be lower case"
         );
+        let reason = match r.get(3).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            Some(name) => format!("Some({})", reason_ok(name, path, line)),
+            None => "None".to_string(),
+        };
         writeln!(
             o,
-            "    ({:?}, AgentWhere::{w}, {m:?}),",
+            "    ({:?}, AgentWhere::{w}, {m:?}, {reason}),",
             field(path, line, &r, 0)
         )
         .unwrap();

@@ -104,6 +104,20 @@ pub enum AgentWhere {
 
 include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 
+/// The pseudo status a bounce decoder (sisimai) writes for a reason when no status exists, such as
+/// `5.0.911` for userunknown; `None` for reasons without one.
+pub fn pseudo_status(reason: Reason) -> Option<&'static str> {
+    let name = match reason {
+        Reason::Emailtoolarge => "mesgtoobig",
+        Reason::Ratelimited => "toomanyconn",
+        r => r.as_str(),
+    };
+    INTERNAL_PSEUDO
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map(|(c, _)| *c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,10 @@
-// deliverkit page: SMTP reply decoder and SPF record checker (two tools, one page, tabs).
+// deliverkit page: SMTP reply decoder, SPF record checker and bounce decoder (three tools, one page, tabs).
 //
 // Plain ES module, no bundler. Everything the user pastes is shown with textContent and
 // createElement only; it is never parsed as HTML. The page makes no network request beyond
 // its own files (see the Content-Security-Policy in index.html).
 
-import init, { version, decodeSmtpLines, validateSpf, checkHost } from "./pkg/deliverkit.js";
+import init, { version, decodeSmtpLines, validateSpf, checkHost, decodeBounce } from "./pkg/deliverkit.js";
 
 const HASH_KEY = "smtp";
 // Inputs longer than this are decoded but not written into the address bar.
@@ -74,7 +74,7 @@ function el(tag, attrs = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (key === "class") node.className = value;
     else if (key === "text") node.textContent = value;
-    else if (key.startsWith("data-") || key.startsWith("aria-") || ["href", "rel", "target", "type", "id", "role", "title", "scope", "tabindex"].includes(key)) {
+    else if (key.startsWith("data-") || key.startsWith("aria-") || ["href", "rel", "target", "type", "id", "role", "title", "scope", "tabindex", "colspan"].includes(key)) {
       node.setAttribute(key, value === true ? "" : String(value));
     } else {
       throw new Error(`el(): unsupported attribute ${key}`);
@@ -268,6 +268,7 @@ function render(reports) {
 // URL fragment. The active tool owns it:
 //   SMTP: #smtp=<encodeURIComponent(text)>
 //   SPF:  #tool=spf&record=...&domain=...&ip=...&sender=...&helo=...&zone=...  (empty fields left out)
+//   Bounce: #tool=bounce  (only the tab: a whole message, with its addresses, never goes into a link)
 // Browsers never send the fragment to a server.
 
 const SPF_HASH_FIELDS = ["record", "domain", "ip", "sender", "helo", "zone"];
@@ -296,6 +297,7 @@ function readHash() {
 /** Which tool a fragment is about. */
 function toolOfHash(params) {
   if (params.get("tool") === "spf") return "spf";
+  if (params.get("tool") === "bounce") return "bounce";
   if (params.get("tool") === "smtp" || params.has(HASH_KEY)) return "smtp";
   return SPF_HASH_FIELDS.some((key) => params.has(key)) ? "spf" : "smtp";
 }
@@ -1072,6 +1074,380 @@ function clearSpf() {
   spfInput.focus();
 }
 
+// =============================================================================================
+// Bounce decoder: a whole bounce message (pasted, dropped or opened as an .eml file).
+// The message is never written into the URL fragment: it holds addresses and text of mail, and
+// can be large. The fragment keeps only the tab (#tool=bounce).
+
+// Hand-written examples (documentation domains and addresses only).
+const BOUNCE_EXAMPLES = {
+  // An RFC 3464 delivery status notification as Postfix writes it: two failed recipients.
+  dsn: [
+    "Return-Path: <>",
+    "Received: by mx.example.com (Postfix) id 4F2A31C0E3; Mon, 13 Jan 2025 10:04:52 +0000 (UTC)",
+    "Date: Mon, 13 Jan 2025 10:04:52 +0000 (UTC)",
+    "From: MAILER-DAEMON@mx.example.com (Mail Delivery System)",
+    "Subject: Undelivered Mail Returned to Sender",
+    "To: newsletter@example.com",
+    "Auto-Submitted: auto-replied",
+    "MIME-Version: 1.0",
+    "Content-Type: multipart/report; report-type=delivery-status;",
+    '\tboundary="4F2A31C0E3.1736762692/mx.example.com"',
+    "Message-Id: <20250113100452.4F2A31C0E3@mx.example.com>",
+    "",
+    "This is a MIME-encapsulated message.",
+    "",
+    "--4F2A31C0E3.1736762692/mx.example.com",
+    "Content-Description: Notification",
+    "Content-Type: text/plain; charset=us-ascii",
+    "",
+    "This is the mail system at host mx.example.com.",
+    "",
+    "I'm sorry to have to inform you that your message could not",
+    "be delivered to one or more recipients. It's attached below.",
+    "",
+    "                   The mail system",
+    "",
+    "<alice@example.net>: host mx1.example.net[192.0.2.25] said: 550 5.1.1",
+    "    <alice@example.net>: Recipient address rejected: User unknown in virtual",
+    "    mailbox table (in reply to RCPT TO command)",
+    "",
+    "<bob@example.net>: host mx1.example.net[192.0.2.25] said: 552 5.2.2",
+    "    <bob@example.net>: Mailbox full, quota exceeded (in reply to RCPT TO command)",
+    "",
+    "--4F2A31C0E3.1736762692/mx.example.com",
+    "Content-Description: Delivery report",
+    "Content-Type: message/delivery-status",
+    "",
+    "Reporting-MTA: dns; mx.example.com",
+    "X-Postfix-Queue-ID: 4F2A31C0E3",
+    "X-Postfix-Sender: rfc822; newsletter@example.com",
+    "Arrival-Date: Mon, 13 Jan 2025 10:04:51 +0000 (UTC)",
+    "",
+    "Final-Recipient: rfc822; alice@example.net",
+    "Original-Recipient: rfc822;alice@example.net",
+    "Action: failed",
+    "Status: 5.1.1",
+    "Remote-MTA: dns; mx1.example.net",
+    "Diagnostic-Code: smtp; 550 5.1.1 <alice@example.net>: Recipient address",
+    "    rejected: User unknown in virtual mailbox table",
+    "Last-Attempt-Date: Mon, 13 Jan 2025 10:04:52 +0000 (UTC)",
+    "",
+    "Final-Recipient: rfc822; bob@example.net",
+    "Original-Recipient: rfc822;bob@example.net",
+    "Action: failed",
+    "Status: 5.2.2",
+    "Remote-MTA: dns; mx1.example.net",
+    "Diagnostic-Code: smtp; 552 5.2.2 <bob@example.net>: Mailbox full, quota exceeded",
+    "Last-Attempt-Date: Mon, 13 Jan 2025 10:04:52 +0000 (UTC)",
+    "",
+    "--4F2A31C0E3.1736762692/mx.example.com",
+    "Content-Description: Undelivered Message Headers",
+    "Content-Type: text/rfc822-headers",
+    "",
+    "Return-Path: <newsletter@example.com>",
+    "Received: from app.example.com (app.example.com [198.51.100.7])",
+    "\tby mx.example.com (Postfix) with ESMTPS id 4F2A31C0E3;",
+    "\tMon, 13 Jan 2025 10:04:51 +0000 (UTC)",
+    "Message-ID: <20250113100451.9f8e7d@app.example.com>",
+    "Date: Mon, 13 Jan 2025 10:04:50 +0000",
+    "From: Example Newsletter <newsletter@example.com>",
+    "To: alice@example.net, bob@example.net",
+    "Subject: Your January newsletter",
+    "",
+    "--4F2A31C0E3.1736762692/mx.example.com--",
+    "",
+  ].join("\n"),
+  // A free-form bounce as qmail-send writes it (no delivery-status part).
+  qmail: [
+    "Return-Path: <>",
+    "Received: (qmail 12345 invoked for bounce); 13 Jan 2025 10:04:52 -0000",
+    "Date: 13 Jan 2025 10:04:52 -0000",
+    "From: MAILER-DAEMON@mail.example.com",
+    "To: newsletter@example.com",
+    "Subject: failure notice",
+    "",
+    "Hi. This is the qmail-send program at mail.example.com.",
+    "I'm afraid I wasn't able to deliver your message to the following addresses.",
+    "This is a permanent error; I've given up. Sorry it didn't work out.",
+    "",
+    "<carol@example.net>:",
+    "192.0.2.25 does not like recipient.",
+    "Remote host said: 550 5.1.1 <carol@example.net>... User unknown",
+    "Giving up on 192.0.2.25.",
+    "",
+    "--- Below this line is a copy of the message.",
+    "",
+    "Return-Path: <newsletter@example.com>",
+    "Received: (qmail 12340 invoked by uid 1001); 13 Jan 2025 10:04:50 -0000",
+    "Message-ID: <20250113100450.12340.qmail@mail.example.com>",
+    "Date: 13 Jan 2025 10:04:50 -0000",
+    "From: newsletter@example.com",
+    "To: carol@example.net",
+    "Subject: Your January newsletter",
+    "",
+    "Hello Carol,",
+    "here is the news for January.",
+    "",
+  ].join("\n"),
+};
+
+const KIND_TEXT = {
+  bounce: ["Bounce", "A delivery failure (or delay) report."],
+  feedback: ["Feedback report", "A complaint (RFC 5965 feedback report): a recipient or their provider reported the message, for example as spam."],
+  "auto-reply": ["Auto-reply", "An automatic reply (RFC 3834) such as an out-of-office message: the message itself was delivered."],
+  "not-bounce": ["Not a bounce", "No delivery status and no failed recipient were found in this message."],
+};
+
+// The decoder reads at most 16 MiB of a message; larger files are not loaded.
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+const bounceInput = $("bounce-input");
+const bounceResults = $("bounce-results");
+const bounceStatusLine = $("bounce-status");
+const bounceCopyButton = $("bounce-copy");
+const bounceFile = $("bounce-file");
+const bouncePanel = $("panel-bounce");
+
+let bounceTimer = 0;
+let lastBounce = null; // the last BounceReport shown
+let fileToken = 0; // the latest file read wins
+let dragDepth = 0;
+
+function setBounceStatus(text) {
+  bounceStatusLine.textContent = text;
+}
+
+function showBouncePlaceholder(text) {
+  bounceResults.replaceChildren(el("p", { class: "placeholder" }, text));
+}
+
+function formatBytes(n) {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** The distinct non-empty values of one field over the recipients, in order. */
+function distinct(recipients, key) {
+  return [...new Set(recipients.map((r) => r[key]).filter((v) => v !== null && v !== undefined && v !== ""))];
+}
+
+function renderOriginal(recipients) {
+  const facts = el("dl", { class: "facts original", "data-field": "original" });
+  for (const [label, key] of [["Message-ID", "messageId"], ["From", "from"], ["Subject", "subject"]]) {
+    const values = distinct(recipients, key);
+    // Normally one value; a bounce that quotes several originals shows each.
+    const content = values.length === 0 ? [field(`original.${key}`, null)] : values.flatMap((v, i) => [i > 0 ? el("br") : null, field(`original.${key}`, v, key === "subject" ? "span" : "code")]);
+    facts.append(...row(label, ...content));
+  }
+  return el("section", { class: "original-message", "aria-labelledby": "bounce-original-heading" }, el("h3", { id: "bounce-original-heading" }, "Original message"), facts);
+}
+
+function recipientsTable(report) {
+  const columns = ["Recipient", "Action", "Status", "Reply code", "Reason", "Provider", "Agent", "Remote host", "Command", "Last attempt"];
+  const table = el("table", { class: "recipients", "data-field": "recipients" });
+  table.append(el("caption", {}, report.recipients.length === 1 ? "1 recipient" : `${report.recipients.length} recipients`));
+  table.append(el("thead", {}, el("tr", {}, ...columns.map((c) => el("th", { scope: "col" }, c)))));
+  const body = el("tbody");
+  for (const [i, r] of report.recipients.entries()) {
+    const hard = r.hardBounce === true;
+    const tr = el("tr", { class: "recipient", "data-index": i, "data-reason": r.reason });
+    // data-label names the column for the stacked layout of narrow screens (style.css).
+    const cell = (label, attrs, ...content) => el(label === "Recipient" ? "th" : "td", { ...attrs, "data-label": label }, ...content);
+    tr.append(
+      cell("Recipient", { scope: "row", class: "recipient-address" }, field("recipient", r.recipient)),
+      cell("Action", {}, field("action", r.action)),
+      cell("Status", {}, field("status", r.status, "code")),
+      cell("Reply code", {}, field("replyCode", r.replyCode, "code")),
+      cell(
+        "Reason",
+        { class: "reason-cell" },
+        field("reason", r.reason, "code"),
+        " ",
+        // Hard or soft is a property of bounces; a complaint names its Feedback-Type instead.
+        report.kind === "bounce"
+          ? el("span", { class: hard ? "bounce hard" : "bounce soft", "data-field": "hardBounce", "data-value": String(hard) }, hard ? "hard bounce" : "soft bounce")
+          : null,
+        r.feedbackType !== null && r.feedbackType !== undefined
+          ? el("span", { class: "feedback-type" }, "Feedback-Type: ", field("feedbackType", r.feedbackType, "code"))
+          : null,
+      ),
+      cell("Provider", {}, field("provider", r.provider, "code")),
+      cell("Agent", { class: "nowrap" }, field("agent", r.agent, "code")),
+      cell("Remote host", { class: "host" }, field("remoteHost", r.remoteHost, "code")),
+      cell("Command", {}, field("command", r.command, "code")),
+      cell("Last attempt", { class: "timestamp" }, field("timestamp", r.timestamp)),
+    );
+    // The details of this recipient, in a full-width row right below it.
+    const detail = el("td", { colspan: columns.length });
+    const facts = el("dl", { class: "facts" });
+    // (A <q> adds quotation marks: only around real text.)
+    const said = r.diagnosticCode === null || r.diagnosticCode === undefined || r.diagnosticCode === "" ? field("diagnosticCode", null) : field("diagnosticCode", r.diagnosticCode, "q");
+    facts.append(...row("Server said", said));
+    detail.append(
+      el("p", { class: "detail-for muted" }, "Details for ", el("span", { class: "detail-address" }, r.recipient)),
+      facts,
+      renderAdvice(r.advice, null),
+    );
+    body.append(tr, el("tr", { class: "recipient-detail", "data-index": i }, detail));
+  }
+  table.append(body);
+  return el("div", { class: "table-wrap" }, table);
+}
+
+function renderBounce(report) {
+  const kind = Object.hasOwn(KIND_TEXT, report.kind) ? report.kind : "not-bounce";
+  const [label, text] = KIND_TEXT[kind];
+  const nodes = [
+    el(
+      "p",
+      { class: `bounce-kind kind-${kind}` },
+      el("span", { class: `badge kind-badge kind-${kind}`, "data-field": "kind", "data-value": report.kind }, label),
+      " ",
+      el("span", { class: "kind-text" }, text),
+    ),
+  ];
+  if (report.recipients.length > 0) {
+    nodes.push(renderOriginal(report.recipients));
+    nodes.push(recipientsTable(report));
+  } else if (kind !== "not-bounce") {
+    nodes.push(el("p", { class: "placeholder" }, "No recipient found in the message."));
+  }
+  if (report.diagnostics.length > 0) {
+    nodes.push(el("h3", { class: "findings-heading" }, `Findings (${report.diagnostics.length})`));
+    const list = renderDiagnostics(report.diagnostics, bounceInput);
+    list.id = "bounce-diagnostics";
+    nodes.push(list);
+  }
+  bounceResults.replaceChildren(...nodes);
+}
+
+function decodeBounceNow() {
+  clearTimeout(bounceTimer);
+  if (!ready) return;
+  const text = bounceInput.value;
+  if (text.trim() === "") {
+    lastBounce = null;
+    bounceCopyButton.disabled = true;
+    showBouncePlaceholder("Paste a bounce message above, drop or open an .eml file, or try an example.");
+    return;
+  }
+  let report;
+  try {
+    report = decodeBounce(text);
+  } catch (error) {
+    // The decoder reports bad input as data; an exception here is a bug worth showing.
+    console.error("deliverkit: decodeBounce threw", error);
+    lastBounce = null;
+    bounceCopyButton.disabled = true;
+    showBouncePlaceholder(`The decoder failed: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  lastBounce = report;
+  bounceCopyButton.disabled = false;
+  renderBounce(report);
+}
+
+function scheduleBounceDecode() {
+  clearTimeout(bounceTimer);
+  bounceTimer = setTimeout(decodeBounceNow, DEBOUNCE_MS);
+}
+
+/**
+ * The text of a message file. Mail is bytes: UTF-8 when it decodes as such, else ISO-8859-1
+ * (every byte is a character there), which keeps 8-bit headers and bodies readable.
+ */
+async function readMessageFile(file) {
+  const bytes = await file.arrayBuffer();
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "UTF-8" };
+  } catch {
+    return { text: new TextDecoder("iso-8859-1").decode(bytes), encoding: "ISO-8859-1 (not valid UTF-8)" };
+  }
+}
+
+async function loadBounceFile(file) {
+  const token = ++fileToken;
+  if (file.size > MAX_FILE_BYTES) {
+    setBounceStatus(`${file.name} is too large (${formatBytes(file.size)}); the decoder reads messages of up to ${formatBytes(MAX_FILE_BYTES)}.`);
+    return;
+  }
+  setBounceStatus(`Reading ${file.name}…`);
+  let read;
+  try {
+    read = await readMessageFile(file);
+  } catch (error) {
+    if (token === fileToken) setBounceStatus(`Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  if (token !== fileToken) return; // a later file replaced this one
+  bounceInput.value = read.text;
+  decodeBounceNow();
+  setBounceStatus(`Loaded ${file.name} (${formatBytes(file.size)}, read as ${read.encoding}).`);
+}
+
+const hasFiles = (event) => Boolean(event.dataTransfer && [...event.dataTransfer.types].includes("Files"));
+
+function setDragging(on) {
+  bouncePanel.classList.toggle("dragging", on);
+}
+
+function onPanelDragEnter(event) {
+  if (!hasFiles(event)) return;
+  event.preventDefault();
+  dragDepth++;
+  setDragging(true);
+}
+
+function onPanelDragOver(event) {
+  if (!hasFiles(event)) return;
+  event.preventDefault();
+  event.dataTransfer.dropEffect = "copy";
+}
+
+function onPanelDragLeave(event) {
+  if (!hasFiles(event)) return;
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (dragDepth === 0) setDragging(false);
+}
+
+function onPanelDrop(event) {
+  if (!hasFiles(event)) return; // dropped text goes into the textarea as usual
+  event.preventDefault();
+  event.stopPropagation();
+  dragDepth = 0;
+  setDragging(false);
+  const [file] = event.dataTransfer.files;
+  if (file) loadBounceFile(file);
+}
+
+async function copyBounceJson() {
+  if (!lastBounce) return;
+  const ok = await copyText(JSON.stringify(lastBounce, null, 2), bounceInput);
+  setBounceStatus(ok ? "Copied the report as JSON." : "Copy failed: your browser blocked clipboard access.");
+}
+
+function loadBounceExample(name) {
+  if (!Object.hasOwn(BOUNCE_EXAMPLES, name)) return;
+  fileToken++; // a file still being read must not replace the example
+  bounceInput.value = BOUNCE_EXAMPLES[name];
+  setBounceStatus("");
+  decodeBounceNow();
+  bounceInput.focus();
+  bounceInput.setSelectionRange(0, 0);
+  bounceInput.scrollTop = 0;
+}
+
+function clearBounce() {
+  fileToken++;
+  bounceInput.value = "";
+  bounceFile.value = "";
+  setBounceStatus("");
+  decodeBounceNow();
+  bounceInput.focus();
+}
+
 // ---- tabs ------------------------------------------------------------------------------------
 
 const tabs = [...document.querySelectorAll('[role="tab"]')];
@@ -1092,6 +1468,9 @@ function selectTool(tool, { focus = false } = {}) {
     const shared = writeSpfHash();
     setSpfStatus(shared ? "" : "Input too long to keep in the link.");
     syncBackdropScroll();
+  } else if (tool === "bounce") {
+    // Only the tab: the message never goes into the fragment.
+    replaceHash("#tool=bounce");
   } else {
     const shared = writeHash(input.value);
     setStatus(shared ? "" : "Input too long to keep in the link.");
@@ -1136,6 +1515,9 @@ function restoreFromHash() {
     } else if (changed || !evalActive) {
       evaluateNow();
     }
+  } else if (tool === "bounce") {
+    // The fragment names the tab only; anything else in it is dropped (selectTool rewrites it).
+    selectTool("bounce");
   } else {
     const text = params.get(HASH_KEY) ?? null;
     selectTool("smtp");
@@ -1196,6 +1578,40 @@ function wire() {
     evaluateNow();
   });
 
+  bounceInput.addEventListener("input", scheduleBounceDecode);
+  $("bounce-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    decodeBounceNow();
+  });
+  $("bounce-open").addEventListener("click", () => bounceFile.click());
+  bounceFile.addEventListener("change", () => {
+    const [file] = bounceFile.files;
+    if (file) loadBounceFile(file);
+    bounceFile.value = ""; // choosing the same file again reloads it
+  });
+  $("bounce-clear").addEventListener("click", clearBounce);
+  bounceCopyButton.addEventListener("click", () => {
+    copyBounceJson();
+  });
+  for (const button of document.querySelectorAll("button.example[data-bounce-example]")) {
+    button.addEventListener("click", () => loadBounceExample(button.dataset.bounceExample));
+  }
+  // Drop a file on the textarea or anywhere on the panel.
+  bouncePanel.addEventListener("dragenter", onPanelDragEnter);
+  bouncePanel.addEventListener("dragover", onPanelDragOver);
+  bouncePanel.addEventListener("dragleave", onPanelDragLeave);
+  bouncePanel.addEventListener("drop", onPanelDrop);
+  // A file dropped elsewhere must not make the browser leave the page to show it.
+  window.addEventListener("dragover", (event) => {
+    if (hasFiles(event) && !bouncePanel.contains(event.target)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "none";
+    }
+  });
+  window.addEventListener("drop", (event) => {
+    if (hasFiles(event) && !bouncePanel.contains(event.target)) event.preventDefault();
+  });
+
   window.addEventListener("hashchange", restoreFromHash);
 }
 
@@ -1205,9 +1621,10 @@ async function main() {
     await init();
   } catch (error) {
     console.error("deliverkit: could not load the WebAssembly module", error);
-    for (const box of [results, spfResults]) box.setAttribute("aria-busy", "false");
+    for (const box of [results, spfResults, bounceResults]) box.setAttribute("aria-busy", "false");
     showPlaceholder("The decoder could not be loaded. This page needs a browser with WebAssembly.");
     showSpfPlaceholder("The checker could not be loaded. This page needs a browser with WebAssembly.");
+    showBouncePlaceholder("The decoder could not be loaded. This page needs a browser with WebAssembly.");
     document.body.dataset.ready = "error";
     return;
   }
@@ -1215,6 +1632,8 @@ async function main() {
   $("version").textContent = `v${version()}`;
   results.setAttribute("aria-busy", "false");
   spfResults.setAttribute("aria-busy", "false");
+  bounceResults.setAttribute("aria-busy", "false");
+  decodeBounceNow(); // the bounce panel shows its placeholder (the fragment never fills it)
 
   const params = parseHash();
   const tool = toolOfHash(params);
@@ -1225,8 +1644,9 @@ async function main() {
     decodeNow();
     validateNow(); // the SPF panel shows its placeholder
   } else {
-    activeTool = "spf"; // first, so that the SMTP panel's placeholder does not touch the fragment
+    activeTool = tool; // first, so that the SMTP panel's placeholder does not touch the fragment
     decodeNow();
+    if (tool === "bounce") validateNow(); // the SPF panel shows its placeholder
     restoreFromHash();
   }
   document.body.dataset.ready = "1";

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::catalog;
 use crate::diagnostic::Diagnostic;
-use crate::smtp::{decode_smtp, Advice, ReplyClass, SmtpReport};
+use crate::smtp::{decode_smtp, Advice, SmtpReport};
 use crate::tables::{AgentWhere, Reason, AGENTS};
 
 /// Largest message decode_bounce reads; longer input is cut with an `input/too-large` diagnostic.
@@ -40,6 +40,9 @@ pub struct BounceRecipient {
     pub action: Option<String>,
     /// Enhanced status code.
     pub status: Option<String>,
+    /// True when the bounce gave no status and `status` is the pseudo code for the reason
+    /// (`5.0.911` for userunknown, ...), as sisimai writes it.
+    pub status_pseudo: bool,
     /// SMTP reply code.
     pub reply_code: Option<u16>,
     /// The remote server's text (Diagnostic-Code or the bounce's own words).
@@ -182,21 +185,24 @@ fn strip_type(v: &str) -> String {
     v.trim_matches(['<', '>']).to_string()
 }
 
-fn detect_agent(msg: &Message<'_>, lower_text: &str) -> Option<&'static str> {
+/// The agent that wrote the bounce, and the reason its bounces mean when the text says none.
+fn detect_agent(msg: &Message<'_>, lower_text: &str) -> (Option<&'static str>, Option<Reason>) {
     let from = first_address(msg.from())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    AGENTS.iter().find_map(|(agent, place, marker)| {
-        let hit = match place {
+    AGENTS
+        .iter()
+        .find(|(_, place, marker, _)| match place {
             AgentWhere::Header => msg
                 .headers()
                 .iter()
                 .any(|h| h.name().eq_ignore_ascii_case(marker)),
             AgentWhere::From => from.contains(marker),
             AgentWhere::Text => lower_text.contains(marker),
-        };
-        hit.then_some(*agent)
-    })
+        })
+        .map_or((None, None), |(agent, _, _, reason)| {
+            (Some(*agent), *reason)
+        })
 }
 
 fn body_text(msg: &Message<'_>) -> String {
@@ -298,6 +304,7 @@ fn recipient_from(
         recipient,
         action: None,
         status: report.status.clone(),
+        status_pseudo: false,
         reply_code: report.reply_code,
         diagnostic_code: (!report.message.is_empty()).then(|| report.message.clone()),
         reason: report.reason,
@@ -381,7 +388,7 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
     let original = original_of(&msg);
     let body = body_text(&msg);
     let lower = body.to_ascii_lowercase();
-    let agent = detect_agent(&msg, &lower);
+    let (agent, agent_reason) = detect_agent(&msg, &lower);
 
     // RFC 5965 feedback report.
     if let Some(fb) = msg
@@ -392,28 +399,40 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
         let groups = field_groups(&String::from_utf8_lossy(fb.contents()));
         let fields: Vec<(String, String)> = groups.into_iter().flatten().collect();
         let ftype = get(&fields, "feedback-type").map(str::to_string);
-        let rcpt = get(&fields, "original-rcpt-to")
-            .map(strip_type)
-            .or_else(|| original.to.first().cloned())
-            .or_else(|| first_address(msg.to()))
-            .unwrap_or_default();
-        let report = decode_smtp("");
-        let mut r = recipient_from(report, rcpt, &original, Some("feedback-loop"));
-        r.reason = Reason::Feedback;
-        r.hard_bounce = false;
-        r.diagnostic_code = None;
-        r.feedback_type = ftype;
-        r.advice = Advice {
-            action: Reason::Feedback.action(),
-            retry: false,
-            retry_after_minutes: Vec::new(),
-            give_up_after_hours: None,
-            summary: Reason::Feedback.advice().to_string(),
-            doc_url: None,
-        };
+        let mut rcpts: Vec<String> = fields
+            .iter()
+            .filter(|(k, _)| k == "original-rcpt-to")
+            .map(|(_, v)| strip_type(v))
+            .collect();
+        if rcpts.is_empty() {
+            rcpts.extend(
+                original
+                    .to
+                    .first()
+                    .cloned()
+                    .or_else(|| first_address(msg.to())),
+            );
+        }
+        let mut out = Vec::new();
+        for rcpt in rcpts {
+            let mut r = recipient_from(decode_smtp(""), rcpt, &original, Some("feedback-loop"));
+            r.reason = Reason::Feedback;
+            r.hard_bounce = false;
+            r.diagnostic_code = None;
+            r.feedback_type = ftype.clone();
+            r.advice = Advice {
+                action: Reason::Feedback.action(),
+                retry: false,
+                retry_after_minutes: Vec::new(),
+                give_up_after_hours: None,
+                summary: Reason::Feedback.advice().to_string(),
+                doc_url: None,
+            };
+            out.push(r);
+        }
         return BounceReport {
             kind: BounceKind::Feedback,
-            recipients: vec![r],
+            recipients: out,
             diagnostics: diags,
         };
     }
@@ -435,6 +454,9 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
                 .or_else(|| get(g, "original-recipient"))
                 .map(strip_type)
                 .unwrap_or_default();
+            let diag_type = get(g, "diagnostic-code")
+                .and_then(|d| d.split_once(';'))
+                .map(|(t, _)| t.trim().to_ascii_lowercase());
             let diag = get(g, "diagnostic-code")
                 .map(|d| d.split_once(';').map_or(d, |(_, r)| r).trim().to_string());
             let status = get(g, "status")
@@ -453,10 +475,27 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             if report.command.is_none() {
                 report.command = decode_smtp(&body).command;
             }
+            let from_text = report.status.clone();
+            let reply = report.reply_code;
             let mut r = recipient_from(report, rcpt, &original, agent);
             r.action = get(g, "action").map(|a| a.to_ascii_lowercase());
-            if status.is_some() {
-                r.status = status;
+            // The DSN's Status wins, unless it is only a class (x.0.0) or contradicts the reply
+            // code while the server's own text carries a precise status.
+            let generic = status.as_deref().is_some_and(|s| {
+                s.ends_with(".0.0")
+                    || reply.is_some_and(|c| !s.starts_with(char::from(b'0' + (c / 100) as u8)))
+            });
+            match (&status, &from_text) {
+                (Some(_), Some(t)) if generic && !t.ends_with(".0.0") => r.status = from_text,
+                (Some(_), _) => r.status = status,
+                _ => {}
+            }
+            // A local delivery program failed (procmail, a pipe): the DSN says so by its type.
+            if diag_type.as_deref() == Some("x-unix") {
+                r.reason = Reason::Mailererror;
+                r.hard_bounce = false;
+                r.advice.action = Reason::Mailererror.action();
+                r.advice.summary = Reason::Mailererror.advice().to_string();
             }
             r.diagnostic_code = diag.filter(|d| !d.is_empty());
             r.remote_host = get(g, "remote-mta").map(strip_type).or(r.remote_host);
@@ -469,6 +508,7 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             out.push(r);
         }
         if !out.is_empty() {
+            finish(&mut out, agent_reason);
             return BounceReport {
                 kind: BounceKind::Bounce,
                 recipients: out,
@@ -510,21 +550,27 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
         seen.push(key);
         out.push(recipient_from(report, addr, &original, agent));
     }
-    let looks_failed = [
-        "could not be delivered",
-        "undeliver",
-        "delivery failed",
-        "failed",
-        "returned",
-        "error",
-        "unable to deliver",
-        "not delivered",
-        "permanent",
-        "delivery status",
-    ]
-    .iter()
-    .any(|m| lower.contains(m) || msg.subject().unwrap_or("").to_ascii_lowercase().contains(m));
-    if out.is_empty() && is_auto_reply(&msg) {
+    let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
+    let from_daemon = first_address(msg.from()).is_some_and(|a| is_daemon(&a));
+    let looks_failed = from_daemon
+        || [
+            "could not be delivered",
+            "undeliver",
+            "delivery failed",
+            "failed",
+            "failure",
+            "returned",
+            "error",
+            "unable to deliver",
+            "not delivered",
+            "permanent",
+            "delivery status",
+            "non-delivery",
+            "nondelivery",
+        ]
+        .iter()
+        .any(|m| lower.contains(m) || subject.contains(m));
+    if out.is_empty() && !looks_failed && is_auto_reply(&msg) {
         let rcpt = first_address(msg.from()).unwrap_or_default();
         let mut r = recipient_from(decode_smtp(""), rcpt, &original, Some("rfc3834"));
         r.reason = Reason::Vacation;
@@ -544,7 +590,25 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
     if out.is_empty() && looks_failed {
         // A failure with no address in the text: fall back to the original message's recipient.
         let report = decode_smtp(head.trim());
-        if let Some(to) = original.to.first().cloned() {
+        let quoted_to = || {
+            let rest = &body[head.len()..];
+            rest.lines()
+                .find(|l| l.len() > 3 && l[..3].eq_ignore_ascii_case("to:"))
+                .and_then(|l| addresses(l).into_iter().next().map(|(_, a)| a))
+        };
+        let any_other = || {
+            addresses(head)
+                .into_iter()
+                .map(|(_, a)| a)
+                .find(|a| !own.contains(&a.to_ascii_lowercase()) && !is_daemon(a))
+        };
+        if let Some(to) = original
+            .to
+            .first()
+            .cloned()
+            .or_else(quoted_to)
+            .or_else(any_other)
+        {
             diags.push(catalog::bounce::no_recipient());
             out.push(recipient_from(report, to, &original, agent));
         }
@@ -557,19 +621,41 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             diagnostics: diags,
         };
     }
-    for r in &mut out {
-        if r.reason == Reason::Undefined && r.reply_code.is_none() {
-            r.reason = Reason::Onhold;
-        }
-        if r.advice.action.is_empty() {
-            r.advice.action = "retry-later";
-        }
-        let _ = ReplyClass::Unknown;
-    }
+    finish(&mut out, agent_reason);
     BounceReport {
         kind: BounceKind::Bounce,
         recipients: out,
         diagnostics: diags,
+    }
+}
+
+/// Last touches on every recipient: the agent's own reason where the text gave none, and a pseudo
+/// status where the bounce gave none (sisimai's convention: class, `.0.`, and the reason's number
+/// from `data/smtp-enhanced-status.tsv`), flagged by `status_pseudo`.
+fn finish(out: &mut [BounceRecipient], agent_reason: Option<Reason>) {
+    for r in out.iter_mut() {
+        if matches!(r.reason, Reason::Undefined | Reason::Onhold) {
+            if let Some(a) = agent_reason {
+                r.reason = a;
+                r.hard_bounce = false;
+                r.advice.action = a.action();
+                r.advice.summary = a.advice().to_string();
+            } else if r.reply_code.is_none() && r.status.is_none() {
+                r.reason = Reason::Onhold;
+            }
+        }
+        if r.status.is_none() {
+            let class = match (r.reply_code, r.action.as_deref()) {
+                (Some(c), _) if c / 100 == 4 => '4',
+                (_, Some("delayed")) => '4',
+                _ if r.reason == Reason::Expired => '4',
+                _ => '5',
+            };
+            if let Some(code) = crate::tables::pseudo_status(r.reason) {
+                r.status = Some(format!("{class}{}", &code[1..]));
+                r.status_pseudo = true;
+            }
+        }
     }
 }
 
@@ -579,7 +665,8 @@ fn context_at(text: &str, at: usize) -> String {
     let start = text[..at].rfind('\n').map_or(0, |p| p + 1);
     let mut out = String::new();
     for (i, line) in text[start..].lines().enumerate() {
-        if i > 0 && (line.trim().is_empty() && out.len() > 20 || i >= 8) {
+        let content = out.split_whitespace().count();
+        if i >= 10 || (i > 0 && line.trim().is_empty() && content > 3) {
             break;
         }
         if i > 0 && line.contains('@') && line.trim_start().starts_with('<') {

@@ -338,6 +338,7 @@ fn refine(r: Reason, lower: &str, status: Option<&str>, command: Option<&str>) -
     if command == Some("MAIL")
         || lower.contains("sender address rejected")
         || lower.contains("sender domain")
+        || lower.contains("domain of sender")
     {
         return Reason::Rejected;
     }
