@@ -1,6 +1,8 @@
-//! Regenerates docs/ACCURACY.md: `cargo run --release --example accuracy` (SMTP and SPF).
+//! Regenerates docs/ACCURACY.md: `cargo run --release --example accuracy` (SMTP, bounces and SPF).
 //! Also writes every disagreement to target/accuracy-misses.tsv for review.
 
+#[path = "../tests/support/bounce_corpus.rs"]
+mod bounce;
 #[path = "../tests/support/smtp_corpus.rs"]
 mod corpus;
 #[path = "../tests/support/spf.rs"]
@@ -81,6 +83,42 @@ fn main() {
     pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     for ((e, g), n) in pairs.iter().take(15) {
         writeln!(out, "| {e} | {g} | {n} |").unwrap();
+    }
+    out.push('\n');
+    out.push_str("## Bounce messages (`decode_bounce`)\n\n");
+    let bo = bounce::measure();
+    let t = bo.total;
+    writeln!(
+        out,
+        "The {} rows of `smtp/expected.tsv` whose expectation comes from sisimai's own tests (`expectation_source` = `test:...`), matched by the recipient's position in the bounce. Goal: 95% each (sisimai 5.1.0 itself agrees on 96.5% of the reasons, Debian's sisimai 4.25 on 84%). Recipient found **{:.1}%**, reason **{:.1}%** (`expected_reason_v5.6`), status **{:.1}%**, reply code **{:.1}%**. Where a bounce carries no status, the status compared is sisimai's pseudo code for the reason (`statusPseudo` is then true).\n",
+        t.n,
+        bounce::pct(t.found, t.n),
+        bounce::pct(t.reason, t.n),
+        bounce::pct(t.status, t.n),
+        bounce::pct(t.reply, t.n)
+    )
+    .unwrap();
+    out.push_str("### Per agent (`smtp_agent` of the corpus)\n\n| agent | rows | found | reason | status | reply code |\n|---|---:|---:|---:|---:|---:|\n");
+    for (a, t) in &bo.agents {
+        writeln!(
+            out,
+            "| {a} | {} | {} | {} | {} | {} |",
+            t.n, t.found, t.reason, t.status, t.reply
+        )
+        .unwrap();
+    }
+    out.push_str(
+        "\n### Per expected reason\n\n| reason | rows | reason agrees |\n|---|---:|---:|\n",
+    );
+    for (r, t) in &bo.reasons {
+        writeln!(
+            out,
+            "| {r} | {} | {} ({:.0}%) |",
+            t.n,
+            t.reason,
+            bounce::pct(t.reason, t.n)
+        )
+        .unwrap();
     }
     out.push('\n');
     out.push_str("## SPF (`validate_spf`, `check_host`)\n\n");

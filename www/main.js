@@ -1270,7 +1270,7 @@ function recipientsTable(report) {
           ? el("span", { class: hard ? "bounce hard" : "bounce soft", "data-field": "hardBounce", "data-value": String(hard) }, hard ? "hard bounce" : "soft bounce")
           : null,
         r.feedbackType !== null && r.feedbackType !== undefined
-          ? el("span", { class: "feedback-type" }, "Feedback-Type: ", field("feedbackType", r.feedbackType, "code"))
+          ? el("span", { class: "feedback-type" }, "Feedback type: ", field("feedbackType", r.feedbackType, "code"))
           : null,
       ),
       cell("Provider", {}, field("provider", r.provider, "code")),
