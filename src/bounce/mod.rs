@@ -5,7 +5,7 @@
 //!
 //! MIME is parsed by the `mail-parser` crate (0.11: quoted-printable, base64, legacy charsets).
 
-use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::{HeaderName, Message, MessageParser, MimeHeaders, PartType};
 use serde::Serialize;
 
 use crate::catalog;
@@ -99,6 +99,14 @@ struct Original {
     to: Vec<String>,
 }
 
+/// A parser for the headers a bounce needs (MIME, addresses, Subject, Message-ID): others stay raw,
+/// which spares parsing every Received line.
+fn parser() -> MessageParser {
+    MessageParser::new()
+        .with_minimal_headers()
+        .header_id(HeaderName::MessageId)
+}
+
 fn first_address(a: Option<&mail_parser::Address<'_>>) -> Option<String> {
     a.and_then(|a| a.first())
         .and_then(|a| a.address())
@@ -123,7 +131,7 @@ fn original_of(msg: &Message<'_>) -> Original {
             };
         }
         if part.is_content_type("text", "rfc822-headers") {
-            if let Some(m) = MessageParser::default().parse(part.contents()) {
+            if let Some(m) = parser().parse(part.contents()) {
                 return Original {
                     message_id: m.message_id().map(str::to_string),
                     from: first_address(m.from()),
@@ -473,7 +481,7 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             };
             let mut report = decode_smtp(&with_status);
             if report.command.is_none() {
-                report.command = decode_smtp(&body).command;
+                report.command = crate::smtp::find_command_in(&body);
             }
             let from_text = report.status.clone();
             let reply = report.reply_code;
@@ -589,7 +597,12 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
     }
     if out.is_empty() && looks_failed {
         // A failure with no address in the text: fall back to the original message's recipient.
-        let report = decode_smtp(head.trim());
+        // The explanation is at the top of a bounce: read at most its first 4 KiB.
+        let mut cut = head.trim().len().min(4096);
+        while !head.trim().is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let report = decode_smtp(&head.trim()[..cut]);
         let quoted_to = || {
             let rest = &body[head.len()..];
             rest.lines()

@@ -202,6 +202,12 @@ pub fn decode_smtp_lines(text: &str) -> Vec<SmtpReport> {
     out
 }
 
+/// The SMTP command a text says a reply answered, without decoding the rest.
+pub(crate) fn find_command_in(text: &str) -> Option<&'static str> {
+    let lower = text.to_ascii_lowercase();
+    scan::find_command(&Haystack::new(&lower))
+}
+
 /// Whether `text` holds an enhanced status code.
 pub(crate) fn has_status(text: &str) -> bool {
     scan::find_status(text, None).is_some()
