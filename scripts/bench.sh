@@ -14,14 +14,31 @@ cargo bench --bench smtp -- --warm-up-time 2 --measurement-time 10 >"$tmp/criter
 est=$(ls target/criterion/decode_smtp/*/new/estimates.json | head -n 1)
 bench_name=$(basename "$(dirname "$(dirname "$est")")")
 RUNS=15 node benches/node/smtp.mjs >"$tmp/node.json"
+cargo run -q --release --example bench_bounce >"$tmp/bounce.jsonl"
+RUNS=7 node benches/node/bounce.mjs >>"$tmp/bounce.jsonl"
+if command -v perl >/dev/null && perl -MSisimai -e1 2>/dev/null; then
+  RUNS=3 perl benches/sisimai.pl ../shared/corpora/smtp/set-of-emails/maildir/bsd >>"$tmp/bounce.jsonl"
+else
+  echo "[bench] sisimai not installed (apt-get install libsisimai-perl): its row is left out" >&2
+fi
 if [ "${SKIP_ANCHORS:-0}" = 1 ]; then : >"$tmp/anchors.jsonl"; else RUNS=9 bash benches/anchors/run.sh >"$tmp/anchors.jsonl"; fi
 cargo run -q --release --example scaling >"$tmp/scaling.md"
 wasm_bytes=$(wc -c <pkg/deliverkit_bg.wasm)
 wasm_gz=$(gzip -9c pkg/deliverkit_bg.wasm | wc -c)
 
-python3 - "$est" "$bench_name" "$tmp/node.json" "$tmp/scaling.md" "$wasm_bytes" "$wasm_gz" "$tmp/anchors.jsonl" >"$out" <<'PY'
+python3 - "$est" "$bench_name" "$tmp/node.json" "$tmp/scaling.md" "$wasm_bytes" "$wasm_gz" "$tmp/anchors.jsonl" "$tmp/bounce.jsonl" >"$out" <<'PY'
 import json, sys, platform, subprocess, datetime, re
-est, name, node_path, scaling_path, wasm_bytes, wasm_gz, anchors_path = sys.argv[1:]
+est, name, node_path, scaling_path, wasm_bytes, wasm_gz, anchors_path, bounce_path = sys.argv[1:]
+bounce = [json.loads(l) for l in open(bounce_path) if l.strip().startswith("{")]
+def bounce_table():
+    rate = {b["tool"]: b["medianMessagesPerSecond"] for b in bounce}
+    s = rate.get("sisimai")
+    rows = ["| tool | messages/s | recipients found | / sisimai |", "|---|---:|---:|---:|"]
+    for b in sorted(bounce, key=lambda b: -b["medianMessagesPerSecond"]):
+        ratio = f"{b['medianMessagesPerSecond'] / s:.1f}x" if s else ""
+        name = b["tool"] + (f" {b['version']}" if "version" in b else "")
+        rows.append(f"| {name} | {b['medianMessagesPerSecond']:,} | {b.get('recipients', '')} | {ratio} |")
+    return "\n".join(rows)
 anchors = [json.loads(l) for l in open(anchors_path) if l.strip().startswith("{")]
 e = json.load(open(est))
 lines = int(re.search(r"corpus_(\d+)_lines", name).group(1))
@@ -79,6 +96,15 @@ repeating a unit (`examples/scaling.rs`). Inputs over 1 MiB are cut at the limit
 10x of input is linear time.
 
 {open(scaling_path).read().strip()}
+
+## Bounce messages, side by side with sisimai
+
+Every message of `set-of-emails/maildir/bsd` ({bounce[0]["messages"] if bounce else "?"} files), decoded natively
+(`examples/bench_bounce.rs`), through the WASM package in Node (`benches/node/bounce.mjs`) and by
+sisimai (Debian's libsisimai-perl, `benches/sisimai.pl`, which reads the folder itself), in the same
+run. The goal is 50 times sisimai's messages per second.
+
+{bounce_table()}
 
 ## SPF record validation, side by side with the anchors
 

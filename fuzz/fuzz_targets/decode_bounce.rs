@@ -1,0 +1,18 @@
+//! decode_bounce on arbitrary bytes and on mutations of real bounces (seed the corpus with
+//! set-of-emails). Invariants: no panic; deterministic; kind and recipients agree; the same
+//! message with CRLF endings gives the same recipients.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let (text, _) = deliverkit::input::text_from_bytes(data);
+    let a = deliverkit::decode_bounce(&text);
+    assert_eq!(a.recipients.is_empty(), a.kind == deliverkit::BounceKind::NotBounce);
+    assert_eq!(a, deliverkit::decode_bounce(&text));
+    if !text.contains('\r') && text.len() < 20_000 {
+        let b = deliverkit::decode_bounce(&text.replace('\n', "\r\n"));
+        let k = |r: &deliverkit::BounceReport| r.recipients.iter().map(|x| (x.recipient.clone(), x.reason)).collect::<Vec<_>>();
+        assert_eq!(k(&a), k(&b), "CRLF changed the recipients");
+    }
+});
