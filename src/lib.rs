@@ -4,13 +4,17 @@
 
 pub mod catalog;
 pub mod diagnostic;
+pub mod dmarc;
 pub mod input;
+pub mod record;
 pub mod smtp;
+pub mod syntax;
 pub mod tables;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
 pub use diagnostic::{Code, Diagnostic, LineIndex, Location, Severity, Span};
+pub use dmarc::{evaluate_dmarc, validate_dmarc, DmarcReport};
 pub use smtp::{decode_smtp, decode_smtp_lines, Advice, ReasonSource, ReplyClass, SmtpReport};
 pub use tables::Reason;
 
