@@ -594,3 +594,423 @@ pub fn dmarc_policy_fallback(as_none: bool) -> Diagnostic {
     Diagnostic::new(Code::DmarcPolicyFallback, msg)
         .with_help("Fix p, sp and np in the policy record (validate it on its own for details)")
 }
+
+/// `dkim/key-bad-version`
+pub fn dkim_key_bad_version(value: &str, kind: Option<&str>, span: Span) -> Diagnostic {
+    let msg = match kind {
+        Some(k) => format!("This is {k}, not a DKIM key record"),
+        None => format!("The version {:?} is not DKIM1", clip(value)),
+    };
+    Diagnostic::new(Code::DkimKeyBadVersion, msg)
+        .with_help("A DKIM key record starts with v=DKIM1 (or leaves v out); verifiers discard a record with another version")
+        .with_span(span)
+}
+
+/// `dkim/key-version-not-first`
+pub fn dkim_key_version_not_first(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyVersionNotFirst,
+        "The v tag is not the first tag",
+    )
+    .with_help("RFC 6376 requires v=DKIM1 to be the first tag when present; move it to the start")
+    .with_span(span)
+}
+
+/// `dkim/key-unknown-type`
+pub fn dkim_key_unknown_type(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyUnknownType,
+        format!("The key type {:?} is not rsa or ed25519", clip(value)),
+    )
+    .with_help("Verifiers cannot use a key of an unknown type; write k=rsa or k=ed25519")
+    .with_span(span)
+}
+
+/// `dkim/key-unknown-hash`
+pub fn dkim_key_unknown_hash(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyUnknownHash,
+        format!(
+            "{:?} is not a known hash algorithm and is ignored",
+            clip(value)
+        ),
+    )
+    .with_help(
+        "h= lists sha256 (and, historically, sha1), separated by ':'; most records leave h out",
+    )
+    .with_span(span)
+}
+
+/// `dkim/key-unknown-service`
+pub fn dkim_key_unknown_service(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyUnknownService,
+        format!(
+            "{:?} is not a known service type and is ignored",
+            clip(value)
+        ),
+    )
+    .with_help("s= takes * or email; most records leave s out")
+    .with_span(span)
+}
+
+/// `dkim/key-unknown-flag`
+pub fn dkim_key_unknown_flag(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyUnknownFlag,
+        format!("{:?} is not a known flag and is ignored", clip(value)),
+    )
+    .with_help("t= takes y (testing) and s (strict identity), separated by ':'")
+    .with_span(span)
+}
+
+/// `dkim/key-unknown-tag`
+pub fn dkim_key_unknown_tag(t: &Tag) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyUnknownTag,
+        format!("{} is not a DKIM key tag and is ignored", clip(&t.name)),
+    )
+    .with_help("Key records use v, h, k, n, p, s and t (names are case-sensitive); check the spelling or remove it")
+    .with_span(t.span)
+}
+
+/// `dkim/key-missing-p`
+pub fn dkim_key_missing_p() -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyMissingP,
+        "The record has no p tag (the public key)",
+    )
+    .with_help("Add p= with the base64 public key your signing software printed")
+}
+
+/// `dkim/key-revoked`
+pub fn dkim_key_revoked(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::DkimKeyRevoked, "p is empty: the key is revoked")
+        .with_help("Signatures that use this selector fail; publish the public key in p= if the selector is still in use")
+        .with_span(span)
+}
+
+/// `dkim/key-bad-base64`
+pub fn dkim_key_bad_base64(e: crate::syntax::base64::Base64Error, span: Span) -> Diagnostic {
+    use crate::syntax::base64::Base64Error;
+    let why = match e {
+        Base64Error::BadChar(_) => "holds a character that is not base64",
+        Base64Error::AfterPadding(_) => "has data after the '=' padding",
+        Base64Error::Truncated => "is cut short (its length is not a whole number of bytes)",
+    };
+    Diagnostic::new(Code::DkimKeyBadBase64, format!("The public key {why}"))
+        .with_help("Copy the key again from your signing software: only A-Z, a-z, 0-9, '+', '/' and '=' at the end")
+        .with_span(span)
+}
+
+/// `dkim/key-pkcs1`
+pub fn dkim_key_pkcs1(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyPkcs1,
+        "The RSA key is a bare RSAPublicKey, not a SubjectPublicKeyInfo",
+    )
+    .with_help("Keys are nearly always published as SubjectPublicKeyInfo (openssl rsa -pubout), and some verifiers accept only that form; republish it in that form")
+    .with_span(span)
+}
+
+/// `dkim/key-too-short`
+pub fn dkim_key_too_short(bits: usize, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyTooShort,
+        format!("The RSA key is {bits} bits; verifiers reject keys under 1024 bits"),
+    )
+    .with_help("Generate a 2048-bit key, publish it under a new selector and switch signing to it (RFC 8301)")
+    .with_span(span)
+}
+
+/// `dkim/key-weak`
+pub fn dkim_key_weak(bits: usize, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyWeak,
+        format!("The RSA key is {bits} bits; 2048 is the recommended size"),
+    )
+    .with_help("1024-bit keys still verify but are weak; rotate to a 2048-bit key under a new selector (RFC 8301)")
+    .with_span(span)
+}
+
+/// `dkim/key-type-mismatch`
+pub fn dkim_key_type_mismatch(declared: &str, found: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyTypeMismatch,
+        format!("k={declared} but p holds {found}"),
+    )
+    .with_help("Make k= match the key: k=rsa for RSA keys (the default when k is absent), k=ed25519 for Ed25519 keys")
+    .with_span(span)
+}
+
+/// `dkim/key-bad-der`
+pub fn dkim_key_bad_der(len: usize, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyBadDer,
+        format!("p decodes to {len} bytes that are not an RSA public key"),
+    )
+    .with_help("The key is probably cut short or mangled; copy the whole key again (long keys are split over several quoted strings, which are joined)")
+    .with_span(span)
+}
+
+/// `dkim/key-bad-ed25519`
+pub fn dkim_key_bad_ed25519(why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::DkimKeyBadEd25519, format!("The Ed25519 key {why}"))
+        .with_help("RFC 8463 publishes the bare 32-byte key in base64 (44 characters); from a SubjectPublicKeyInfo, keep its last 32 bytes")
+        .with_span(span)
+}
+
+/// `dkim/key-no-sha256`
+pub fn dkim_key_no_sha256(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyNoSha256,
+        "h= does not allow sha256, so no current signature can use this key",
+    )
+    .with_help("SHA-1 is no longer allowed (RFC 8301); add sha256 to h= or remove h=")
+    .with_span(span)
+}
+
+/// `dkim/key-not-for-email`
+pub fn dkim_key_not_for_email(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyNotForEmail,
+        "s= does not include email or *, so the key cannot verify email",
+    )
+    .with_help("Remove s= or set s=email")
+    .with_span(span)
+}
+
+/// `dkim/key-testing`
+pub fn dkim_key_testing(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimKeyTesting,
+        "t=y: the domain says it is testing DKIM",
+    )
+    .with_help("Verifiers must not treat messages differently because of a failure while t=y; remove it once signing works")
+    .with_span(span)
+}
+
+/// `dkim/sig-bad-value`
+pub fn dkim_sig_bad_value(t: &Tag, expected: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigBadValue,
+        format!(
+            "{:?} is not a valid value for {}; expected {expected}",
+            clip(&t.value),
+            t.name
+        ),
+    )
+    .with_help("Verifiers reject a signature with a malformed tag; check what wrote this header")
+    .with_span(t.value_span)
+}
+
+/// `dkim/sig-missing-tag`
+pub fn dkim_sig_missing_tag(name: &str) -> Diagnostic {
+    let what = match name {
+        "v" => "the version (v=1)",
+        "a" => "the algorithm (a=rsa-sha256 or ed25519-sha256)",
+        "b" => "the signature (b=)",
+        "bh" => "the body hash (bh=)",
+        "d" => "the signing domain (d=)",
+        "h" => "the signed header fields (h=)",
+        _ => "the selector (s=)",
+    };
+    Diagnostic::new(
+        Code::DkimSigMissingTag,
+        format!("The required tag {name} is missing: {what}"),
+    )
+    .with_help("Verifiers reject a signature without v, a, b, bh, d, h and s; paste the whole header field, with its continuation lines")
+}
+
+/// `dkim/sig-bad-version`
+pub fn dkim_sig_bad_version(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigBadVersion,
+        format!("The version {:?} is not 1", clip(value)),
+    )
+    .with_help("DKIM-Signature header fields carry v=1")
+    .with_span(span)
+}
+
+/// `dkim/sig-rsa-sha1`
+pub fn dkim_sig_rsa_sha1(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigRsaSha1,
+        "a=rsa-sha1 is deprecated: RFC 8301 forbids signing and verifying with it",
+    )
+    .with_help("Sign with rsa-sha256 (or ed25519-sha256 alongside it); verifiers following RFC 8301 treat rsa-sha1 signatures as failed")
+    .with_span(span)
+}
+
+/// `dkim/sig-unknown-algorithm`
+pub fn dkim_sig_unknown_algorithm(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigUnknownAlgorithm,
+        format!("{:?} is not a DKIM signing algorithm", clip(value)),
+    )
+    .with_help("Use rsa-sha256 or ed25519-sha256")
+    .with_span(span)
+}
+
+/// `dkim/sig-bad-base64`
+pub fn dkim_sig_bad_base64(tag: &str, why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::DkimSigBadBase64, format!("The value of {tag} {why}"))
+        .with_help("b= and bh= are base64; a header cut or re-wrapped in transit is a common cause")
+        .with_span(span)
+}
+
+/// `dkim/sig-bad-body-hash`
+pub fn dkim_sig_bad_body_hash(len: usize, want: usize, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigBadBodyHash,
+        format!("bh= decodes to {len} bytes, but the algorithm's hash is {want} bytes"),
+    )
+    .with_help("The body hash does not match a= (or is cut short); check the signer")
+    .with_span(span)
+}
+
+/// `dkim/sig-bad-canonicalization`
+pub fn dkim_sig_bad_canonicalization(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigBadCanonicalization,
+        format!("{:?} is not a canonicalization", clip(value)),
+    )
+    .with_help(
+        "c= is header/body, each simple or relaxed (relaxed/relaxed survives forwarding best)",
+    )
+    .with_span(span)
+}
+
+/// `dkim/sig-bad-domain`
+pub fn dkim_sig_bad_domain(tag: &str, value: &str, why: &str, span: Span) -> Diagnostic {
+    let what = if tag == "d" {
+        "signing domain"
+    } else {
+        "selector"
+    };
+    Diagnostic::new(
+        Code::DkimSigBadDomain,
+        format!("The {what} {:?} {why}", clip(value)),
+    )
+    .with_help("d= is a domain name and s= one or more DNS labels; the key is looked up at <s>._domainkey.<d>")
+    .with_span(span)
+}
+
+/// `dkim/sig-bad-header-list`
+pub fn dkim_sig_bad_header_list(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigBadHeaderList,
+        "h= holds an empty or malformed header field name",
+    )
+    .with_help("h= lists header field names separated by ':', such as h=from:to:subject:date")
+    .with_span(span)
+}
+
+/// `dkim/sig-bad-query-method`
+pub fn dkim_sig_bad_query_method(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigBadQueryMethod,
+        format!("q={} does not include dns/txt", clip(value)),
+    )
+    .with_help("dns/txt is the only query method; write q=dns/txt or leave q out")
+    .with_span(span)
+}
+
+/// `dkim/sig-unknown-tag`
+pub fn dkim_sig_unknown_tag(t: &Tag) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigUnknownTag,
+        format!(
+            "{} is not a DKIM-Signature tag and is ignored",
+            clip(&t.name)
+        ),
+    )
+    .with_help("Signature tags are v, a, b, bh, c, d, h, i, l, q, s, t, x and z (case-sensitive)")
+    .with_span(t.span)
+}
+
+/// `dkim/sig-from-not-signed`
+pub fn dkim_sig_from_not_signed(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigFromNotSigned,
+        "h= does not include From, so the signature does not protect the author",
+    )
+    .with_help("RFC 6376 requires From to be signed and verifiers reject signatures without it; add from to h=")
+    .with_span(span)
+}
+
+/// `dkim/sig-body-length`
+pub fn dkim_sig_body_length(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigBodyLength,
+        "l= signs only the first part of the body",
+    )
+    .with_help("Anyone can append content after the signed length and the signature still verifies; remove l= from the signer's configuration")
+    .with_span(span)
+}
+
+/// `dkim/sig-bad-identity`
+pub fn dkim_sig_bad_identity(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigBadIdentity,
+        format!("i={} has no '@' and domain", clip(value)),
+    )
+    .with_help("i= is [local-part]@domain, such as @example.com")
+    .with_span(span)
+}
+
+/// `dkim/sig-identity-mismatch`
+pub fn dkim_sig_identity_mismatch(idom: &str, d: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigIdentityMismatch,
+        format!("The i= domain {idom} is not {d} or a subdomain of it"),
+    )
+    .with_help(
+        "Verifiers reject such a signature; make i= use d= or one of its subdomains, or drop i=",
+    )
+    .with_span(span)
+}
+
+/// `dkim/sig-expiry-before-timestamp`
+pub fn dkim_sig_expiry_before_timestamp(t: u64, x: u64, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigExpiryBeforeTimestamp,
+        format!("x={x} is not after t={t}"),
+    )
+    .with_help("The expiry must be later than the signing time; check the signer's expiry setting and clock")
+    .with_span(span)
+}
+
+/// `dkim/sig-expired`
+pub fn dkim_sig_expired(x: u64, now: u64, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigExpired,
+        format!("The signature expired {} ago (x={x})", human_duration(now - x)),
+    )
+    .with_help("Verifiers may treat an expired signature as failed; messages must be delivered and verified before x=, so keep expiry at several days")
+    .with_span(span)
+}
+
+/// `dkim/sig-future-timestamp`
+pub fn dkim_sig_future_timestamp(t: u64, now: u64, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DkimSigFutureTimestamp,
+        format!(
+            "The signing time t={t} is {} in the future",
+            human_duration(t - now)
+        ),
+    )
+    .with_help(
+        "The signer's clock is probably wrong; verifiers may reject signatures from the future",
+    )
+    .with_span(span)
+}
+
+fn human_duration(secs: u64) -> String {
+    match secs {
+        s if s < 120 => format!("{s} seconds"),
+        s if s < 7200 => format!("{} minutes", s / 60),
+        s if s < 172_800 => format!("{} hours", s / 3600),
+        s => format!("{} days", s / 86_400),
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod diagnostic;
+pub mod dkim;
 pub mod dmarc;
 pub mod input;
 pub mod record;
@@ -14,6 +15,7 @@ pub mod tables;
 pub mod wasm;
 
 pub use diagnostic::{Code, Diagnostic, LineIndex, Location, Severity, Span};
+pub use dkim::{validate_dkim_key, validate_dkim_signature, DkimKeyReport, DkimSignatureReport};
 pub use dmarc::{evaluate_dmarc, validate_dmarc, DmarcReport};
 pub use smtp::{decode_smtp, decode_smtp_lines, Advice, ReasonSource, ReplyClass, SmtpReport};
 pub use tables::Reason;

@@ -127,20 +127,6 @@ pub struct Parsed {
     pub policy_index: Option<usize>,
 }
 
-/// Another record kind's version tag, to name it when it is pasted where DMARC was expected.
-pub(crate) fn other_kind(version: &str) -> Option<&'static str> {
-    let v = version.to_ascii_lowercase();
-    let v = v.split_whitespace().next().unwrap_or("");
-    Some(match v {
-        "spf1" => "an SPF record",
-        "dkim1" => "a DKIM key record",
-        "stsv1" => "an MTA-STS record",
-        "tlsrptv1" => "a TLS-RPT record",
-        "bimi1" => "a BIMI record",
-        _ => return None,
-    })
-}
-
 /// First pass over a DMARC record.
 pub fn parse(text: &str, spec: DmarcSpec, diags: &mut Vec<Diagnostic>) -> Parsed {
     if text.starts_with([' ', '\t']) {
@@ -156,7 +142,7 @@ pub fn parse(text: &str, spec: DmarcSpec, diags: &mut Vec<Diagnostic>) -> Parsed
         Some(first) if first.name.eq_ignore_ascii_case("v") => {
             if first.value == "DMARC1" {
                 version_ok = true;
-            } else if let Some(kind) = other_kind(&first.value) {
+            } else if let Some(kind) = crate::record::other_kind(&first.value, "DMARC1") {
                 diags.push(catalog::dmarc_not_dmarc(kind, first.span));
                 return Parsed {
                     tags,
