@@ -1014,3 +1014,301 @@ fn human_duration(secs: u64) -> String {
         s => format!("{} days", s / 86_400),
     }
 }
+
+fn bad_version_message(kind: &str, expected: &str, value: &str, other: Option<&str>) -> String {
+    match other {
+        Some(o) => format!("This is {o}, not {kind}"),
+        None if value.is_empty() => format!("The record does not start with v={expected}"),
+        None => format!("The version {:?} is not {expected}", clip(value)),
+    }
+}
+
+/// `mta-sts/bad-version`
+pub fn mta_sts_bad_version(value: &str, other: Option<&'static str>, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsBadVersion,
+        bad_version_message("an MTA-STS record", "STSv1", value, other),
+    )
+    .with_help("The _mta-sts TXT record starts with exactly v=STSv1 (case-sensitive); senders discard other records")
+    .with_span(span)
+}
+
+/// `mta-sts/missing-id`
+pub fn mta_sts_missing_id() -> Diagnostic {
+    Diagnostic::new(Code::MtaStsMissingId, "The record has no id tag")
+        .with_help("Add id= with up to 32 letters and digits, such as a timestamp (id=20240101T000000); change it whenever the policy file changes")
+}
+
+/// `mta-sts/bad-id`
+pub fn mta_sts_bad_id(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsBadId,
+        format!("The id {:?} is not 1 to 32 letters and digits", clip(value)),
+    )
+    .with_help("Use only A-Z, a-z and 0-9 (no '-', ':' or '.'), at most 32 of them")
+    .with_span(span)
+}
+
+/// `mta-sts/unknown-tag`
+pub fn mta_sts_unknown_tag(t: &Tag) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsUnknownTag,
+        format!("{} is not an MTA-STS tag and is ignored", clip(&t.name)),
+    )
+    .with_help("The record needs only v=STSv1 and id=; the policy itself lives in the policy file")
+    .with_span(t.span)
+}
+
+/// `mta-sts/policy-bad-line`
+pub fn mta_sts_policy_bad_line(line: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsPolicyBadLine,
+        format!("The line {:?} is not a key: value pair", clip(line)),
+    )
+    .with_help("Each line of the policy file is key: value, such as mode: enforce")
+    .with_span(span)
+}
+
+/// `mta-sts/policy-missing-field`
+pub fn mta_sts_policy_missing_field(name: &str) -> Diagnostic {
+    let help = match name {
+        "version" => "Start the file with version: STSv1",
+        "mode" => "Add mode: testing while you watch the TLS reports, then mode: enforce",
+        "max_age" => "Add max_age: with the seconds senders may cache the policy (weeks are usual, such as 604800)",
+        _ => "Add one mx: line per MX host or pattern (such as mx: *.mail.example.com); with none, every delivery fails the policy",
+    };
+    Diagnostic::new(
+        Code::MtaStsPolicyMissingField,
+        format!("The policy has no {name} field"),
+    )
+    .with_help(help)
+}
+
+/// `mta-sts/policy-bad-version`
+pub fn mta_sts_policy_bad_version(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsPolicyBadVersion,
+        format!("The version {:?} is not STSv1", clip(value)),
+    )
+    .with_help("Write version: STSv1 (case-sensitive)")
+    .with_span(span)
+}
+
+/// `mta-sts/bad-mode`
+pub fn mta_sts_bad_mode(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsBadMode,
+        format!("The mode {:?} is not enforce, testing or none", clip(value)),
+    )
+    .with_help("Senders ignore a policy with an unknown mode; write mode: testing or mode: enforce (lower case)")
+    .with_span(span)
+}
+
+/// `mta-sts/bad-mx`
+pub fn mta_sts_bad_mx(value: &str, why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsBadMx,
+        format!("The mx pattern {:?} {why}", clip(value)),
+    )
+    .with_help("An mx pattern is a host name, or *. followed by a domain to match any one label (such as *.mail.example.com)")
+    .with_span(span)
+}
+
+/// `mta-sts/bad-max-age`
+pub fn mta_sts_bad_max_age(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsBadMaxAge,
+        format!(
+            "max_age {:?} is not a number of seconds from 0 to 31557600",
+            clip(value)
+        ),
+    )
+    .with_help("max_age is at most one year (31557600 seconds); weeks are usual, such as 604800")
+    .with_span(span)
+}
+
+/// `mta-sts/max-age-short`
+pub fn mta_sts_max_age_short(age: u64, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsMaxAgeShort,
+        format!("max_age is {age} seconds, less than a day"),
+    )
+    .with_help("A short max_age leaves senders without a cached policy when an attacker blocks the policy fetch; RFC 8461 expects weeks or more, such as 604800")
+    .with_span(span)
+}
+
+/// `mta-sts/mode-testing`
+pub fn mta_sts_mode_testing(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsModeTesting,
+        "mode: testing: senders deliver even when TLS fails, and only report it",
+    )
+    .with_help("Publish a TLS-RPT record to get those reports, and switch to mode: enforce when they are clean")
+    .with_span(span)
+}
+
+/// `mta-sts/mode-none`
+pub fn mta_sts_mode_none(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsModeNone,
+        "mode: none withdraws the policy",
+    )
+    .with_help("Use it only to retire MTA-STS; keep serving it until max_age has passed since senders cached the previous policy")
+    .with_span(span)
+}
+
+/// `mta-sts/policy-duplicate-field`
+pub fn mta_sts_policy_duplicate_field(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsPolicyDuplicateField,
+        format!("The field {name} appears again and this copy is ignored"),
+    )
+    .with_help("Only mx may repeat; senders honour the first copy of any other field, so remove the extra line")
+    .with_span(span)
+}
+
+/// `mta-sts/policy-unknown-field`
+pub fn mta_sts_policy_unknown_field(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::MtaStsPolicyUnknownField,
+        format!("{} is not a policy field and is ignored", clip(name)),
+    )
+    .with_help("Policy fields are version, mode, mx and max_age (lower case)")
+    .with_span(span)
+}
+
+/// `tls-rpt/bad-version`
+pub fn tls_rpt_bad_version(value: &str, other: Option<&'static str>, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::TlsRptBadVersion,
+        bad_version_message("a TLS-RPT record", "TLSRPTv1", value, other),
+    )
+    .with_help("The _smtp._tls TXT record starts with exactly v=TLSRPTv1 (case-sensitive)")
+    .with_span(span)
+}
+
+/// `tls-rpt/missing-rua`
+pub fn tls_rpt_missing_rua() -> Diagnostic {
+    Diagnostic::new(Code::TlsRptMissingRua, "The record has no rua tag").with_help(
+        "Add rua=mailto:tls-reports@<your domain> (or an https: URL) to receive the reports",
+    )
+}
+
+/// `tls-rpt/bad-uri`
+pub fn tls_rpt_bad_uri(uri: &str, why: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::TlsRptBadUri,
+        format!("The rua entry {:?} {why}", clip(uri)),
+    )
+    .with_help("Write mailto:address@domain or https://host/path, separated by commas")
+    .with_span(span)
+}
+
+/// `tls-rpt/uri-scheme`
+pub fn tls_rpt_uri_scheme(scheme: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::TlsRptUriScheme,
+        format!("The {:?} scheme is not mailto or https", clip(scheme)),
+    )
+    .with_help("Reporters send TLS reports only by email (mailto:) or HTTPS POST (https:)")
+    .with_span(span)
+}
+
+/// `tls-rpt/unknown-tag`
+pub fn tls_rpt_unknown_tag(t: &Tag) -> Diagnostic {
+    Diagnostic::new(
+        Code::TlsRptUnknownTag,
+        format!("{} is not a TLS-RPT tag and is ignored", clip(&t.name)),
+    )
+    .with_help("The record needs only v=TLSRPTv1 and rua=")
+    .with_span(t.span)
+}
+
+/// `bimi/bad-version`
+pub fn bimi_bad_version(value: &str, other: Option<&'static str>, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::BimiBadVersion,
+        bad_version_message("a BIMI record", "BIMI1", value, other),
+    )
+    .with_help("The default._bimi TXT record starts with exactly v=BIMI1")
+    .with_span(span)
+}
+
+/// `bimi/missing-location`
+pub fn bimi_missing_location() -> Diagnostic {
+    Diagnostic::new(
+        Code::BimiMissingLocation,
+        "The record has no l tag (the logo's location)",
+    )
+    .with_help("Add l=https://<your domain>/logo.svg (an SVG Tiny PS file), or l= empty to decline")
+}
+
+/// `bimi/declined`
+pub fn bimi_declined() -> Diagnostic {
+    Diagnostic::new(
+        Code::BimiDeclined,
+        "l and a are empty: the domain declines to show a logo",
+    )
+    .with_help("This is a valid declination record; publish l= with your logo's URL to show one")
+}
+
+/// `bimi/bad-uri`
+pub fn bimi_bad_uri(tag: &str, value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::BimiBadUri,
+        format!("The {tag} value {:?} is not a valid URL", clip(value)),
+    )
+    .with_help("Write a full https:// URL")
+    .with_span(span)
+}
+
+/// `bimi/not-https`
+pub fn bimi_not_https(tag: &str, span: Span) -> Diagnostic {
+    let what = if tag == "l" {
+        "logo"
+    } else {
+        "mark certificate"
+    };
+    Diagnostic::new(
+        Code::BimiNotHttps,
+        format!("The {what} URL is not https"),
+    )
+    .with_help("Mailbox providers fetch BIMI files only over HTTPS; serve the file there and use its https:// URL")
+    .with_span(span)
+}
+
+/// `bimi/location-not-svg`
+pub fn bimi_location_not_svg(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::BimiLocationNotSvg,
+        "The logo URL does not end in .svg",
+    )
+    .with_help("BIMI logos are SVG Tiny Portable/Secure files; PNG and JPEG are not accepted")
+    .with_span(span)
+}
+
+/// `bimi/no-authority`
+pub fn bimi_no_authority() -> Diagnostic {
+    Diagnostic::new(Code::BimiNoAuthority, "The record has no a tag (no mark certificate)")
+        .with_help("Gmail and Apple Mail show BIMI logos only with a Verified or Common Mark Certificate: add a=https://<your domain>/vmc.pem")
+}
+
+/// `bimi/bad-avp`
+pub fn bimi_bad_avp(value: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::BimiBadAvp,
+        format!("avp {:?} is not brand or personal", clip(value)),
+    )
+    .with_help("avp says whether the logo (brand) or a personal avatar is preferred")
+    .with_span(span)
+}
+
+/// `bimi/unknown-tag`
+pub fn bimi_unknown_tag(t: &Tag) -> Diagnostic {
+    Diagnostic::new(
+        Code::BimiUnknownTag,
+        format!("{} is not a BIMI tag and is ignored", clip(&t.name)),
+    )
+    .with_help("BIMI records use v, l, a and avp")
+    .with_span(t.span)
+}

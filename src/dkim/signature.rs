@@ -138,7 +138,10 @@ fn header_value_start(text: &str) -> usize {
     let trimmed = text.trim_start();
     let lead = text.len() - trimmed.len();
     let name = "dkim-signature";
-    if trimmed.len() > name.len() && trimmed[..name.len()].eq_ignore_ascii_case(name) {
+    if trimmed.len() > name.len()
+        && trimmed.is_char_boundary(name.len())
+        && trimmed[..name.len()].eq_ignore_ascii_case(name)
+    {
         let rest = &trimmed[name.len()..];
         let after = rest.trim_start_matches([' ', '\t']);
         if let Some(value) = after.strip_prefix(':') {
