@@ -459,3 +459,37 @@ fn long_input_is_cut_and_says_so() {
         .any(|d| d.code.as_str() == "input/too-large"));
     assert_eq!(deliverkit::input::MAX_RECORD_INPUT, 65_536);
 }
+
+/// The TypeScript declarations in src/wasm.rs are written by hand: every registered code must be
+/// in the `DiagnosticCode` union, and every record entry point must be exported.
+#[test]
+fn typescript_declarations_cover_every_code_and_export() {
+    let wasm =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm.rs")).unwrap();
+    let start = wasm.find("export type DiagnosticCode =").unwrap();
+    let union = &wasm[start..start + wasm[start..].find(';').unwrap()];
+    for code in deliverkit::diagnostic::Code::ALL {
+        assert!(
+            union.contains(&format!("\"{}\"", code.as_str())),
+            "{} is missing from the DiagnosticCode union in src/wasm.rs",
+            code.as_str()
+        );
+    }
+    for name in [
+        "validateDmarc",
+        "validateDkimKey",
+        "validateDkimSignature",
+        "validateMtaStsTxt",
+        "validateMtaStsPolicy",
+        "validateTlsRpt",
+        "validateBimi",
+        "validateRecord",
+        "evaluateDmarc",
+    ] {
+        assert!(
+            wasm.contains(&format!("js_name = {name}")),
+            "{name} is not exported"
+        );
+    }
+    assert!(!wasm.contains(": any"), "no `any` in the declarations");
+}

@@ -47,7 +47,7 @@ pub struct DkimSignature {
     pub signed_headers: Vec<String>,
     /// `i=`: the agent or user identifier.
     pub identity: Option<String>,
-    /// `l=`: the number of body bytes signed.
+    /// `l=`: the number of body bytes signed (capped at 2^53 - 1).
     pub body_length: Option<u64>,
     /// `t=`: signature time (seconds since the epoch).
     pub timestamp: Option<u64>,
@@ -160,8 +160,12 @@ fn digits(t: &Tag, max: usize, diags: &mut Vec<Diagnostic>) -> Option<u64> {
         ));
         return None;
     }
-    v.parse().ok()
+    // Saturate: `l=` may have up to 76 digits, and JavaScript numbers are exact up to 2^53.
+    Some(v.parse::<u64>().unwrap_or(u64::MAX).min(MAX_SAFE_INTEGER))
 }
+
+/// The largest integer a JavaScript number holds exactly.
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 fn parse(tags: &TagList, diags: &mut Vec<Diagnostic>) -> DkimSignature {
     let mut s = DkimSignature {
