@@ -487,13 +487,67 @@ pub fn decode_smtp_lines(text: &str) -> JsValue {
 
 // ---- records ------------------------------------------------------------------------------------
 
-fn read_options<T: serde::de::DeserializeOwned + Default>(
-    value: Option<JsValue>,
-) -> Result<T, JsError> {
-    let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
-        return Ok(T::default());
+// Options and inputs are read field by field with js_sys rather than through serde: serde's
+// deserializers (and the float formatting of their error messages) would double the .wasm size.
+
+fn field(obj: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+fn opt_string(v: &JsValue, what: &str) -> Result<Option<String>, JsError> {
+    if absent(v) {
+        return Ok(None);
+    }
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| JsError::new(&format!("{what} must be a string")))
+}
+
+fn opt_seconds(v: &JsValue, what: &str) -> Result<Option<u64>, JsError> {
+    if absent(v) {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n as u64)),
+        _ => Err(JsError::new(&format!(
+            "{what} must be a number of seconds since the Unix epoch"
+        ))),
+    }
+}
+
+fn dmarc_options(v: &JsValue) -> Result<crate::dmarc::DmarcOptions, JsError> {
+    let mut o = crate::dmarc::DmarcOptions::default();
+    if absent(v) {
+        return Ok(o);
+    }
+    o.spec = match opt_string(&field(v, "spec"), "options.spec")?.as_deref() {
+        None | Some("rfc9989") => crate::dmarc::DmarcSpec::Rfc9989,
+        Some("rfc7489") => crate::dmarc::DmarcSpec::Rfc7489,
+        Some(other) => {
+            return Err(JsError::new(&format!(
+                "options.spec must be \"rfc9989\" or \"rfc7489\", not {other:?}"
+            )))
+        }
     };
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad options: {e}")))
+    o.domain = opt_string(&field(v, "domain"), "options.domain")?;
+    Ok(o)
+}
+
+fn identifier(v: &JsValue, what: &str) -> Result<crate::dmarc::Identifier, JsError> {
+    let result = opt_string(&field(v, "result"), what)?
+        .ok_or_else(|| JsError::new(&format!("{what}.result is required")))?;
+    let domain = opt_string(&field(v, "domain"), what)?
+        .ok_or_else(|| JsError::new(&format!("{what}.domain is required")))?;
+    Ok(crate::dmarc::Identifier {
+        result: result
+            .parse()
+            .map_err(|e: String| JsError::new(&format!("{what}.result: {e}")))?,
+        domain,
+    })
 }
 
 fn now_seconds() -> u64 {
@@ -509,7 +563,7 @@ fn now_seconds() -> u64 {
 // Declared in TS_TYPES (an optional, typed parameter).
 #[wasm_bindgen(js_name = validateDmarc, skip_typescript)]
 pub fn validate_dmarc(text: &str, options: Option<JsValue>) -> Result<JsValue, JsError> {
-    let opts: crate::dmarc::DmarcOptions = read_options(options)?;
+    let opts = dmarc_options(&options.unwrap_or(JsValue::UNDEFINED))?;
     let mut r = crate::dmarc::validate_dmarc_with(text, &opts);
     r.locate(text);
     Ok(to_js(&r))
@@ -527,8 +581,15 @@ pub fn validate_dkim_key(text: &str) -> JsValue {
 // Declared in TS_TYPES (an optional, typed parameter).
 #[wasm_bindgen(js_name = validateDkimSignature, skip_typescript)]
 pub fn validate_dkim_signature(text: &str, options: Option<JsValue>) -> Result<JsValue, JsError> {
-    let mut opts: crate::dkim::DkimSignatureOptions = read_options(options)?;
-    opts.now = opts.now.or_else(|| Some(now_seconds()));
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let now = if absent(&options) {
+        None
+    } else {
+        opt_seconds(&field(&options, "now"), "options.now")?
+    };
+    let opts = crate::dkim::DkimSignatureOptions {
+        now: now.or_else(|| Some(now_seconds())),
+    };
     let mut r = crate::dkim::validate_dkim_signature_with(text, &opts);
     r.locate(text);
     Ok(to_js(&r))
@@ -574,18 +635,20 @@ pub fn validate_bimi(text: &str) -> JsValue {
 // Declared in TS_TYPES (an optional, typed parameter).
 #[wasm_bindgen(js_name = validateRecord, skip_typescript)]
 pub fn validate_record(text: &str, options: Option<JsValue>) -> Result<JsValue, JsError> {
-    let mut opts: crate::record::RecordOptions = read_options(options)?;
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let mut opts = crate::record::RecordOptions::default();
+    if !absent(&options) {
+        opts.dmarc = dmarc_options(&field(&options, "dmarc"))?;
+        opts.now = opts_seconds_now(&options)?;
+    }
     opts.now = opts.now.or_else(|| Some(now_seconds()));
     let mut r = crate::record::validate_record_with(text, &opts);
     r.locate(text);
     Ok(to_js(&r))
 }
 
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum ZoneValue {
-    Records(Vec<String>),
-    Word(String),
+fn opts_seconds_now(options: &JsValue) -> Result<Option<u64>, JsError> {
+    opt_seconds(&field(options, "now"), "options.now")
 }
 
 /// Evaluate DMARC for a message against a zone given as a plain object. Throws for a malformed
@@ -602,19 +665,57 @@ pub fn evaluate_dmarc(
     #[wasm_bindgen(unchecked_param_type = "DmarcCheckInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "DnsZone")] zone: JsValue,
 ) -> Result<JsValue, JsError> {
-    let input: crate::dmarc::DmarcInput = serde_wasm_bindgen::from_value(input)
-        .map_err(|e| JsError::new(&format!("bad input: {e}")))?;
-    let entries: std::collections::HashMap<String, ZoneValue> =
-        serde_wasm_bindgen::from_value(zone)
-            .map_err(|e| JsError::new(&format!("bad zone: {e}")))?;
+    if !input.is_object() {
+        return Err(JsError::new(
+            "bad input: give an object { from, spf, dkim }",
+        ));
+    }
+    let from = opt_string(&field(&input, "from"), "input.from")?
+        .ok_or_else(|| JsError::new("bad input: input.from is required"))?;
+    let spf = field(&input, "spf");
+    let spf = if absent(&spf) {
+        None
+    } else {
+        Some(identifier(&spf, "input.spf")?)
+    };
+    let mut dkim = Vec::new();
+    let list = field(&input, "dkim");
+    if !absent(&list) {
+        if !js_sys::Array::is_array(&list) {
+            return Err(JsError::new("bad input: input.dkim must be an array"));
+        }
+        for (i, d) in js_sys::Array::from(&list).iter().enumerate() {
+            dkim.push(identifier(&d, &format!("input.dkim[{i}]"))?);
+        }
+    }
+    let input = crate::dmarc::DmarcInput { from, spf, dkim };
+    if !zone.is_object() {
+        return Err(JsError::new(
+            "bad zone: give an object mapping names to TXT records",
+        ));
+    }
     let mut resolver = crate::dmarc::MapResolver::new();
-    for (name, value) in entries {
-        match value {
-            ZoneValue::Records(r) => resolver.insert(&name, r),
-            ZoneValue::Word(w) if w == "TIMEOUT" => resolver.insert_timeout(&name),
-            ZoneValue::Word(w) => {
+    for entry in js_sys::Object::entries(zone.unchecked_ref()).iter() {
+        let pair = js_sys::Array::from(&entry);
+        let name = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        if value.as_string().as_deref() == Some("TIMEOUT") {
+            resolver.insert_timeout(&name);
+            continue;
+        }
+        let records: Option<Vec<String>> = js_sys::Array::is_array(&value)
+            .then(|| {
+                js_sys::Array::from(&value)
+                    .iter()
+                    .map(|r| r.as_string())
+                    .collect()
+            })
+            .flatten();
+        match records {
+            Some(r) => resolver.insert(&name, r),
+            None => {
                 return Err(JsError::new(&format!(
-                    "bad zone: {name} maps to {w:?}; give an array of TXT strings or \"TIMEOUT\""
+                    "bad zone: {name} must map to an array of TXT strings or \"TIMEOUT\""
                 )))
             }
         }
