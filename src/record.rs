@@ -177,6 +177,18 @@ pub fn validate_record(text: &str) -> RecordReport {
 
 /// [`validate_record`] with options for DMARC (the RFC, the domain) and the time for
 /// `DKIM-Signature` expiry.
+///
+/// ```
+/// use deliverkit::dmarc::{DmarcOptions, DmarcSpec};
+/// use deliverkit::record::{validate_record_with, RecordOptions};
+///
+/// let opts = RecordOptions {
+///     dmarc: DmarcOptions { spec: DmarcSpec::Rfc7489, domain: None },
+///     now: Some(1_700_000_000),
+/// };
+/// assert!(!validate_record_with("v=DMARC1; p=reject; pct=200", &opts).valid);
+/// assert!(validate_record_with("v=DMARC1; p=reject; pct=200", &RecordOptions::default()).valid);
+/// ```
 pub fn validate_record_with(text: &str, opts: &RecordOptions) -> RecordReport {
     let (kind, form) = detect(text);
     let (tags, diagnostics) = match (kind, form) {

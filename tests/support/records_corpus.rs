@@ -53,6 +53,9 @@ pub struct Case {
     pub record: String,
     pub expected: String,
     pub source: String,
+    /// Columns 6-9: what checkdmarc, mailauth (npm), mail-auth (Rust) and dmarc-parse return
+    /// offline (empty when not run).
+    pub anchors: [String; 4],
 }
 
 impl Case {
@@ -81,6 +84,7 @@ pub fn cases(file: &'static str) -> Vec<Case> {
             record: unescape(f[0]),
             expected: f.get(1).unwrap_or(&"").to_string(),
             source: f.get(3).unwrap_or(&"").to_string(),
+            anchors: [5, 6, 7, 8].map(|i| f.get(i).unwrap_or(&"").trim().to_string()),
         });
     }
     out
@@ -166,4 +170,30 @@ pub fn measure(file: &'static str) -> Tally {
         }
     }
     t
+}
+
+/// The anchors of the issue, by column of `Case::anchors`.
+pub const ANCHORS: [&str; 4] = [
+    "checkdmarc 6.0.4",
+    "mailauth 7.1.0",
+    "mail-auth 0.11.2",
+    "dmarc-parse 1.2.1",
+];
+
+/// What an anchor's column says: `Some(true)` for valid (the column starts with `ok`),
+/// `Some(false)` for an error, `None` when the anchor was not run on the case.
+pub fn anchor_verdict(case: &Case, i: usize) -> Option<bool> {
+    let v = case.anchors[i].as_str();
+    let v = if i == 3 {
+        v.strip_prefix("dmarc-parse:")?.trim()
+    } else {
+        v
+    };
+    (!v.is_empty()).then(|| v.starts_with("ok"))
+}
+
+/// The source project of a case (the repository before '@' or ':').
+pub fn source_project(case: &Case) -> String {
+    let s = case.source.split([' ', ';']).next().unwrap_or("");
+    s.split(['@', ':']).next().unwrap_or(s).to_string()
 }
