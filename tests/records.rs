@@ -493,3 +493,22 @@ fn typescript_declarations_cover_every_code_and_export() {
     }
     assert!(!wasm.contains(": any"), "no `any` in the declarations");
 }
+
+/// Every line of every file in ../shared/corpora/auth (SPF and DMARC test suites, the DMARCbis
+/// draft, the benchmark corpus) goes through every record entry point without a panic.
+#[test]
+fn every_auth_corpus_line_is_checked() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/auth");
+    let mut lines = 0;
+    for e in std::fs::read_dir(&dir).expect("corpus").flatten() {
+        let bytes = std::fs::read(e.path()).unwrap();
+        let (text, _) = deliverkit::input::text_from_bytes(&bytes);
+        for line in text.lines() {
+            // JSON string lines of the benchmark corpus: the record between the quotes.
+            let line = line.trim().trim_end_matches(',').trim_matches('"');
+            check_all(line);
+            lines += 1;
+        }
+    }
+    assert!(lines > 10_000, "{lines} lines");
+}
