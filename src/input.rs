@@ -7,9 +7,32 @@ use crate::diagnostic::Diagnostic;
 /// `input/too-large` diagnostic. One SMTP reply is a few hundred bytes; a pasted log can be long.
 pub const MAX_SMTP_INPUT: usize = 1 << 20;
 
-/// DNS records (SPF, DMARC, DKIM, ...) longer than this are cut with an `input/too-large`
-/// diagnostic. A TXT record cannot exceed 64 KiB on the wire; real records are under 1 KiB.
-pub const MAX_RECORD_INPUT: usize = 64 << 10;
+/// Records (DNS TXT records of every kind `validate_record` reads), `DKIM-Signature` header fields
+/// and MTA-STS policy files longer than this many bytes are cut (at a character boundary) with an
+/// `input/too-large` diagnostic. 64 KiB is the most a TXT record's data can hold (RFC 1035: the
+/// RDATA length is 16 bits) and the largest policy file RFC 8461 section 3.3 asks senders to read;
+/// real records are far shorter (a 4096-bit DKIM key is about 800 bytes).
+pub const MAX_RECORD_INPUT: usize = 64 * 1024;
+
+/// [`prepare`] for a record: the [`MAX_RECORD_INPUT`] limit, `record/empty` for empty input, and
+/// line breaks at the end (a pasted record usually has one) removed.
+pub fn prepare_record(text: &str) -> (&str, Vec<Diagnostic>) {
+    let (usable, mut diags) = prepare(text, MAX_RECORD_INPUT);
+    for d in &mut diags {
+        if d.code == crate::diagnostic::Code::InputEmpty {
+            *d = catalog::record_empty();
+        }
+    }
+    let usable = usable.trim_end_matches(['\r', '\n']);
+    if usable.trim_start().starts_with('"') {
+        let at = usable.len() - usable.trim_start().len();
+        diags.push(catalog::record_quoted(crate::diagnostic::Span::new(
+            at,
+            at + 1,
+        )));
+    }
+    (usable, diags)
+}
 
 /// Cut `text` to `limit` bytes on a character boundary and report what is odd about it.
 /// Returns the usable text and the diagnostics; never panics.
@@ -55,6 +78,11 @@ mod tests {
         let (t, d) = prepare("ééééé", 3);
         assert_eq!(t, "é");
         assert_eq!(d[0].code, Code::InputTooLarge);
+        let (_, d) = text_from_bytes(b"ok\xff");
+        assert!(d.is_some());
+        let (t, d) = prepare_record("v=DMARC1\r\n");
+        assert_eq!((t, d.len()), ("v=DMARC1", 0));
+        assert_eq!(prepare_record(" ").1[0].code, Code::RecordEmpty);
         let (_, d) = text_from_bytes(b"ok\xff");
         assert!(d.is_some());
     }

@@ -2,21 +2,35 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bimi;
 pub mod bounce;
 pub mod catalog;
 pub mod diagnostic;
+pub mod dkim;
+pub mod dmarc;
 pub mod input;
+pub mod mtasts;
+pub mod record;
 pub mod smtp;
 pub mod spf;
 pub mod syntax;
 pub mod tables;
+pub mod tlsrpt;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
+pub use bimi::{validate_bimi, BimiReport};
 pub use bounce::{decode_bounce, BounceKind, BounceRecipient, BounceReport};
 pub use diagnostic::{Code, Diagnostic, LineIndex, Location, Severity, Span};
+pub use dkim::{validate_dkim_key, validate_dkim_signature, DkimKeyReport, DkimSignatureReport};
+pub use dmarc::{evaluate_dmarc, validate_dmarc, DmarcReport};
+pub use mtasts::{
+    validate_mta_sts_policy, validate_mta_sts_txt, MtaStsPolicyReport, MtaStsTxtReport,
+};
+pub use record::{validate_record, validate_record_with, RecordKind, RecordReport};
 pub use smtp::{decode_smtp, decode_smtp_lines, Advice, ReasonSource, ReplyClass, SmtpReport};
 pub use tables::Reason;
+pub use tlsrpt::{validate_tls_rpt, TlsRptReport};
 
 /// The crate version, as the npm package and the CLI report it.
 ///

@@ -40,7 +40,39 @@ export type DiagnosticCode =
   | "spf/ptr-deprecated" | "spf/unreachable-term" | "spf/host-bits-set" | "spf/duplicate-network"
   | "spf/include-self" | "spf/string-too-long" | "spf/udp-size" | "spf/unknown-modifier"
   | "spf/extra-space" | "spf/exp-without-fail" | "spf/quoted-strings"
-  | "bounce/not-a-message" | "bounce/not-a-bounce" | "bounce/no-recipient";
+  | "bounce/not-a-message" | "bounce/not-a-bounce" | "bounce/no-recipient"
+  | "record/empty" | "record/quoted" | "record/empty-term" | "record/missing-equals"
+  | "record/bad-tag-name" | "record/duplicate-tag" | "record/bad-char" | "record/bad-folding"
+  | "record/space-around-equals" | "record/leading-whitespace" | "record/unknown-kind"
+  | "dmarc/not-dmarc" | "dmarc/missing-version"
+  | "dmarc/version-not-first" | "dmarc/bad-version" | "dmarc/unknown-tag" | "dmarc/historic-tag"
+  | "dmarc/bad-policy" | "dmarc/bad-value" | "dmarc/bad-fo" | "dmarc/fo-conflict"
+  | "dmarc/fo-repeated" | "dmarc/fo-without-ruf" | "dmarc/bad-uri" | "dmarc/uri-scheme"
+  | "dmarc/uri-size-suffix" | "dmarc/bad-size-suffix" | "dmarc/unencoded-uri-char"
+  | "dmarc/policy-none" | "dmarc/missing-policy" | "dmarc/policy-not-second"
+  | "dmarc/weak-subdomain-policy" | "dmarc/testing-mode" | "dmarc/psd-yes" | "dmarc/no-rua"
+  | "dmarc/ruf-privacy" | "dmarc/external-report-destination" | "dmarc/eval-bad-domain"
+  | "dmarc/multiple-records" | "dmarc/dns-temp-error" | "dmarc/no-policy-record"
+  | "dmarc/policy-fallback" | "dkim/key-bad-version" | "dkim/key-version-not-first"
+  | "dkim/key-unknown-type" | "dkim/key-unknown-hash" | "dkim/key-unknown-service"
+  | "dkim/key-unknown-flag" | "dkim/key-unknown-tag" | "dkim/key-missing-p" | "dkim/key-revoked"
+  | "dkim/key-bad-base64" | "dkim/key-pkcs1" | "dkim/key-too-short" | "dkim/key-weak"
+  | "dkim/key-type-mismatch" | "dkim/key-bad-der" | "dkim/key-bad-ed25519" | "dkim/key-no-sha256"
+  | "dkim/key-not-for-email" | "dkim/key-testing" | "dkim/sig-bad-value" | "dkim/sig-missing-tag"
+  | "dkim/sig-bad-version" | "dkim/sig-rsa-sha1" | "dkim/sig-unknown-algorithm"
+  | "dkim/sig-bad-base64" | "dkim/sig-bad-body-hash" | "dkim/sig-bad-canonicalization"
+  | "dkim/sig-bad-domain" | "dkim/sig-bad-header-list" | "dkim/sig-bad-query-method"
+  | "dkim/sig-unknown-tag" | "dkim/sig-from-not-signed" | "dkim/sig-body-length"
+  | "dkim/sig-bad-identity" | "dkim/sig-identity-mismatch" | "dkim/sig-expiry-before-timestamp"
+  | "dkim/sig-expired" | "dkim/sig-future-timestamp" | "mta-sts/bad-version" | "mta-sts/missing-id"
+  | "mta-sts/bad-id" | "mta-sts/unknown-tag" | "mta-sts/policy-bad-line"
+  | "mta-sts/policy-missing-field" | "mta-sts/policy-bad-version" | "mta-sts/bad-mode"
+  | "mta-sts/bad-mx" | "mta-sts/bad-max-age" | "mta-sts/max-age-short" | "mta-sts/mode-testing"
+  | "mta-sts/mode-none" | "mta-sts/policy-duplicate-field" | "mta-sts/policy-unknown-field"
+  | "tls-rpt/bad-version" | "tls-rpt/missing-rua" | "tls-rpt/bad-uri" | "tls-rpt/uri-scheme"
+  | "tls-rpt/unknown-tag" | "bimi/bad-version" | "bimi/missing-location" | "bimi/declined"
+  | "bimi/bad-uri" | "bimi/not-https" | "bimi/location-not-svg" | "bimi/no-authority"
+  | "bimi/bad-avp" | "bimi/unknown-tag";
 
 /** One finding about an input. */
 export interface Diagnostic {
@@ -267,6 +299,289 @@ export interface SmtpReport {
   advice: Advice;
   diagnostics: Diagnostic[];
 }
+
+// ---- records (DMARC, DKIM, MTA-STS, TLS-RPT, BIMI) ---------------------------------------------
+
+/** One `name=value` term of a record (for an MTA-STS policy file: one `key: value` line). */
+export interface Tag {
+  /** The name as written. */
+  name: string;
+  /** The value as written, without the white space around it. */
+  value: string;
+  /** The whole term. */
+  span: Span;
+  nameSpan: Span;
+  /** Empty (start == end) when the value is empty. */
+  valueSpan: Span;
+}
+
+/** Which DMARC specification to check against: RFC 9989 (DMARCbis, the default) or RFC 7489. */
+export type DmarcSpec = "rfc9989" | "rfc7489";
+
+export interface DmarcOptions {
+  /** Default "rfc9989". */
+  spec?: DmarcSpec;
+  /** The domain the record is published for (example.com for _dmarc.example.com): report
+   * destinations in other domains are then pointed out. */
+  domain?: string | null;
+}
+
+/** A Domain Owner Assessment Policy (p, sp, np). */
+export type DmarcPolicy = "none" | "quarantine" | "reject";
+export type AlignmentMode = "relaxed" | "strict";
+/** psd=y, psd=n, or psd=u / absent. */
+export type Psd = "yes" | "no" | "unknown";
+
+/** One report destination of rua or ruf (DMARC) or rua (TLS-RPT). */
+export interface ReportUri {
+  /** The URI, without an obsolete !size suffix. */
+  uri: string;
+  /** Lower case ("mailto", "https", ...), when there is a scheme. */
+  scheme: string | null;
+  /** The domain that receives the reports. */
+  domain: string | null;
+  /** The obsolete size limit ("10m" of "!10m"). */
+  sizeLimit: string | null;
+  /** Syntactically valid with a scheme reports can be sent to. */
+  valid: boolean;
+  span: Span;
+}
+
+/** What a DMARC record means (invalid values are left at their defaults). */
+export interface DmarcRecord {
+  policy: DmarcPolicy | null;
+  subdomainPolicy: DmarcPolicy | null;
+  nonExistentPolicy: DmarcPolicy | null;
+  psd: Psd;
+  /** t=y */
+  testing: boolean;
+  adkim: AlignmentMode;
+  aspf: AlignmentMode;
+  /** fo options ("0", "1", "d", "s"); ["0"] by default. */
+  failureOptions: string[];
+  rua: ReportUri[];
+  ruf: ReportUri[];
+  /** pct, under RFC 7489 only. */
+  percent: number | null;
+}
+
+export interface DmarcReport {
+  /** No diagnostic of error severity. */
+  valid: boolean;
+  spec: DmarcSpec;
+  tags: Tag[];
+  /** Null when the text is not a DMARC record (no v=DMARC1 first). */
+  record: DmarcRecord | null;
+  diagnostics: Diagnostic[];
+}
+
+export type DkimKeyType = "rsa" | "ed25519" | "unknown";
+/** spki: SubjectPublicKeyInfo; pkcs1: bare RSAPublicKey; raw: 32-byte Ed25519 key. */
+export type DkimKeyFormat = "spki" | "pkcs1" | "raw" | "unusable" | "revoked";
+
+export interface DkimKey {
+  keyType: DkimKeyType;
+  format: DkimKeyFormat;
+  /** RSA modulus size, or 256 for Ed25519. */
+  bits: number | null;
+  /** h= (empty: all). */
+  hashAlgorithms: string[];
+  /** s= (["*"] when absent). */
+  serviceTypes: string[];
+  /** t=y */
+  testing: boolean;
+  /** t=s */
+  strictIdentity: boolean;
+  notes: string | null;
+}
+
+export interface DkimKeyReport {
+  valid: boolean;
+  tags: Tag[];
+  key: DkimKey | null;
+  diagnostics: Diagnostic[];
+}
+
+export interface DkimSignatureOptions {
+  /** Seconds since the Unix epoch (an integer); the current time when absent. */
+  now?: number | null;
+}
+
+export interface Canonicalization {
+  header: "simple" | "relaxed";
+  body: "simple" | "relaxed";
+}
+
+export interface DkimSignature {
+  /** a=, lower case. */
+  algorithm: string | null;
+  /** d=, lower case. */
+  domain: string | null;
+  /** s=, lower case. */
+  selector: string | null;
+  /** "<s>._domainkey.<d>" */
+  keyName: string | null;
+  canonicalization: Canonicalization;
+  /** h=, lower case, in order. */
+  signedHeaders: string[];
+  identity: string | null;
+  /** l= */
+  bodyLength: number | null;
+  /** t= (seconds since the epoch) */
+  timestamp: number | null;
+  /** x= (seconds since the epoch) */
+  expiration: number | null;
+  /** Size of the decoded b= in bytes. */
+  signatureBytes: number | null;
+}
+
+export interface DkimSignatureReport {
+  valid: boolean;
+  /** Spans count from the start of the input, header name included. */
+  tags: Tag[];
+  signature: DkimSignature;
+  diagnostics: Diagnostic[];
+}
+
+export interface MtaStsTxtReport {
+  valid: boolean;
+  tags: Tag[];
+  id: string | null;
+  diagnostics: Diagnostic[];
+}
+
+export type MtaStsMode = "enforce" | "testing" | "none";
+
+export interface MtaStsPolicy {
+  mode: MtaStsMode | null;
+  /** The valid mx patterns. */
+  mx: string[];
+  /** Seconds. */
+  maxAge: number | null;
+}
+
+export interface MtaStsPolicyReport {
+  valid: boolean;
+  /** One per key: value line. */
+  fields: Tag[];
+  policy: MtaStsPolicy;
+  diagnostics: Diagnostic[];
+}
+
+export interface TlsRptReport {
+  valid: boolean;
+  tags: Tag[];
+  rua: ReportUri[];
+  diagnostics: Diagnostic[];
+}
+
+export interface BimiReport {
+  valid: boolean;
+  tags: Tag[];
+  /** l= (the SVG logo's URL). */
+  location: string | null;
+  /** a= (the mark certificate's URL). */
+  authority: string | null;
+  /** l= and a= empty. */
+  declined: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export type RecordKind = "spf" | "dmarc" | "dkim" | "mta-sts" | "tls-rpt" | "bimi" | "unknown";
+/** A TXT record, a DKIM-Signature header field, or an MTA-STS policy file. */
+export type RecordForm = "txt" | "dkim-signature" | "mta-sts-policy";
+
+export interface RecordOptions {
+  dmarc?: DmarcOptions;
+  /** For DKIM-Signature expiry: seconds since the Unix epoch; the current time when absent. */
+  now?: number | null;
+}
+
+export interface RecordReport {
+  kind: RecordKind;
+  form: RecordForm;
+  /** No diagnostic of error severity. */
+  valid: boolean;
+  tags: Tag[];
+  /** For an SPF record: its terms (SPF is not a tag list). */
+  terms?: SpfTerm[];
+  /** For an SPF record: the DNS-querying terms in the record itself. */
+  lookupTerms?: number;
+  diagnostics: Diagnostic[];
+}
+
+/** An SPF or DKIM result (RFC 8601 names). */
+export type AuthResult = "pass" | "fail" | "softfail" | "neutral" | "none" | "temperror" | "permerror" | "policy";
+
+export interface AuthIdentifier {
+  result: AuthResult;
+  /** SPF: the MAIL FROM (or HELO) domain; DKIM: the signature's d=. */
+  domain: string;
+}
+
+export interface DmarcCheckInput {
+  /** The RFC5322.From domain. */
+  from: string;
+  spf?: AuthIdentifier | null;
+  dkim?: AuthIdentifier[];
+}
+
+/** The DNS as the caller answers it: each name (such as "_dmarc.example.com") maps to its TXT
+ * records, or to "TIMEOUT" for a temporary failure. A name is missing: NXDOMAIN. A name exists
+ * when it or a name below it is listed (list "sub.example.com": [] to say a subdomain exists). */
+export type DnsZone = Record<string, string[] | "TIMEOUT">;
+
+export type DmarcResult = "pass" | "fail" | "none" | "temperror" | "permerror";
+export type DmarcDisposition = "none" | "quarantine" | "reject";
+export type DmarcPolicySource = "p" | "sp" | "np" | "fallback-none";
+
+export interface AlignmentCheck {
+  mechanism: "spf" | "dkim";
+  domain: string;
+  result: AuthResult;
+  mode: AlignmentMode;
+  /** When a relaxed check needed it. */
+  organizationalDomain: string | null;
+  /** Passed and aligned. */
+  aligned: boolean;
+}
+
+export interface DmarcTraceStep {
+  name: string;
+  query: "txt" | "exists";
+  purpose: "policy-discovery" | "organizational-domain" | "non-existent-subdomain";
+  answer: "records" | "not-found" | "temp-error" | "exists" | "nxdomain" | "unknown";
+  records: string[];
+  /** How many of the records are DMARC records. */
+  dmarcRecords: number;
+}
+
+export interface DmarcEvaluation {
+  result: DmarcResult;
+  /** What the policy asks for, with t=y applied ("none" unless the result is "fail"). */
+  disposition: DmarcDisposition;
+  authorDomain: string;
+  policyDomain: string | null;
+  /** The policy record's text. */
+  record: string | null;
+  organizationalDomain: string | null;
+  /** Before t=y is applied. */
+  policy: DmarcPolicy | null;
+  policySource: DmarcPolicySource | null;
+  testing: boolean;
+  authorDomainExists: boolean | null;
+  alignments: AlignmentCheck[];
+  trace: DmarcTraceStep[];
+  diagnostics: Diagnostic[];
+}
+/** Check a DMARC record (RFC 9989 by default; `{ spec: "rfc7489" }` for RFC 7489). Throws only
+ * for malformed options. */
+export function validateDmarc(text: string, options?: DmarcOptions): DmarcReport;
+/** Check a DKIM-Signature header field; expiry is checked against `options.now` (seconds) or the
+ * clock. */
+export function validateDkimSignature(text: string, options?: DkimSignatureOptions): DkimSignatureReport;
+/** Check any record: its kind is recognised by its version tag. */
+export function validateRecord(text: string, options?: RecordOptions): RecordReport;
 "#;
 
 fn to_js<T: Serialize>(value: &T) -> JsValue {
@@ -485,4 +800,242 @@ pub async fn check_host_async(
 #[wasm_bindgen(js_name = decodeBounce, unchecked_return_type = "BounceReport")]
 pub fn decode_bounce(raw: &str) -> JsValue {
     to_js(&crate::decode_bounce(raw))
+}
+
+// ---- records ------------------------------------------------------------------------------------
+
+// Options and inputs are read field by field with js_sys rather than through serde: serde's
+// deserializers (and the float formatting of their error messages) would double the .wasm size.
+
+fn field(obj: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+fn opt_string(v: &JsValue, what: &str) -> Result<Option<String>, JsError> {
+    if absent(v) {
+        return Ok(None);
+    }
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| JsError::new(&format!("{what} must be a string")))
+}
+
+fn opt_seconds(v: &JsValue, what: &str) -> Result<Option<u64>, JsError> {
+    if absent(v) {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n as u64)),
+        _ => Err(JsError::new(&format!(
+            "{what} must be a number of seconds since the Unix epoch"
+        ))),
+    }
+}
+
+fn dmarc_options(v: &JsValue) -> Result<crate::dmarc::DmarcOptions, JsError> {
+    let mut o = crate::dmarc::DmarcOptions::default();
+    if absent(v) {
+        return Ok(o);
+    }
+    o.spec = match opt_string(&field(v, "spec"), "options.spec")?.as_deref() {
+        None | Some("rfc9989") => crate::dmarc::DmarcSpec::Rfc9989,
+        Some("rfc7489") => crate::dmarc::DmarcSpec::Rfc7489,
+        Some(other) => {
+            return Err(JsError::new(&format!(
+                "options.spec must be \"rfc9989\" or \"rfc7489\", not {other:?}"
+            )))
+        }
+    };
+    o.domain = opt_string(&field(v, "domain"), "options.domain")?;
+    Ok(o)
+}
+
+fn identifier(v: &JsValue, what: &str) -> Result<crate::dmarc::Identifier, JsError> {
+    let result = opt_string(&field(v, "result"), what)?
+        .ok_or_else(|| JsError::new(&format!("{what}.result is required")))?;
+    let domain = opt_string(&field(v, "domain"), what)?
+        .ok_or_else(|| JsError::new(&format!("{what}.domain is required")))?;
+    Ok(crate::dmarc::Identifier {
+        result: result
+            .parse()
+            .map_err(|e: String| JsError::new(&format!("{what}.result: {e}")))?,
+        domain,
+    })
+}
+
+fn now_seconds() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+/// Check a DMARC record (RFC 9989 by default). Throws only for malformed options.
+///
+/// ```js
+/// validateDmarc("v=DMARC1; p=reject; rua=mailto:d@example.com").valid; // true
+/// validateDmarc("v=DMARC1; p=reject; pct=50", { spec: "rfc7489", domain: "example.com" });
+/// ```
+// Declared in TS_TYPES (an optional, typed parameter).
+#[wasm_bindgen(js_name = validateDmarc, skip_typescript)]
+pub fn validate_dmarc(text: &str, options: Option<JsValue>) -> Result<JsValue, JsError> {
+    let opts = dmarc_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let mut r = crate::dmarc::validate_dmarc_with(text, &opts);
+    r.locate(text);
+    Ok(to_js(&r))
+}
+
+/// Check a DKIM key record (the TXT record at `<selector>._domainkey.<domain>`).
+#[wasm_bindgen(js_name = validateDkimKey, unchecked_return_type = "DkimKeyReport")]
+pub fn validate_dkim_key(text: &str) -> JsValue {
+    let mut r = crate::dkim::validate_dkim_key(text);
+    r.locate(text);
+    to_js(&r)
+}
+
+/// Check a `DKIM-Signature` header field; expiry is checked against `options.now` or the clock.
+// Declared in TS_TYPES (an optional, typed parameter).
+#[wasm_bindgen(js_name = validateDkimSignature, skip_typescript)]
+pub fn validate_dkim_signature(text: &str, options: Option<JsValue>) -> Result<JsValue, JsError> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let now = if absent(&options) {
+        None
+    } else {
+        opt_seconds(&field(&options, "now"), "options.now")?
+    };
+    let opts = crate::dkim::DkimSignatureOptions {
+        now: now.or_else(|| Some(now_seconds())),
+    };
+    let mut r = crate::dkim::validate_dkim_signature_with(text, &opts);
+    r.locate(text);
+    Ok(to_js(&r))
+}
+
+/// Check an `_mta-sts` TXT record.
+#[wasm_bindgen(js_name = validateMtaStsTxt, unchecked_return_type = "MtaStsTxtReport")]
+pub fn validate_mta_sts_txt(text: &str) -> JsValue {
+    let mut r = crate::mtasts::validate_mta_sts_txt(text);
+    r.locate(text);
+    to_js(&r)
+}
+
+/// Check an MTA-STS policy file (`.well-known/mta-sts.txt`).
+#[wasm_bindgen(js_name = validateMtaStsPolicy, unchecked_return_type = "MtaStsPolicyReport")]
+pub fn validate_mta_sts_policy(text: &str) -> JsValue {
+    let mut r = crate::mtasts::validate_mta_sts_policy(text);
+    r.locate(text);
+    to_js(&r)
+}
+
+/// Check a TLS-RPT record (`_smtp._tls`).
+#[wasm_bindgen(js_name = validateTlsRpt, unchecked_return_type = "TlsRptReport")]
+pub fn validate_tls_rpt(text: &str) -> JsValue {
+    let mut r = crate::tlsrpt::validate_tls_rpt(text);
+    r.locate(text);
+    to_js(&r)
+}
+
+/// Check a BIMI record (`default._bimi`).
+#[wasm_bindgen(js_name = validateBimi, unchecked_return_type = "BimiReport")]
+pub fn validate_bimi(text: &str) -> JsValue {
+    let mut r = crate::bimi::validate_bimi(text);
+    r.locate(text);
+    to_js(&r)
+}
+
+/// Check any record: its kind is recognised by its version tag.
+///
+/// ```js
+/// validateRecord("v=TLSRPTv1; rua=mailto:tls@example.com").kind; // "tls-rpt"
+/// ```
+// Declared in TS_TYPES (an optional, typed parameter).
+#[wasm_bindgen(js_name = validateRecord, skip_typescript)]
+pub fn validate_record(text: &str, options: Option<JsValue>) -> Result<JsValue, JsError> {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let mut opts = crate::record::RecordOptions::default();
+    if !absent(&options) {
+        opts.dmarc = dmarc_options(&field(&options, "dmarc"))?;
+        opts.now = opts_seconds_now(&options)?;
+    }
+    opts.now = opts.now.or_else(|| Some(now_seconds()));
+    let mut r = crate::record::validate_record_with(text, &opts);
+    r.locate(text);
+    Ok(to_js(&r))
+}
+
+fn opts_seconds_now(options: &JsValue) -> Result<Option<u64>, JsError> {
+    opt_seconds(&field(options, "now"), "options.now")
+}
+
+/// Evaluate DMARC for a message against a zone given as a plain object. Throws for a malformed
+/// input or zone (a value that is neither an array of strings nor "TIMEOUT").
+///
+/// ```js
+/// evaluateDmarc(
+///   { from: "example.com", spf: { result: "pass", domain: "mail.example.com" } },
+///   { "_dmarc.example.com": ["v=DMARC1; p=reject"] },
+/// ).result; // "pass"
+/// ```
+#[wasm_bindgen(js_name = evaluateDmarc, unchecked_return_type = "DmarcEvaluation")]
+pub fn evaluate_dmarc(
+    #[wasm_bindgen(unchecked_param_type = "DmarcCheckInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DnsZone")] zone: JsValue,
+) -> Result<JsValue, JsError> {
+    if !input.is_object() {
+        return Err(JsError::new(
+            "bad input: give an object { from, spf, dkim }",
+        ));
+    }
+    let from = opt_string(&field(&input, "from"), "input.from")?
+        .ok_or_else(|| JsError::new("bad input: input.from is required"))?;
+    let spf = field(&input, "spf");
+    let spf = if absent(&spf) {
+        None
+    } else {
+        Some(identifier(&spf, "input.spf")?)
+    };
+    let mut dkim = Vec::new();
+    let list = field(&input, "dkim");
+    if !absent(&list) {
+        if !js_sys::Array::is_array(&list) {
+            return Err(JsError::new("bad input: input.dkim must be an array"));
+        }
+        for (i, d) in js_sys::Array::from(&list).iter().enumerate() {
+            dkim.push(identifier(&d, &format!("input.dkim[{i}]"))?);
+        }
+    }
+    let input = crate::dmarc::DmarcInput { from, spf, dkim };
+    if !zone.is_object() {
+        return Err(JsError::new(
+            "bad zone: give an object mapping names to TXT records",
+        ));
+    }
+    let mut resolver = crate::dmarc::MapResolver::new();
+    for entry in js_sys::Object::entries(zone.unchecked_ref()).iter() {
+        let pair = js_sys::Array::from(&entry);
+        let name = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        if value.as_string().as_deref() == Some("TIMEOUT") {
+            resolver.insert_timeout(&name);
+            continue;
+        }
+        let records: Option<Vec<String>> = js_sys::Array::is_array(&value)
+            .then(|| {
+                js_sys::Array::from(&value)
+                    .iter()
+                    .map(|r| r.as_string())
+                    .collect()
+            })
+            .flatten();
+        match records {
+            Some(r) => resolver.insert(&name, r),
+            None => {
+                return Err(JsError::new(&format!(
+                    "bad zone: {name} must map to an array of TXT strings or \"TIMEOUT\""
+                )))
+            }
+        }
+    }
+    Ok(to_js(&crate::dmarc::evaluate_dmarc(&input, &mut resolver)))
 }

@@ -205,3 +205,112 @@ fn bounce_files_mbox_and_folders() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(json(&out.stdout)[0]["agent"], "postfix");
 }
+
+#[test]
+fn record_prints_kind_valid_tags_and_diagnostics() {
+    let out = bin()
+        .args(["record", "v=DMARC1; p=reject; pct=50"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v = json(&out.stdout);
+    assert_eq!(v["kind"], "dmarc");
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["tags"][2]["name"], "pct");
+    assert_eq!(v["diagnostics"][0]["code"], "dmarc/historic-tag");
+    let out = bin()
+        .args([
+            "record",
+            "--rfc7489",
+            "--compact",
+            "v=DMARC1; p=reject; pct=500",
+        ])
+        .output()
+        .unwrap();
+    let v = json(&out.stdout);
+    assert_eq!(v["valid"], false);
+    let out = bin().args(["record", "hello"]).output().unwrap();
+    assert_eq!(json(&out.stdout)["kind"], "unknown");
+}
+
+#[test]
+fn record_reads_a_policy_file_from_stdin() {
+    let mut child = bin()
+        .args(["record", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"version: STSv1\r\nmode: enforce\r\nmx: *.example.com\r\nmax_age: 604800\r\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v = json(&out.stdout);
+    assert_eq!(
+        (v["kind"].as_str(), v["form"].as_str()),
+        (Some("mta-sts"), Some("mta-sts-policy"))
+    );
+    assert_eq!(v["valid"], true);
+}
+
+#[test]
+fn dmarc_check_evaluates_against_a_zone_file() {
+    let dir = std::env::temp_dir().join(format!("deliverkit-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zone = dir.join("zone.json");
+    std::fs::write(
+        &zone,
+        r#"{"_dmarc.example.com": ["v=DMARC1; p=reject; sp=quarantine; np=reject"], "news.example.com": []}"#,
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = bin()
+            .args(["dmarc", "check", "--zone", zone.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    let (code, stdout, _) = run(&[
+        "--from",
+        "news.example.com",
+        "--spf",
+        "pass:bounce.example.com",
+    ]);
+    assert_eq!(code, Some(0));
+    let v = json(&stdout);
+    assert_eq!(v["result"], "pass");
+    assert_eq!(v["policyDomain"], "example.com");
+    let (_, stdout, _) = run(&[
+        "--from",
+        "news.example.com",
+        "--dkim",
+        "pass:example.net",
+        "--dkim",
+        "fail:example.com",
+    ]);
+    let v = json(&stdout);
+    assert_eq!(
+        (v["result"].as_str(), v["disposition"].as_str()),
+        (Some("fail"), Some("quarantine"))
+    );
+    assert_eq!(v["alignments"].as_array().unwrap().len(), 2);
+    let (_, stdout, _) = run(&["--from", "gone.example.com"]);
+    let v = json(&stdout);
+    assert_eq!(
+        (v["policySource"].as_str(), v["disposition"].as_str()),
+        (Some("np"), Some("reject"))
+    );
+    assert!(v["trace"].as_array().unwrap().len() >= 2);
+    let (code, _, stderr) = run(&["--from", "example.com", "--spf", "maybe:example.com"]);
+    assert_eq!(code, Some(2));
+    assert!(String::from_utf8_lossy(&stderr).contains("unknown result"));
+    std::fs::write(&zone, r#"{"_dmarc.example.com": "nope"}"#).unwrap();
+    let (code, _, stderr) = run(&["--from", "example.com"]);
+    assert_eq!(code, Some(2));
+    assert!(String::from_utf8_lossy(&stderr).contains("TIMEOUT"));
+    std::fs::remove_dir_all(&dir).ok();
+}

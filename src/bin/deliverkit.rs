@@ -5,6 +5,9 @@
 //! tail -f /var/log/mail.log | deliverkit smtp -      # JSON Lines, one object per reply
 //! deliverkit spf 'v=spf1 ip4:192.0.2.0/24 include:_spf.example.com ~all'
 //! deliverkit spf check --ip 192.0.2.7 --sender a@example.com --helo mx.example.com --zone zone.json
+//! deliverkit record 'v=DMARC1; p=none; rua=mailto:d@example.com'
+//! deliverkit record - < mta-sts.txt                    # any record, header or policy file
+//! deliverkit dmarc check --from example.com --spf pass:mail.example.com --dkim fail:example.com --zone zone.json
 //! ```
 
 use std::io::{self, BufRead, Write};
@@ -17,7 +20,7 @@ use deliverkit::input::text_from_bytes;
 #[command(
     name = "deliverkit",
     version,
-    about = "Email deliverability toolkit: decode SMTP errors, offline."
+    about = "Email deliverability toolkit: decode SMTP errors, check DNS records, evaluate DMARC. Offline."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -36,6 +39,28 @@ enum Command {
         /// Print compact JSON instead of pretty-printed.
         #[arg(long)]
         compact: bool,
+    },
+    /// Check any record: a DMARC, DKIM key, MTA-STS, TLS-RPT, BIMI or SPF TXT record, a
+    /// DKIM-Signature header field or an MTA-STS policy file, recognised by its version tag.
+    /// Prints one JSON object: kind, form, valid, tags and diagnostics.
+    Record {
+        /// The record (several arguments are joined with spaces), or `-` to read it from stdin.
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// Check DMARC records against RFC 7489 instead of RFC 9989.
+        #[arg(long)]
+        rfc7489: bool,
+        /// The domain a DMARC record is published for (points out third-party report addresses).
+        #[arg(long)]
+        domain: Option<String>,
+        /// One line of JSON instead of pretty-printed JSON.
+        #[arg(long)]
+        compact: bool,
+    },
+    /// DMARC evaluation.
+    Dmarc {
+        #[command(subcommand)]
+        command: DmarcCommand,
     },
     /// Decode bounce messages: a file (one message), an mbox, a maildir folder, or `-` for stdin.
     /// Prints a JSON array with one object per failed recipient (with the file it came from).
@@ -88,6 +113,81 @@ enum SpfCommand {
         #[arg(long)]
         compact: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum DmarcCommand {
+    /// Evaluate DMARC for a message (RFC 9989): policy discovery by DNS tree walk, alignment,
+    /// disposition. The DNS is a JSON zone file; nothing is looked up on the network.
+    Check {
+        /// The RFC5322.From domain.
+        #[arg(long)]
+        from: String,
+        /// The SPF result and the domain it is for, as RESULT:DOMAIN (pass:mail.example.com).
+        #[arg(long, value_name = "RESULT:DOMAIN")]
+        spf: Option<String>,
+        /// A DKIM result and the signature's d= domain, as RESULT:DOMAIN; repeat for each signature.
+        #[arg(long, value_name = "RESULT:DOMAIN")]
+        dkim: Vec<String>,
+        /// A JSON object mapping names to arrays of TXT strings or "TIMEOUT":
+        /// {"_dmarc.example.com": ["v=DMARC1; p=reject"], "_dmarc.slow.example": "TIMEOUT"}.
+        /// A name exists when it or a name below it is listed.
+        #[arg(long, value_name = "FILE")]
+        zone: std::path::PathBuf,
+        /// One line of JSON instead of pretty-printed JSON.
+        #[arg(long)]
+        compact: bool,
+    },
+}
+
+fn identifier(arg: &str) -> Result<deliverkit::dmarc::Identifier, String> {
+    let (result, domain) = arg
+        .split_once(':')
+        .ok_or_else(|| format!("{arg:?}: expected RESULT:DOMAIN, such as pass:example.com"))?;
+    Ok(deliverkit::dmarc::Identifier {
+        result: result.parse()?,
+        domain: domain.to_string(),
+    })
+}
+
+fn read_zone(path: &std::path::Path) -> Result<deliverkit::dmarc::MapResolver, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| format!("{}: the zone must be a JSON object", path.display()))?;
+    let mut zone = deliverkit::dmarc::MapResolver::new();
+    for (name, v) in obj {
+        match v {
+            serde_json::Value::String(s) if s == "TIMEOUT" => zone.insert_timeout(name),
+            serde_json::Value::Array(items) => {
+                let records: Option<Vec<String>> =
+                    items.iter().map(|i| i.as_str().map(String::from)).collect();
+                let records = records.ok_or_else(|| {
+                    format!(
+                        "{}: {name}: every TXT record must be a string",
+                        path.display()
+                    )
+                })?;
+                zone.insert(name, records);
+            }
+            _ => {
+                return Err(format!(
+                    "{}: {name} must map to an array of TXT strings or \"TIMEOUT\"",
+                    path.display()
+                ))
+            }
+        }
+    }
+    Ok(zone)
+}
+
+fn now_seconds() -> Option<u64> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs())
 }
 
 fn print_json<T: serde::Serialize>(out: &mut impl Write, v: &T, pretty: bool) -> io::Result<()> {
@@ -319,6 +419,72 @@ fn main() -> ExitCode {
             )
         }
         Command::Bounce { paths, compact } => bounce(&mut out, &paths, !compact),
+        Command::Record {
+            text,
+            rfc7489,
+            domain,
+            compact,
+        } => {
+            let text = if text.len() == 1 && text[0] == "-" {
+                let mut raw = Vec::new();
+                if let Err(e) = io::Read::read_to_end(&mut io::stdin(), &mut raw) {
+                    eprintln!("deliverkit: {e}");
+                    return ExitCode::FAILURE;
+                }
+                text_from_bytes(&raw).0.into_owned()
+            } else {
+                text.join(" ")
+            };
+            let opts = deliverkit::record::RecordOptions {
+                dmarc: deliverkit::dmarc::DmarcOptions {
+                    spec: if rfc7489 {
+                        deliverkit::dmarc::DmarcSpec::Rfc7489
+                    } else {
+                        deliverkit::dmarc::DmarcSpec::Rfc9989
+                    },
+                    domain,
+                },
+                now: now_seconds(),
+            };
+            print_json(
+                &mut out,
+                &deliverkit::validate_record_with(&text, &opts),
+                !compact,
+            )
+        }
+        Command::Dmarc {
+            command:
+                DmarcCommand::Check {
+                    from,
+                    spf,
+                    dkim,
+                    zone,
+                    compact,
+                },
+        } => {
+            let input = (|| -> Result<_, String> {
+                Ok(deliverkit::dmarc::DmarcInput {
+                    from,
+                    spf: spf.as_deref().map(identifier).transpose()?,
+                    dkim: dkim
+                        .iter()
+                        .map(|d| identifier(d))
+                        .collect::<Result<_, _>>()?,
+                })
+            })();
+            let zone = read_zone(&zone);
+            match (input, zone) {
+                (Ok(input), Ok(mut zone)) => print_json(
+                    &mut out,
+                    &deliverkit::evaluate_dmarc(&input, &mut zone),
+                    !compact,
+                ),
+                (Err(e), _) | (_, Err(e)) => {
+                    eprintln!("deliverkit: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
         Command::Smtp { text, compact } => {
             if text.len() == 1 && text[0] == "-" {
                 smtp_stream(&mut out)

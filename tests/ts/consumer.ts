@@ -2,10 +2,13 @@
 // `npm run test:types` (tsc --noEmit, strict) fails if a type is missing, wrong, or `any`.
 // Nothing here runs; it only has to type-check.
 
-import init, { version, decodeSmtp, decodeSmtpLines, validateSpf, checkHost, checkHostAsync } from "../../pkg/deliverkit.js";
+import init, { version, decodeSmtp, decodeSmtpLines, validateSpf, checkHost, checkHostAsync, decodeBounce } from "../../pkg/deliverkit.js";
 import type {
   Advice,
   AdviceAction,
+  BounceKind,
+  BounceRecipient,
+  BounceReport,
   Diagnostic,
   DiagnosticCode,
   Reason,
@@ -533,3 +536,126 @@ async function spfMain(): Promise<void> {
 }
 
 void spfMain;
+
+// ---- bounces ------------------------------------------------------------------------------------
+
+assertType<Equals<BounceKind, "bounce" | "feedback" | "auto-reply" | "not-bounce">>();
+const bounceCodes: DiagnosticCode[] = ["bounce/not-a-message", "bounce/not-a-bounce", "bounce/no-recipient"];
+void bounceCodes;
+
+assertType<Equals<BounceRecipient["recipient"], string>>();
+assertType<Equals<BounceRecipient["action"], string | null>>();
+assertType<Equals<BounceRecipient["status"], string | null>>();
+assertType<Equals<BounceRecipient["replyCode"], number | null>>();
+assertType<Equals<BounceRecipient["diagnosticCode"], string | null>>();
+assertType<Equals<BounceRecipient["reason"], Reason>>();
+assertType<Equals<BounceRecipient["hardBounce"], boolean>>();
+assertType<Equals<BounceRecipient["provider"], string | null>>();
+assertType<Equals<BounceRecipient["agent"], string | null>>();
+assertType<Equals<BounceRecipient["remoteHost"], string | null>>();
+assertType<Equals<BounceRecipient["command"], SmtpCommand | null>>();
+assertType<Equals<BounceRecipient["timestamp"], string | null>>();
+assertType<Equals<BounceRecipient["advice"], Advice>>();
+assertType<Equals<BounceRecipient["messageId"], string | null>>();
+assertType<Equals<BounceRecipient["from"], string | null>>();
+assertType<Equals<BounceRecipient["subject"], string | null>>();
+assertType<Equals<BounceRecipient["feedbackType"], string | null>>();
+assertType<
+  Equals<
+    keyof BounceRecipient,
+    | "recipient" | "action" | "status" | "replyCode" | "diagnosticCode" | "reason" | "hardBounce" | "provider" | "agent"
+    | "remoteHost" | "command" | "timestamp" | "advice" | "messageId" | "from" | "subject" | "feedbackType"
+  >
+>();
+
+assertType<Equals<BounceReport["kind"], BounceKind>>();
+assertType<Equals<BounceReport["recipients"], BounceRecipient[]>>();
+assertType<Equals<BounceReport["diagnostics"], Diagnostic[]>>();
+assertType<Equals<keyof BounceReport, "kind" | "recipients" | "diagnostics">>();
+
+assertType<Equals<Parameters<typeof decodeBounce>, [raw: string]>>();
+assertType<Equals<ReturnType<typeof decodeBounce>, BounceReport>>();
+
+function kindLabel(kind: BounceKind): string {
+  switch (kind) {
+    case "bounce":
+      return "bounce";
+    case "feedback":
+      return "feedback report";
+    case "auto-reply":
+      return "auto-reply";
+    case "not-bounce":
+      return "not a bounce";
+    default: {
+      const unreachable: never = kind; // fails if BounceKind is wider than the four literals
+      return unreachable;
+    }
+  }
+}
+
+function describeRecipient(r: BounceRecipient): string {
+  const recipient: string = r.recipient;
+  const action: string | null = r.action;
+  const status: string | null = r.status;
+  const replyCode: number | null = r.replyCode;
+  const said: string | null = r.diagnosticCode;
+  const reason: Reason = r.reason;
+  const hard: boolean = r.hardBounce;
+  const provider: string | null = r.provider;
+  const agent: string | null = r.agent;
+  const remoteHost: string | null = r.remoteHost;
+  const command: SmtpCommand | null = r.command;
+  const timestamp: string | null = r.timestamp;
+  const advice: Advice = r.advice;
+  const messageId: string | null = r.messageId;
+  const from: string | null = r.from;
+  const subject: string | null = r.subject;
+  const feedbackType: string | null = r.feedbackType;
+  return [
+    recipient.toLowerCase(),
+    action ?? "-",
+    status?.split(".")[0] ?? "-",
+    String((replyCode ?? 0) + 1),
+    said?.trim() ?? "",
+    reason.toUpperCase(),
+    hard ? "hard" : "soft",
+    provider ?? "",
+    agent ?? "",
+    remoteHost ?? "",
+    command?.toLowerCase() ?? "",
+    timestamp ?? "",
+    describeAdvice(advice),
+    messageId ?? "",
+    from ?? "",
+    subject ?? "",
+    feedbackType ?? "",
+  ].join(" ");
+}
+
+function bounceMain(): void {
+  const raw = "From: MAILER-DAEMON@example.com\nSubject: Undelivered Mail\n\n<x@example.net>: 550 5.1.1 user unknown\n";
+  const report: BounceReport = decodeBounce(raw);
+  const kind: BounceKind = report.kind;
+  const recipients: BounceRecipient[] = report.recipients;
+  const diagnostics: Diagnostic[] = report.diagnostics;
+  const first: BounceRecipient | undefined = recipients[0]; // noUncheckedIndexedAccess
+  console.log(kindLabel(kind), recipients.map(describeRecipient).join("\n"), diagnostics.length, first?.recipient ?? "");
+
+  // @ts-expect-error kind is a closed union: "bounced" is not a BounceKind
+  const badKind: BounceKind = "bounced";
+  // @ts-expect-error replyCode can be null
+  const badReply: number = report.recipients[0]!.replyCode;
+  // @ts-expect-error hardBounce is a boolean, not a string
+  const badHard: string = report.recipients[0]!.hardBounce;
+  // @ts-expect-error the reason is a taxonomy name, not any string
+  const badReason: Reason = report.recipients[0]!.diagnosticCode ?? "userunknown";
+  // @ts-expect-error recipients is an array of recipients, not one
+  const notArray: BounceRecipient = report.recipients;
+  // @ts-expect-error decodeBounce takes the message as a string, not bytes
+  decodeBounce(new Uint8Array(0));
+  // @ts-expect-error no such field
+  const missing: unknown = report.recipients[0]!.bounceType;
+  void [badKind, badReply, badHard, badReason, notArray, missing];
+}
+
+void bounceMain;
