@@ -5,8 +5,9 @@ use crate::diagnostic::{Code, Diagnostic, Span};
 
 /// `input/empty`
 pub fn input_empty() -> Diagnostic {
-    Diagnostic::new(Code::InputEmpty, "The input is empty")
-        .with_help("Paste an SMTP reply, a log line or a DSN Diagnostic-Code field")
+    Diagnostic::new(Code::InputEmpty, "The input is empty").with_help(
+        "Paste the text to check: an SMTP reply or log line, a bounce message, a DNS record",
+    )
 }
 
 /// `input/too-large`
@@ -25,7 +26,7 @@ pub fn input_binary(at: usize) -> Diagnostic {
         Code::InputBinary,
         "The input holds NUL or control bytes, so it may not be text",
     )
-    .with_help("Paste the text of the reply, not a binary file")
+    .with_help("Paste text (a reply, a message, a record), not a binary file")
     .with_span(Span::new(at, at + 1))
 }
 

@@ -237,6 +237,9 @@ export interface BounceRecipient {
   action: string | null;
   /** Enhanced status code. */
   status: string | null;
+  /** True when the bounce gave no status and `status` is the pseudo code sisimai writes for the
+   * reason ("5.0.911" for userunknown, ...). */
+  statusPseudo: boolean;
   replyCode: number | null;
   /** The remote server's text. */
   diagnosticCode: string | null;
@@ -799,7 +802,9 @@ pub async fn check_host_async(
 /// ```
 #[wasm_bindgen(js_name = decodeBounce, unchecked_return_type = "BounceReport")]
 pub fn decode_bounce(raw: &str) -> JsValue {
-    to_js(&crate::decode_bounce(raw))
+    let mut r = crate::decode_bounce(raw);
+    r.locate(raw);
+    to_js(&r)
 }
 
 // ---- records ------------------------------------------------------------------------------------

@@ -90,6 +90,18 @@ pub struct BounceReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl BounceReport {
+    /// Fill in UTF-16 offsets and line/column for every span (for JavaScript callers).
+    pub fn locate(&mut self, input: &str) {
+        let index = crate::diagnostic::LineIndex::new(input);
+        for d in &mut self.diagnostics {
+            if let Some(s) = &mut d.span {
+                index.locate(s);
+            }
+        }
+    }
+}
+
 /// The original message's identity, where the bounce quotes it.
 #[derive(Default)]
 struct Original {
@@ -290,6 +302,21 @@ fn addresses(text: &str) -> Vec<(usize, String)> {
         }
         let local = &text[s..at];
         let domain = text[at + 1..e].trim_end_matches('.');
+        // Message-IDs look like addresses: skip the header lines that carry them.
+        let line_start = text[..s].rfind('\n').map_or(0, |p| p + 1);
+        let line = text[line_start..s].trim_start().to_ascii_lowercase();
+        if [
+            "message-id",
+            "references",
+            "in-reply-to",
+            "x-message-id",
+            "content-id",
+        ]
+        .iter()
+        .any(|h| line.starts_with(h))
+        {
+            continue;
+        }
         if !local.is_empty() && domain.contains('.') && !local.starts_with('.') {
             out.push((s, format!("{local}@{domain}")));
         }
@@ -393,7 +420,7 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             diagnostics: diags,
         };
     };
-    let original = original_of(&msg);
+    let mut original = original_of(&msg);
     let body = body_text(&msg);
     let lower = body.to_ascii_lowercase();
     let (agent, agent_reason) = detect_agent(&msg, &lower);
@@ -527,6 +554,32 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
 
     // Free-form bounce.
     let head = cut_original(&body);
+    if original.message_id.is_none() && original.from.is_none() && head.len() < body.len() {
+        // The original is quoted as text after a marker line: read its header section.
+        let quoted = &body[head.len()..];
+        let quoted = quoted
+            .split_once('\n')
+            .map_or("", |(_, rest)| rest)
+            .trim_start();
+        if let Some(m) = parser()
+            .parse(quoted.as_bytes())
+            .filter(|m| !m.headers().is_empty())
+        {
+            original = Original {
+                message_id: m.message_id().map(str::to_string),
+                from: first_address(m.from()),
+                subject: m.subject().map(str::to_string),
+                to: m
+                    .to()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.address().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+        }
+    }
     let own: Vec<String> = [first_address(msg.from()), first_address(msg.to())]
         .into_iter()
         .flatten()

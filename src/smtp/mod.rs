@@ -447,6 +447,8 @@ const SLOW: (&[u32], u32) = (&[240, 720, 1440], 72);
 fn advise(reason: Reason, class: ReplyClass, doc_url: Option<String>) -> Advice {
     let (retry, (mins, hours)) = match (class, reason.schedule()) {
         (ReplyClass::Success, _) => (false, (&[][..], 0)),
+        // A full or suspended mailbox can change even when the server says 5xx: a few slow tries.
+        (ReplyClass::Permanent, Schedule::Slow) => (true, SLOW),
         (ReplyClass::Permanent, _) => (false, (&[][..], 0)),
         (_, Schedule::Backoff) => (true, BACKOFF),
         (_, Schedule::Slow) => (true, SLOW),
@@ -459,6 +461,9 @@ fn advise(reason: Reason, class: ReplyClass, doc_url: Option<String>) -> Advice 
             "Temporary failure: retry after {} minutes and back off up to {} hours. ",
             mins.first().copied().unwrap_or(30),
             hours
+        ),
+        ReplyClass::Permanent if retry => format!(
+            "Refused with a permanent code, but the cause can clear: try a few more times over {hours} hours. "
         ),
         ReplyClass::Permanent => "Permanent failure: do not resend unchanged. ".to_string(),
         ReplyClass::Unknown => String::new(),
