@@ -57,3 +57,21 @@ fn validate_spf_regressions() {
     }
     assert!(n >= 4, "only {n} regression files in {}", dir.display());
 }
+
+#[test]
+fn decode_bounce_regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/decode_bounce");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let bytes = std::fs::read(e.path()).unwrap();
+        let (text, _) = deliverkit::input::text_from_bytes(&bytes);
+        let a = deliverkit::decode_bounce(&text);
+        assert_eq!(
+            a.recipients.is_empty(),
+            a.kind == deliverkit::BounceKind::NotBounce
+        );
+        assert_eq!(a, deliverkit::decode_bounce(&text));
+        n += 1;
+    }
+    assert!(n >= 1, "no regression files in {}", dir.display());
+}

@@ -659,7 +659,7 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
         let quoted_to = || {
             let rest = &body[head.len()..];
             rest.lines()
-                .find(|l| l.len() > 3 && l[..3].eq_ignore_ascii_case("to:"))
+                .find(|l| l.get(..3).is_some_and(|h| h.eq_ignore_ascii_case("to:")))
                 .and_then(|l| addresses(l).into_iter().next().map(|(_, a)| a))
         };
         let any_other = || {
