@@ -560,10 +560,11 @@ assertType<Equals<BounceRecipient["messageId"], string | null>>();
 assertType<Equals<BounceRecipient["from"], string | null>>();
 assertType<Equals<BounceRecipient["subject"], string | null>>();
 assertType<Equals<BounceRecipient["feedbackType"], string | null>>();
+assertType<Equals<BounceRecipient["statusPseudo"], boolean>>();
 assertType<
   Equals<
     keyof BounceRecipient,
-    | "recipient" | "action" | "status" | "replyCode" | "diagnosticCode" | "reason" | "hardBounce" | "provider" | "agent"
+    | "recipient" | "action" | "status" | "statusPseudo" | "replyCode" | "diagnosticCode" | "reason" | "hardBounce" | "provider" | "agent"
     | "remoteHost" | "command" | "timestamp" | "advice" | "messageId" | "from" | "subject" | "feedbackType"
   >
 >();
