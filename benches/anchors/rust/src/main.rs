@@ -1,6 +1,6 @@
 //! Native anchors: mail-auth (stalwartlabs) `Spf::parse` / `Dmarc::parse` (the
 //! `TxtRecordParser` trait: pure parsing of the TXT text, no DNS) and deliverkit's own
-//! `spf::validate_spf` (when the main crate has it, see build.rs), over the same records as
+//! `spf::validate_spf` and `dmarc::validate_dmarc`, over the same records as
 //! the Node and Python anchors.
 //!
 //! Method: the records are loaded once. A warm-up runs the parser over the whole set for
@@ -88,13 +88,6 @@ fn bench(tool: &str, suite: &str, version: &str, timed: &str, recs: &[String], f
     );
 }
 
-fn skipped(suite: &str, reason: &str) {
-    println!(
-        "{}",
-        json!({ "tool": "deliverkit-native", "suite": suite, "version": deliverkit::version(), "skipped": reason })
-    );
-}
-
 fn main() {
     let which = std::env::args().nth(1).unwrap_or_else(|| "all".into());
     let path = std::env::var("CORPUS").unwrap_or_else(|_| "/work/shared/corpora/auth/bench_corpus.json".into());
@@ -107,17 +100,9 @@ fn main() {
             black_box(Spf::parse(r.as_bytes())).is_ok()
         });
 
-        // ---- deliverkit SPF ----------------------------------------------------------------------
-        // Compiled only when build.rs finds `pub mod spf;` in src/lib.rs and
-        // `pub fn validate_spf(record: &str) -> SpfReport` in src/spf, so the harness builds
-        // before and after the main crate exposes it.
-        #[cfg(deliverkit_spf)]
         bench("deliverkit-native", "spf", deliverkit::version(), "spf::validate_spf", &recs, |r| {
             black_box(deliverkit::spf::validate_spf(r)).valid
         });
-        #[cfg(not(deliverkit_spf))]
-        skipped("spf", "deliverkit::spf::validate_spf not exported yet");
-        // -------------------------------------------------------------------------------------------
     }
 
     if which == "dmarc" || which == "all" {
@@ -126,14 +111,8 @@ fn main() {
             black_box(Dmarc::parse(r.as_bytes())).is_ok()
         });
 
-        // ---- deliverkit DMARC: enable when the main crate exports deliverkit::dmarc --------------
-        // Replace the `skipped(...)` line below with this block once
-        // `deliverkit::dmarc::validate_dmarc(&str)` exists (adjust `.valid` to its report type):
-        //
-        // bench("deliverkit-native", "dmarc", deliverkit::version(), "dmarc::validate_dmarc", &recs, |r| {
-        //     black_box(deliverkit::dmarc::validate_dmarc(r)).valid
-        // });
-        // -------------------------------------------------------------------------------------------
-        skipped("dmarc", "deliverkit::dmarc::validate_dmarc not exported yet");
+        bench("deliverkit-native", "dmarc", deliverkit::version(), "dmarc::validate_dmarc", &recs, |r| {
+            black_box(deliverkit::dmarc::validate_dmarc(r)).valid
+        });
     }
 }
