@@ -125,38 +125,31 @@ fn first_address(a: Option<&mail_parser::Address<'_>>) -> Option<String> {
         .map(|s| s.to_string())
 }
 
+/// The identity of a message (the bounced original).
+fn identity(m: &Message<'_>) -> Original {
+    Original {
+        message_id: m.message_id().map(str::to_string),
+        from: first_address(m.from()),
+        subject: m.subject().map(str::to_string),
+        to: m
+            .to()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.address().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
 fn original_of(msg: &Message<'_>) -> Original {
     for part in &msg.parts {
         if let PartType::Message(m) = &part.body {
-            return Original {
-                message_id: m.message_id().map(str::to_string),
-                from: first_address(m.from()),
-                subject: m.subject().map(str::to_string),
-                to: m
-                    .to()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.address().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            };
+            return identity(m);
         }
         if part.is_content_type("text", "rfc822-headers") {
             if let Some(m) = parser().parse(part.contents()) {
-                return Original {
-                    message_id: m.message_id().map(str::to_string),
-                    from: first_address(m.from()),
-                    subject: m.subject().map(str::to_string),
-                    to: m
-                        .to()
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(|x| x.address().map(str::to_string))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                };
+                return identity(&m);
             }
         }
     }
@@ -565,19 +558,7 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             .parse(quoted.as_bytes())
             .filter(|m| !m.headers().is_empty())
         {
-            original = Original {
-                message_id: m.message_id().map(str::to_string),
-                from: first_address(m.from()),
-                subject: m.subject().map(str::to_string),
-                to: m
-                    .to()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.address().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            };
+            original = identity(&m);
         }
     }
     let own: Vec<String> = [first_address(msg.from()), first_address(msg.to())]
