@@ -1,10 +1,11 @@
-// deliverkit page: SMTP reply decoder, SPF record checker and bounce decoder (three tools, one page, tabs).
+// deliverkit page: SMTP reply decoder, SPF record checker, bounce decoder and DNS record checker
+// (four tools, one page, tabs).
 //
 // Plain ES module, no bundler. Everything the user pastes is shown with textContent and
 // createElement only; it is never parsed as HTML. The page makes no network request beyond
 // its own files (see the Content-Security-Policy in index.html).
 
-import init, { version, decodeSmtpLines, validateSpf, checkHost, decodeBounce } from "./pkg/deliverkit.js";
+import init, { version, decodeSmtpLines, validateSpf, checkHost, decodeBounce, validateRecord } from "./pkg/deliverkit.js";
 
 const HASH_KEY = "smtp";
 // Inputs longer than this are decoded but not written into the address bar.
@@ -269,6 +270,7 @@ function render(reports) {
 //   SMTP: #smtp=<encodeURIComponent(text)>
 //   SPF:  #tool=spf&record=...&domain=...&ip=...&sender=...&helo=...&zone=...  (empty fields left out)
 //   Bounce: #tool=bounce  (only the tab: a whole message, with its addresses, never goes into a link)
+//   DNS record: #tool=record&text=...&domain=...&spec=rfc7489  (empty fields left out)
 // Browsers never send the fragment to a server.
 
 const SPF_HASH_FIELDS = ["record", "domain", "ip", "sender", "helo", "zone"];
@@ -298,6 +300,7 @@ function readHash() {
 function toolOfHash(params) {
   if (params.get("tool") === "spf") return "spf";
   if (params.get("tool") === "bounce") return "bounce";
+  if (params.get("tool") === "record") return "record";
   if (params.get("tool") === "smtp" || params.has(HASH_KEY)) return "smtp";
   return SPF_HASH_FIELDS.some((key) => params.has(key)) ? "spf" : "smtp";
 }
@@ -504,9 +507,19 @@ function writeSpfHash() {
 }
 
 // ---- in-place highlighting: a mirror of the text behind the (transparent) textarea ------------
+// Shared by the SPF and the DNS record panels: each has a .highlight-backdrop behind its textarea.
 
-/** Rebuilds the backdrop from `text`, wrapping each diagnostic's span in <mark> (text nodes only). */
+/** The SPF panel's mirror. */
 function renderBackdrop(text, diagnostics = []) {
+  paintBackdrop(spfBackdrop, spfInput, text, diagnostics);
+}
+
+function syncBackdropScroll() {
+  syncScroll(spfBackdrop, spfInput);
+}
+
+/** Rebuilds `backdrop` from `text`, wrapping each diagnostic's span in <mark> (text nodes only). */
+function paintBackdrop(backdrop, textarea, text, diagnostics = []) {
   const ranges = [];
   for (const [index, d] of diagnostics.entries()) {
     const loc = d.span?.loc;
@@ -557,17 +570,47 @@ function renderBackdrop(text, diagnostics = []) {
   flush();
   // A final line break needs a character after it, or the mirror is one line short.
   if (text.endsWith("\n")) nodes.push(document.createTextNode(" "));
-  spfBackdrop.replaceChildren(...nodes);
-  syncBackdropScroll();
+  backdrop.replaceChildren(...nodes);
+  syncScroll(backdrop, textarea);
 }
 
-function syncBackdropScroll() {
-  spfBackdrop.scrollTop = spfInput.scrollTop;
-  spfBackdrop.scrollLeft = spfInput.scrollLeft;
+function syncScroll(backdrop, textarea) {
+  backdrop.scrollTop = textarea.scrollTop;
+  backdrop.scrollLeft = textarea.scrollLeft;
 }
 
-function emphasiseMarks(index, on) {
-  for (const node of spfBackdrop.querySelectorAll(`mark[data-diags~="${index}"]`)) node.classList.toggle("active", on);
+function emphasiseMarks(backdrop, index, on) {
+  for (const node of backdrop.querySelectorAll(`mark[data-diags~="${index}"]`)) node.classList.toggle("active", on);
+}
+
+/**
+ * The findings of a checked text as a list tied to its textarea and mirror: the offending text
+ * next to each message, a click selects the span, hovering or focusing one outlines its marks.
+ */
+function renderLocatedDiagnostics(diagnostics, text, textarea, backdrop) {
+  const list = renderDiagnostics(diagnostics, textarea);
+  for (const item of list.children) {
+    const index = Number(item.dataset.index);
+    const loc = diagnostics[index].span?.loc;
+    if (loc && loc.utf16End > loc.utf16Start) {
+      // Show the offending text itself next to the message, when it is short.
+      const excerpt = text.slice(loc.utf16Start, loc.utf16End);
+      if (excerpt.length <= 40) item.querySelector(".message").after(" ", el("q", { class: "excerpt", "data-field": "excerpt" }, excerpt));
+    }
+    if (loc) {
+      // The whole finding is a target too; the location button is the keyboard path.
+      item.classList.add("selectable");
+      item.addEventListener("click", (event) => {
+        if (event.target instanceof Element && event.target.closest("a, button")) return;
+        selectInInput(loc, textarea);
+      });
+    }
+    item.addEventListener("mouseenter", () => emphasiseMarks(backdrop, index, true));
+    item.addEventListener("mouseleave", () => emphasiseMarks(backdrop, index, false));
+    item.addEventListener("focusin", () => emphasiseMarks(backdrop, index, true));
+    item.addEventListener("focusout", () => emphasiseMarks(backdrop, index, false));
+  }
+  return list;
 }
 
 // ---- validation report -----------------------------------------------------------------------
@@ -614,7 +657,7 @@ function qualifierCell(term) {
   );
 }
 
-function renderTerms(report) {
+function renderTerms(report, textarea = spfInput) {
   const table = el("table", { class: "terms", "data-field": "terms" });
   table.append(el("caption", {}, `Terms (${report.terms.length})`));
   table.append(
@@ -637,7 +680,7 @@ function renderTerms(report) {
     const tr = el("tr", { class: `term kind-${term.kind}`, "data-kind": term.kind });
     const name = el("button", { type: "button", class: "link-button", title: "Select this term in the record" }, el("code", {}, term.name));
     const loc = term.span?.loc;
-    if (loc) name.addEventListener("click", () => selectInInput(loc, spfInput));
+    if (loc) name.addEventListener("click", () => selectInInput(loc, textarea));
     else name.disabled = true;
     tr.append(
       el("td", { class: "muted" }, String(i + 1)),
@@ -663,29 +706,8 @@ function renderSpf(report, record) {
   if (report.terms.length > 0) nodes.push(renderTerms(report));
   if (report.diagnostics.length > 0) {
     nodes.push(el("h3", { class: "findings-heading" }, `Findings (${report.diagnostics.length})`));
-    const list = renderDiagnostics(report.diagnostics, spfInput);
+    const list = renderLocatedDiagnostics(report.diagnostics, record, spfInput, spfBackdrop);
     list.id = "spf-diagnostics";
-    for (const item of list.children) {
-      const index = Number(item.dataset.index);
-      const loc = report.diagnostics[index].span?.loc;
-      if (loc && loc.utf16End > loc.utf16Start) {
-        // Show the offending text itself next to the message, when it is short.
-        const excerpt = record.slice(loc.utf16Start, loc.utf16End);
-        if (excerpt.length <= 40) item.querySelector(".message").after(" ", el("q", { class: "excerpt", "data-field": "excerpt" }, excerpt));
-      }
-      if (loc) {
-        // The whole finding is a target too; the location button is the keyboard path.
-        item.classList.add("selectable");
-        item.addEventListener("click", (event) => {
-          if (event.target instanceof Element && event.target.closest("a, button")) return;
-          selectInInput(loc, spfInput);
-        });
-      }
-      item.addEventListener("mouseenter", () => emphasiseMarks(index, true));
-      item.addEventListener("mouseleave", () => emphasiseMarks(index, false));
-      item.addEventListener("focusin", () => emphasiseMarks(index, true));
-      item.addEventListener("focusout", () => emphasiseMarks(index, false));
-    }
     nodes.push(list);
   } else {
     nodes.push(el("p", { class: "no-findings" }, "No findings."));
@@ -1448,6 +1470,217 @@ function clearBounce() {
   bounceInput.focus();
 }
 
+// =============================================================================================
+// DNS record checker: one box for any record (DMARC, DKIM key or DKIM-Signature, MTA-STS TXT or
+// policy file, TLS-RPT, BIMI, SPF); validateRecord recognises its kind from the version tag.
+// Fragment: #tool=record&text=...&domain=...&spec=rfc7489 (empty fields left out).
+
+const RECORD_EXAMPLES = {
+  "dmarc-none": { text: "v=DMARC1; p=none", domain: "example.com" },
+  // RFC 9989 Appendix B, with the pct of RFC 7489: a historic tag unless "RFC 7489 rules" is on.
+  "dmarc-pct": {
+    text: "v=DMARC1; p=quarantine; pct=25; rua=mailto:dmarc-feedback@example.com,mailto:tld-test@thirdparty.example.net",
+    domain: "example.com",
+  },
+  // A freshly generated 512-bit RSA key (SubjectPublicKeyInfo): too short for verifiers.
+  "dkim-short": {
+    text: "v=DKIM1; k=rsa; p=MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBALvPzti1j00xc8/FVEstdHJDqK94fKs2ySmjGPj7uGwUIwpY6hds5RpzCrfN4OnAWkdYdeS6zzjrGYHEwepKj2sCAwEAAQ==",
+  },
+  "mta-sts-policy": { text: "version: STSv1\nmode: testing\nmx: mail.example.com\nmx: *.example.net\nmax_age: 86400\n" },
+  "tls-rpt": { text: "v=TLSRPTv1; rua=mailto:tlsrpt@example.com,https://reporting.example.com/v1/tlsrpt" },
+  bimi: { text: "v=BIMI1; l=https://example.com/brand/logo.svg; a=https://example.com/brand/vmc.pem" },
+};
+
+const RECORD_KIND_TEXT = {
+  spf: "SPF",
+  dmarc: "DMARC",
+  dkim: "DKIM",
+  "mta-sts": "MTA-STS",
+  "tls-rpt": "TLS-RPT",
+  bimi: "BIMI",
+  unknown: "Not recognised",
+};
+
+/** What the text is, by kind and form, and where it is published (`<domain>` for the domain). */
+function recordDescription(kind, form) {
+  if (kind === "dkim" && form === "dkim-signature") return ["DKIM-Signature header field", null];
+  if (kind === "mta-sts" && form === "mta-sts-policy") return ["MTA-STS policy file", "https://mta-sts.<domain>/.well-known/mta-sts.txt"];
+  switch (kind) {
+    case "spf":
+      return ["SPF record (TXT)", "<domain>"];
+    case "dmarc":
+      return ["DMARC policy record (TXT)", "_dmarc.<domain>"];
+    case "dkim":
+      return ["DKIM key record (TXT)", "<selector>._domainkey.<domain>"];
+    case "mta-sts":
+      return ["MTA-STS record (TXT)", "_mta-sts.<domain>"];
+    case "tls-rpt":
+      return ["TLS reporting record (TXT)", "_smtp._tls.<domain>"];
+    case "bimi":
+      return ["BIMI record (TXT)", "default._bimi.<domain>"];
+    default:
+      return ["No version tag this checker knows (v=DMARC1, v=DKIM1, v=STSv1, v=TLSRPTv1, v=BIMI1, v=spf1)", null];
+  }
+}
+
+const RECORD_HASH_FIELDS = ["text", "domain", "spec"];
+
+const recordInput = $("record-input");
+const recordBackdrop = $("record-backdrop");
+const recordDomain = $("record-domain");
+const recordRfc7489 = $("record-rfc7489");
+const recordResults = $("record-results");
+const recordStatusLine = $("record-status");
+const recordCopyButton = $("record-copy");
+
+let recordTimer = 0;
+let lastRecord = null; // { text, options, report } of the last check
+
+function setRecordStatus(text) {
+  recordStatusLine.textContent = text;
+}
+
+function showRecordPlaceholder(text) {
+  recordResults.replaceChildren(el("p", { class: "placeholder" }, text));
+}
+
+function recordOptions() {
+  const domain = recordDomain.value.trim();
+  return { dmarc: { spec: recordRfc7489.checked ? "rfc7489" : "rfc9989", domain: domain === "" ? null : domain } };
+}
+
+function writeRecordHash() {
+  if (activeTool !== "record") return true;
+  const parts = ["tool=record"];
+  if (recordInput.value !== "") parts.push(`text=${encodeURIComponent(recordInput.value)}`);
+  if (recordDomain.value !== "") parts.push(`domain=${encodeURIComponent(recordDomain.value)}`);
+  if (recordRfc7489.checked) parts.push("spec=rfc7489");
+  const hash = `#${parts.join("&")}`;
+  if (hash.length > MAX_HASH_CHARS) {
+    replaceHash("#tool=record");
+    return false;
+  }
+  replaceHash(hash);
+  return true;
+}
+
+function renderTags(report) {
+  const policyFile = report.form === "mta-sts-policy";
+  const table = el("table", { class: "terms tags", "data-field": "tags" });
+  table.append(el("caption", {}, `${policyFile ? "Fields" : "Tags"} (${report.tags.length})`));
+  table.append(
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "#"), el("th", { scope: "col" }, "Name"), el("th", { scope: "col" }, "Value"))),
+  );
+  const body = el("tbody");
+  for (const [i, tag] of report.tags.entries()) {
+    const tr = el("tr", { class: "tag", "data-name": tag.name });
+    const name = el("button", { type: "button", class: "link-button", title: "Select this tag in the record" }, el("code", {}, tag.name));
+    const loc = tag.span?.loc;
+    if (loc) name.addEventListener("click", () => selectInInput(loc, recordInput));
+    else name.disabled = true;
+    const value =
+      tag.value === ""
+        ? el("span", { class: "none", "data-field": "value", "data-value": "" }, "(empty)")
+        : el("code", { "data-field": "value" }, tag.value);
+    tr.append(el("td", { class: "muted" }, String(i + 1)), el("td", { "data-field": "name" }, name), el("td", { class: "term-value" }, value));
+    body.append(tr);
+  }
+  table.append(body);
+  return el("div", { class: "table-wrap" }, table);
+}
+
+function renderRecord(report, text) {
+  const kind = Object.hasOwn(RECORD_KIND_TEXT, report.kind) ? report.kind : "unknown";
+  const [description, where] = recordDescription(kind, report.form);
+  const head = el(
+    "p",
+    { class: "record-kind" },
+    el("span", { class: `badge kind-badge rkind-${kind}`, "data-field": "kind", "data-value": report.kind }, RECORD_KIND_TEXT[kind]),
+    " ",
+    el("span", { "data-field": "form", "data-value": report.form }, description),
+  );
+  if (where) head.append(el("span", { class: "muted block" }, "Published at ", el("code", { "data-field": "where" }, where)));
+  const nodes = [head, renderVerdict(report)];
+  if (kind === "spf" && Array.isArray(report.terms)) {
+    if (typeof report.lookupTerms === "number") nodes.push(renderLookups(report));
+    if (report.terms.length > 0) nodes.push(renderTerms(report, recordInput));
+  } else if (report.tags.length > 0) {
+    nodes.push(renderTags(report));
+  }
+  if (report.diagnostics.length > 0) {
+    nodes.push(el("h3", { class: "findings-heading" }, `Findings (${report.diagnostics.length})`));
+    const list = renderLocatedDiagnostics(report.diagnostics, text, recordInput, recordBackdrop);
+    list.id = "record-diagnostics";
+    nodes.push(list);
+  } else {
+    nodes.push(el("p", { class: "no-findings" }, "No findings."));
+  }
+  recordResults.replaceChildren(...nodes);
+}
+
+function checkRecordNow() {
+  clearTimeout(recordTimer);
+  if (!ready) return;
+  const text = recordInput.value;
+  const shared = writeRecordHash();
+  setRecordStatus(shared ? "" : "Input too long to keep in the link.");
+  if (text.trim() === "") {
+    lastRecord = null;
+    recordCopyButton.disabled = true;
+    paintBackdrop(recordBackdrop, recordInput, text);
+    showRecordPlaceholder("Paste a DMARC, DKIM, MTA-STS, TLS-RPT, BIMI or SPF record above, or try an example.");
+    return;
+  }
+  const options = recordOptions();
+  let report;
+  try {
+    report = validateRecord(text, options);
+  } catch (error) {
+    // Bad records are reported as data; an exception here is a bug worth showing.
+    console.error("deliverkit: validateRecord threw", error);
+    lastRecord = null;
+    recordCopyButton.disabled = true;
+    paintBackdrop(recordBackdrop, recordInput, text);
+    showRecordPlaceholder(`The checker failed: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  lastRecord = { text, options, report };
+  recordCopyButton.disabled = false;
+  paintBackdrop(recordBackdrop, recordInput, text, report.diagnostics);
+  renderRecord(report, text);
+}
+
+function scheduleRecordCheck() {
+  clearTimeout(recordTimer);
+  recordTimer = setTimeout(checkRecordNow, DEBOUNCE_MS);
+}
+
+async function copyRecordJson() {
+  if (!lastRecord) return;
+  const ok = await copyText(JSON.stringify(lastRecord, null, 2), recordInput);
+  setRecordStatus(ok ? "Copied the report as JSON." : "Copy failed: your browser blocked clipboard access.");
+}
+
+function loadRecordExample(name) {
+  if (!Object.hasOwn(RECORD_EXAMPLES, name)) return;
+  const example = RECORD_EXAMPLES[name];
+  recordInput.value = example.text;
+  recordDomain.value = example.domain ?? "";
+  checkRecordNow();
+  recordInput.focus();
+  recordInput.setSelectionRange(0, 0);
+  recordInput.scrollTop = 0;
+  syncScroll(recordBackdrop, recordInput);
+}
+
+function clearRecord() {
+  recordInput.value = "";
+  recordDomain.value = "";
+  recordRfc7489.checked = false;
+  checkRecordNow();
+  recordInput.focus();
+}
+
 // ---- tabs ------------------------------------------------------------------------------------
 
 const tabs = [...document.querySelectorAll('[role="tab"]')];
@@ -1471,6 +1704,10 @@ function selectTool(tool, { focus = false } = {}) {
   } else if (tool === "bounce") {
     // Only the tab: the message never goes into the fragment.
     replaceHash("#tool=bounce");
+  } else if (tool === "record") {
+    const shared = writeRecordHash();
+    setRecordStatus(shared ? "" : "Input too long to keep in the link.");
+    syncScroll(recordBackdrop, recordInput);
   } else {
     const shared = writeHash(input.value);
     setStatus(shared ? "" : "Input too long to keep in the link.");
@@ -1518,6 +1755,16 @@ function restoreFromHash() {
   } else if (tool === "bounce") {
     // The fragment names the tab only; anything else in it is dropped (selectTool rewrites it).
     selectTool("bounce");
+  } else if (tool === "record") {
+    const text = params.get("text") ?? "";
+    const domain = params.get("domain") ?? "";
+    const rfc7489 = params.get("spec") === "rfc7489";
+    const changed = recordInput.value !== text || recordDomain.value !== domain || recordRfc7489.checked !== rfc7489;
+    recordInput.value = text;
+    recordDomain.value = domain;
+    recordRfc7489.checked = rfc7489;
+    selectTool("record");
+    if (changed || lastRecord === null) checkRecordNow();
   } else {
     const text = params.get(HASH_KEY) ?? null;
     selectTool("smtp");
@@ -1612,6 +1859,27 @@ function wire() {
     if (hasFiles(event) && !bouncePanel.contains(event.target)) event.preventDefault();
   });
 
+  recordInput.addEventListener("input", () => {
+    // Keep the mirror in step at once (marks come back with the debounced check).
+    paintBackdrop(recordBackdrop, recordInput, recordInput.value);
+    scheduleRecordCheck();
+  });
+  recordInput.addEventListener("scroll", () => syncScroll(recordBackdrop, recordInput));
+  new ResizeObserver(() => syncScroll(recordBackdrop, recordInput)).observe(recordInput);
+  recordDomain.addEventListener("input", scheduleRecordCheck);
+  recordRfc7489.addEventListener("change", checkRecordNow);
+  $("record-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    checkRecordNow();
+  });
+  $("record-clear").addEventListener("click", clearRecord);
+  recordCopyButton.addEventListener("click", () => {
+    copyRecordJson();
+  });
+  for (const button of document.querySelectorAll("button.example[data-record-example]")) {
+    button.addEventListener("click", () => loadRecordExample(button.dataset.recordExample));
+  }
+
   window.addEventListener("hashchange", restoreFromHash);
 }
 
@@ -1621,10 +1889,11 @@ async function main() {
     await init();
   } catch (error) {
     console.error("deliverkit: could not load the WebAssembly module", error);
-    for (const box of [results, spfResults, bounceResults]) box.setAttribute("aria-busy", "false");
+    for (const box of [results, spfResults, bounceResults, recordResults]) box.setAttribute("aria-busy", "false");
     showPlaceholder("The decoder could not be loaded. This page needs a browser with WebAssembly.");
     showSpfPlaceholder("The checker could not be loaded. This page needs a browser with WebAssembly.");
     showBouncePlaceholder("The decoder could not be loaded. This page needs a browser with WebAssembly.");
+    showRecordPlaceholder("The checker could not be loaded. This page needs a browser with WebAssembly.");
     document.body.dataset.ready = "error";
     return;
   }
@@ -1633,6 +1902,7 @@ async function main() {
   results.setAttribute("aria-busy", "false");
   spfResults.setAttribute("aria-busy", "false");
   bounceResults.setAttribute("aria-busy", "false");
+  recordResults.setAttribute("aria-busy", "false");
   decodeBounceNow(); // the bounce panel shows its placeholder (the fragment never fills it)
 
   const params = parseHash();
@@ -1643,10 +1913,12 @@ async function main() {
     selectTool("smtp");
     decodeNow();
     validateNow(); // the SPF panel shows its placeholder
+    checkRecordNow(); // and so does the DNS record panel
   } else {
     activeTool = tool; // first, so that the SMTP panel's placeholder does not touch the fragment
     decodeNow();
-    if (tool === "bounce") validateNow(); // the SPF panel shows its placeholder
+    if (tool !== "spf") validateNow(); // the SPF panel shows its placeholder
+    if (tool !== "record") checkRecordNow(); // the DNS record panel shows its placeholder
     restoreFromHash();
   }
   document.body.dataset.ready = "1";

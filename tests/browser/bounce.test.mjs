@@ -168,16 +168,20 @@ test("Bounce panel: examples, files, drag and drop, the table against the API, n
     await page.keyboard.press("ArrowRight");
     assert.equal(await page.getAttribute("#tab-bounce", "aria-selected"), "true");
     assert.equal(await page.evaluate(() => document.activeElement.id), "tab-bounce");
-    assert.deepEqual(await page.$$eval('[role="tab"]', (tabs) => tabs.map((x) => x.tabIndex)), [-1, -1, 0], "roving tabindex");
+    assert.deepEqual(await page.$$eval('[role="tab"]', (tabs) => tabs.map((x) => x.tabIndex)), [-1, -1, 0, -1], "roving tabindex");
     assert.equal(await page.isVisible("#panel-bounce"), true);
     assert.equal(await page.isVisible("#panel-smtp"), false);
     assert.equal(await page.isVisible("#panel-spf"), false);
     assert.equal(await page.getAttribute("#panel-bounce", "aria-labelledby"), "tab-bounce");
     assert.equal(await page.evaluate(() => location.hash), "#tool=bounce");
     await page.keyboard.press("ArrowRight");
+    assert.equal(await page.getAttribute("#tab-record", "aria-selected"), "true", "the DNS record tab follows");
+    await page.keyboard.press("ArrowRight");
     assert.equal(await page.getAttribute("#tab-smtp", "aria-selected"), "true", "ArrowRight wraps around");
     await page.keyboard.press("End");
-    assert.equal(await page.getAttribute("#tab-bounce", "aria-selected"), "true", "End selects the last tab");
+    assert.equal(await page.getAttribute("#tab-record", "aria-selected"), "true", "End selects the last tab");
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await page.getAttribute("#tab-bounce", "aria-selected"), "true");
 
     assert.ok((await page.$eval('label[for="bounce-input"]', (l) => l.textContent.trim())).length > 0, "the textarea has a label");
     assert.match(await page.textContent("#panel-bounce"), /Messages are not put in the link/);

@@ -2,7 +2,7 @@
 // `npm run test:types` (tsc --noEmit, strict) fails if a type is missing, wrong, or `any`.
 // Nothing here runs; it only has to type-check.
 
-import init, { version, decodeSmtp, decodeSmtpLines, validateSpf, checkHost, checkHostAsync, decodeBounce } from "../../pkg/deliverkit.js";
+import init, { version, decodeSmtp, decodeSmtpLines, validateSpf, checkHost, checkHostAsync, decodeBounce, validateRecord, evaluateDmarc } from "../../pkg/deliverkit.js";
 import type {
   Advice,
   AdviceAction,
@@ -31,6 +31,18 @@ import type {
   SpfVerdict,
   SpfZone,
   SpfZoneRecord,
+  RecordReport,
+  RecordKind,
+  RecordForm,
+  RecordOptions,
+  Tag,
+  DmarcOptions,
+  DmarcSpec,
+  DmarcCheckInput,
+  DnsZone,
+  DmarcEvaluation,
+  DmarcResult,
+  DmarcDisposition,
 } from "../../pkg/deliverkit.js";
 
 // ---- exact type equality (false for `any`, for a wider or a narrower type) --------------------
@@ -660,3 +672,65 @@ function bounceMain(): void {
 }
 
 void bounceMain;
+
+// ---- records (DMARC, DKIM, MTA-STS, TLS-RPT, BIMI, SPF) -----------------------------------------
+
+assertType<Equals<RecordKind, "spf" | "dmarc" | "dkim" | "mta-sts" | "tls-rpt" | "bimi" | "unknown">>();
+assertType<Equals<RecordForm, "txt" | "dkim-signature" | "mta-sts-policy">>();
+assertType<Equals<DmarcSpec, "rfc9989" | "rfc7489">>();
+assertType<Equals<Tag["name"], string>>();
+assertType<Equals<Tag["value"], string>>();
+assertType<Equals<Tag["span"], Span>>();
+assertType<Equals<Tag["nameSpan"], Span>>();
+assertType<Equals<Tag["valueSpan"], Span>>();
+assertType<Equals<keyof Tag, "name" | "value" | "span" | "nameSpan" | "valueSpan">>();
+assertType<Equals<RecordReport["kind"], RecordKind>>();
+assertType<Equals<RecordReport["form"], RecordForm>>();
+assertType<Equals<RecordReport["valid"], boolean>>();
+assertType<Equals<RecordReport["tags"], Tag[]>>();
+assertType<Equals<RecordReport["terms"], SpfTerm[] | undefined>>();
+assertType<Equals<RecordReport["lookupTerms"], number | undefined>>();
+assertType<Equals<RecordReport["diagnostics"], Diagnostic[]>>();
+assertType<Equals<keyof RecordReport, "kind" | "form" | "valid" | "tags" | "terms" | "lookupTerms" | "diagnostics">>();
+assertType<Equals<RecordOptions["dmarc"], DmarcOptions | undefined>>();
+assertType<Equals<RecordOptions["now"], number | null | undefined>>();
+assertType<Equals<DmarcOptions["spec"], DmarcSpec | undefined>>();
+assertType<Equals<DmarcOptions["domain"], string | null | undefined>>();
+assertType<Equals<ReturnType<typeof validateRecord>, RecordReport>>();
+assertType<Equals<Parameters<typeof validateRecord>, [text: string, options?: RecordOptions]>>();
+assertType<Equals<ReturnType<typeof evaluateDmarc>, DmarcEvaluation>>();
+assertType<Equals<DmarcEvaluation["result"], DmarcResult>>();
+assertType<Equals<DmarcEvaluation["disposition"], DmarcDisposition>>();
+assertType<Equals<DnsZone, Record<string, string[] | "TIMEOUT">>>();
+
+function recordMain(): void {
+  const options: RecordOptions = { dmarc: { spec: "rfc7489", domain: "example.com" }, now: 1_700_000_000 };
+  const report: RecordReport = validateRecord("v=DMARC1; p=none", options);
+  const kind: RecordKind = report.kind;
+  const first: Tag | undefined = report.tags[0]; // noUncheckedIndexedAccess
+  const where: number | undefined = first?.valueSpan.loc?.utf16Start;
+  const terms: number = report.terms?.length ?? 0;
+  console.log(kind, report.form, report.valid, first?.name, first?.value, where, terms, report.lookupTerms ?? 0);
+
+  const input: DmarcCheckInput = { from: "example.com", spf: { result: "pass", domain: "example.com" }, dkim: [{ result: "fail", domain: "example.com" }] };
+  const zone: DnsZone = { "_dmarc.example.com": ["v=DMARC1; p=reject"], "_dmarc.example.net": "TIMEOUT" };
+  const e: DmarcEvaluation = evaluateDmarc(input, zone);
+  console.log(e.result, e.disposition, e.policySource ?? "-", e.alignments.map((a) => a.aligned));
+
+  // @ts-expect-error kind is a closed union: "dkim-key" is not a RecordKind
+  const badKind: RecordKind = "dkim-key";
+  // @ts-expect-error terms is only there for SPF: it may be undefined
+  const badTerms: SpfTerm[] = report.terms;
+  // @ts-expect-error a tag's value is a string, never null
+  const badValue: Tag["value"] = null;
+  // @ts-expect-error spec is "rfc9989" or "rfc7489"
+  validateRecord("v=DMARC1", { dmarc: { spec: "7489" } });
+  // @ts-expect-error with exactOptionalPropertyTypes, an optional field takes no explicit undefined
+  validateRecord("v=DMARC1", { dmarc: undefined });
+  // @ts-expect-error evaluateDmarc has no options argument
+  evaluateDmarc(input, zone, { spec: "rfc7489" });
+  // @ts-expect-error a zone maps names to TXT strings or "TIMEOUT", not SPF zone records
+  const badZone: DnsZone = { "_dmarc.example.com": [{ TXT: "v=DMARC1; p=none" }] };
+  void [badKind, badTerms, badValue, badZone];
+}
+void recordMain;
