@@ -360,6 +360,7 @@ fn main() {
     for (line, r) in rows(path) {
         let w = match field(path, line, &r, 1) {
             "header" => "Header",
+            "headers" => "Headers",
             "from" => "From",
             "text" => "Text",
             other => panic!("{path}:{line}: unknown where {other}"),

@@ -96,6 +96,8 @@ pub struct ProviderRule {
 pub enum AgentWhere {
     /// A header of that (lower-case) name is present.
     Header,
+    /// The lower-cased text of all header fields contains the marker.
+    Headers,
     /// The bounce's From address contains the marker.
     From,
     /// The lower-cased text of the bounce contains the marker.

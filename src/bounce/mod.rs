@@ -74,6 +74,16 @@ pub struct BounceRecipient {
     pub feedback_type: Option<String>,
 }
 
+impl BounceRecipient {
+    /// Change the reason, with the hard-bounce flag and the advice that go with it.
+    fn set_reason(&mut self, reason: Reason) {
+        self.reason = reason;
+        self.hard_bounce = reason.hard_rule() == crate::tables::HardRule::Always;
+        self.advice.action = reason.action();
+        self.advice.summary = reason.advice().to_string();
+    }
+}
+
 fn ser_reason<S: serde::Serializer>(r: &Reason, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(r.as_str())
 }
@@ -203,6 +213,11 @@ fn detect_agent(msg: &Message<'_>, lower_text: &str) -> (Option<&'static str>, O
     let from = first_address(msg.from())
         .unwrap_or_default()
         .to_ascii_lowercase();
+    let headers: String = msg
+        .headers_raw()
+        .map(|(_, v)| v.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join("\n");
     AGENTS
         .iter()
         .find(|(_, place, marker, _)| match place {
@@ -210,6 +225,7 @@ fn detect_agent(msg: &Message<'_>, lower_text: &str) -> (Option<&'static str>, O
                 .headers()
                 .iter()
                 .any(|h| h.name().eq_ignore_ascii_case(marker)),
+            AgentWhere::Headers => headers.contains(marker),
             AgentWhere::From => from.contains(marker),
             AgentWhere::Text => lower_text.contains(marker),
         })
@@ -495,35 +511,42 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
                 Some(d) if !d.is_empty() => d.clone(),
                 _ => context_for(&body, &rcpt).unwrap_or_default(),
             };
+            let context = strip_continuations(&context);
+            // The DSN status goes after the text, so that a reply code at its start stays one.
             let with_status = match (&status, crate::smtp::has_status(&context)) {
-                (Some(s), false) => format!("{s} {context}"),
+                (Some(s), false) => format!("{context} {s}"),
                 _ => context.clone(),
             };
             let mut report = decode_smtp(&with_status);
-            if report.command.is_none() {
+            let command_in_body = report.command.is_none();
+            if command_in_body {
                 report.command = crate::smtp::find_command_in(&body);
             }
             let from_text = report.status.clone();
             let reply = report.reply_code;
             let mut r = recipient_from(report, rcpt, &original, agent);
             r.action = get(g, "action").map(|a| a.to_ascii_lowercase());
-            // The DSN's Status wins, unless it is only a class (x.0.0) or contradicts the reply
-            // code while the server's own text carries a precise status.
-            let generic = status.as_deref().is_some_and(|s| {
-                s.ends_with(".0.0")
-                    || reply.is_some_and(|c| !s.starts_with(char::from(b'0' + (c / 100) as u8)))
-            });
+            // The server's own status (in the Diagnostic-Code) is the most precise; the DSN's
+            // Status field is the reporting MTA's summary of it (often x.0.0 or a timeout code).
+            // Keep the DSN's when the server's is only a class, or contradicts its reply code.
+            let _ = reply;
             match (&status, &from_text) {
-                (Some(_), Some(t)) if generic && !t.ends_with(".0.0") => r.status = from_text,
+                (Some(_), Some(t))
+                    if !t.ends_with(".0.0")
+                        && diag.as_deref().is_some_and(|d| d.contains(t.as_str())) =>
+                {
+                    r.status = from_text
+                }
                 (Some(_), _) => r.status = status,
                 _ => {}
             }
+            // "User unknown" answered after DATA is the recipient's filter (as in decode_smtp).
+            if command_in_body && r.command == Some("DATA") && r.reason == Reason::Userunknown {
+                r.set_reason(Reason::Filtered);
+            }
             // A local delivery program failed (procmail, a pipe): the DSN says so by its type.
             if diag_type.as_deref() == Some("x-unix") {
-                r.reason = Reason::Mailererror;
-                r.hard_bounce = false;
-                r.advice.action = Reason::Mailererror.action();
-                r.advice.summary = Reason::Mailererror.advice().to_string();
+                r.set_reason(Reason::Mailererror);
             }
             r.diagnostic_code = diag.filter(|d| !d.is_empty());
             r.remote_host = get(g, "remote-mta").map(strip_type).or(r.remote_host);
@@ -681,12 +704,13 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
 /// from `data/smtp-enhanced-status.tsv`), flagged by `status_pseudo`.
 fn finish(out: &mut [BounceRecipient], agent_reason: Option<Reason>) {
     for r in out.iter_mut() {
+        // A content filter reports what it filtered as "user unknown".
+        if agent_reason == Some(Reason::Filtered) && r.reason == Reason::Userunknown {
+            r.set_reason(Reason::Filtered);
+        }
         if matches!(r.reason, Reason::Undefined | Reason::Onhold) {
             if let Some(a) = agent_reason {
-                r.reason = a;
-                r.hard_bounce = false;
-                r.advice.action = a.action();
-                r.advice.summary = a.advice().to_string();
+                r.set_reason(a);
             } else if r.reply_code.is_none() && r.status.is_none() {
                 r.reason = Reason::Onhold;
             }
@@ -704,6 +728,31 @@ fn finish(out: &mut [BounceRecipient], agent_reason: Option<Reason>) {
             }
         }
     }
+}
+
+/// A multi-line reply quoted in one DSN field (`552-5.7.0 This message ... 552-5.7.0 security issue`)
+/// read as one sentence: the repeated `code-status` prefixes after the first are dropped.
+fn strip_continuations(text: &str) -> String {
+    let b = text.as_bytes();
+    if b.len() < 4 || !b[..3].iter().all(u8::is_ascii_digit) || b[3] != b'-' {
+        return text.to_string();
+    }
+    let prefix = &text[..4];
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        // `552-5.7.0` inside the text is a continuation line's prefix, not words of the reply.
+        if i > 0
+            && word.starts_with(prefix)
+            && word[4..].bytes().all(|c| c.is_ascii_digit() || c == b'.')
+        {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The lines that explain the failure of the address at byte `at`: its line and the following
