@@ -130,7 +130,7 @@ mail-auth's `Dmarc::parse` returns the parsed policy only.
 
 | file | bytes | gzipped |
 |---|---:|---:|
-| `pkg/deliverkit_bg.wasm` (SMTP decoding; wasm-opt -Oz) | {int(wasm_bytes):,} | {int(wasm_gz):,} ({int(wasm_gz)/1024:.1f} KiB) |
+| `pkg/deliverkit_bg.wasm` (SMTP, bounces, SPF and the record validators; opt-level 3, wasm-opt -Oz) | {int(wasm_bytes):,} | {int(wasm_gz):,} ({int(wasm_gz)/1024:.1f} KiB) |
 
 The README's budget is checked by `scripts/check-size.sh` in `make test`.
 """)
