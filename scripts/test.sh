@@ -34,7 +34,10 @@ npm run --silent test:node
 step "tsc --strict on the declarations"
 npm run --silent test:types
 
-step "headless Chromium: the page"
+step "headless Chromium: the page and the extension"
 npm run --silent test:browser
+
+step "the npm package: npm pack, a scratch install calling every export, tsc, a Vite app in Chromium"
+npm run --silent test:npm
 
 step "all tests passed"

@@ -168,6 +168,10 @@ export interface SpfOptions {
   domain?: string;
 }
 
+/** Validate an SPF record without DNS: terms with spans, the static lookup count, and findings.
+ * Never throws for a bad record (the report says what is wrong); throws for malformed options. */
+export function validateSpf(record: string, options?: SpfOptions): SpfReport;
+
 /** The seven results of check_host(). */
 export type SpfVerdict = "pass" | "fail" | "softfail" | "neutral" | "none" | "permerror" | "temperror";
 
@@ -644,20 +648,18 @@ pub fn decode_smtp_lines(text: &str) -> JsValue {
 /// r.valid;                      // true (the syntax is fine)
 /// r.diagnostics[0].code;        // "spf/pass-all"
 /// ```
-#[wasm_bindgen(js_name = validateSpf, unchecked_return_type = "SpfReport")]
-pub fn validate_spf(
-    record: &str,
-    #[wasm_bindgen(unchecked_param_type = "SpfOptions | undefined")] options: JsValue,
-) -> Result<JsValue, JsError> {
+// Declared in TS_TYPES (an optional, typed parameter).
+#[wasm_bindgen(js_name = validateSpf, skip_typescript)]
+pub fn validate_spf(record: &str, options: Option<JsValue>) -> Result<JsValue, JsError> {
     #[derive(serde::Deserialize, Default)]
     struct Opts {
         domain: Option<String>,
     }
-    let o: Opts = if options.is_undefined() || options.is_null() {
-        Opts::default()
-    } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| JsError::new(&format!("validateSpf options: {e}")))?
+    let o: Opts = match options {
+        None => Opts::default(),
+        Some(options) if options.is_null() || options.is_undefined() => Opts::default(),
+        Some(options) => serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsError::new(&format!("validateSpf options: {e}")))?,
     };
     let mut r = crate::spf::validate_spf_with(
         record,

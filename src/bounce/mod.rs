@@ -523,13 +523,11 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
                 report.command = crate::smtp::find_command_in(&body);
             }
             let from_text = report.status.clone();
-            let reply = report.reply_code;
             let mut r = recipient_from(report, rcpt, &original, agent);
             r.action = get(g, "action").map(|a| a.to_ascii_lowercase());
             // The server's own status (in the Diagnostic-Code) is the most precise; the DSN's
             // Status field is the reporting MTA's summary of it (often x.0.0 or a timeout code).
             // Keep the DSN's when the server's is only a class, or contradicts its reply code.
-            let _ = reply;
             match (&status, &from_text) {
                 (Some(_), Some(t))
                     if !t.ends_with(".0.0")

@@ -158,33 +158,32 @@ pub fn lint(text: &str, terms: &[Term], domain: Option<&str>, out: &mut Vec<Diag
             _ => {}
         }
     }
-    // Bounded: the input limit keeps records to a few thousand terms.
-    for (i, &(b, p, t)) in v4.iter().enumerate() {
-        if let Some(&(_, op, ot)) = v4
-            .iter()
-            .enumerate()
-            .find(|&(j, &(ob, op, _))| {
-                j != i && op <= p && (op < p || j < i) && mask4(Ipv4Addr::from(b), op) == ob
-            })
-            .map(|(_, x)| x)
-        {
-            let _ = op;
-            out.push(cat::duplicate_network(
-                t.value.as_deref().unwrap_or(""),
-                ot.value.as_deref().unwrap_or(""),
-                t.span,
-            ));
+    flag_covered(
+        &v4.iter()
+            .map(|&(b, p, t)| (u128::from(b), p, t))
+            .collect::<Vec<_>>(),
+        32,
+        out,
+    );
+    flag_covered(&v6, 128, out);
+}
+
+/// Networks listed twice, or inside a wider listed network (of one address family, `width` bits).
+/// Bounded: the input limit keeps records to a few thousand terms.
+fn flag_covered(nets: &[(u128, u8, &Term)], width: u8, out: &mut Vec<Diagnostic>) {
+    let mask = |x: u128, p: u8| {
+        if p == 0 {
+            0
+        } else {
+            x & (u128::MAX << (u32::from(width - p))) & (u128::MAX >> (128 - u32::from(width)))
         }
-    }
-    for (i, &(b, p, t)) in v6.iter().enumerate() {
-        if let Some(&(_, _, ot)) = v6
+    };
+    for (i, &(b, p, t)) in nets.iter().enumerate() {
+        let cover = nets
             .iter()
             .enumerate()
-            .find(|&(j, &(ob, op, _))| {
-                j != i && op <= p && (op < p || j < i) && mask6(Ipv6Addr::from(b), op) == ob
-            })
-            .map(|(_, x)| x)
-        {
+            .find(|&(j, &(ob, op, _))| j != i && op <= p && (op < p || j < i) && mask(b, op) == ob);
+        if let Some((_, &(_, _, ot))) = cover {
             out.push(cat::duplicate_network(
                 t.value.as_deref().unwrap_or(""),
                 ot.value.as_deref().unwrap_or(""),

@@ -209,7 +209,7 @@ assertType<
 assertType<Equals<SpfZone, Record<string, SpfZoneRecord[]>>>();
 assertType<Equals<SpfResolver, (type: SpfQueryType, name: string) => Promise<string[] | null>>>();
 
-assertType<Equals<Parameters<typeof validateSpf>, [record: string, options: SpfOptions | undefined]>>();
+assertType<Equals<Parameters<typeof validateSpf>, [record: string, options?: SpfOptions]>>();
 assertType<Equals<ReturnType<typeof validateSpf>, SpfReport>>();
 assertType<Equals<Parameters<typeof checkHost>, [params: CheckHostParams, zone: SpfZone]>>();
 assertType<Equals<ReturnType<typeof checkHost>, SpfCheckResult>>();
