@@ -13,6 +13,9 @@ use crate::diagnostic::Diagnostic;
 use crate::smtp::{decode_smtp, Advice, SmtpReport};
 use crate::tables::{AgentWhere, Reason, AGENTS};
 
+/// How many distinct addresses of a free-form bounce are examined as possible failed recipients.
+pub const MAX_ADDRESSES: usize = 1000;
+
 /// Largest message decode_bounce reads; longer input is cut with an `input/too-large` diagnostic.
 pub const MAX_BOUNCE_INPUT: usize = 16 << 20;
 
@@ -312,7 +315,11 @@ fn addresses(text: &str) -> Vec<(usize, String)> {
         let local = &text[s..at];
         let domain = text[at + 1..e].trim_end_matches('.');
         // Message-IDs look like addresses: skip the header lines that carry them.
-        let line_start = text[..s].rfind('\n').map_or(0, |p| p + 1);
+        let mut from = s.saturating_sub(256);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let line_start = text[from..s].rfind('\n').map_or(from, |p| from + p + 1);
         let line = text[line_start..s].trim_start().to_ascii_lowercase();
         if [
             "message-id",
@@ -587,13 +594,18 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
         .flatten()
         .map(|a| a.to_ascii_lowercase())
         .collect();
-    let mut seen: Vec<String> = Vec::new();
+    // Address -> (found as a failed recipient, times examined). An address is looked at again
+    // where it reappears (a bounce may name it before the text that explains it), a bounded
+    // number of times, so that a text repeating one address stays linear.
+    let mut seen: std::collections::HashMap<String, (bool, u8)> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for (at, addr) in addresses(head) {
         let key = addr.to_ascii_lowercase();
-        if own.contains(&key)
+        let entry = seen.get(&key).copied().unwrap_or((false, 0));
+        if entry.0
+            || entry.1 >= 4
+            || own.contains(&key)
             || is_daemon(&addr)
-            || seen.contains(&key)
             || original
                 .from
                 .as_deref()
@@ -601,16 +613,19 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
         {
             continue;
         }
+        if entry.1 == 0 && seen.len() >= MAX_ADDRESSES {
+            break;
+        }
         let ctx = context_at(head, at);
         let report = decode_smtp(&ctx);
-        if report.reason == Reason::Undefined
+        let failed = !(report.reason == Reason::Undefined
             && report.reply_code.is_none()
-            && report.status.is_none()
-        {
+            && report.status.is_none());
+        seen.insert(key, (failed, entry.1 + 1));
+        if !failed {
             // An address with no failure nearby: probably a mention, not a failed recipient.
             continue;
         }
-        seen.push(key);
         out.push(recipient_from(report, addr, &original, agent));
     }
     let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
@@ -756,7 +771,12 @@ fn strip_continuations(text: &str) -> String {
 /// The lines that explain the failure of the address at byte `at`: its line and the following
 /// ones until a blank line or another address line (at most 8 lines).
 fn context_at(text: &str, at: usize) -> String {
-    let start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    // Look back at most 1 KiB for the start of the line (a bounded scan per address).
+    let mut from = at.saturating_sub(1024);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let start = text[from..at].rfind('\n').map_or(from, |p| from + p + 1);
     let mut out = String::new();
     for (i, line) in text[start..].lines().enumerate() {
         let content = out.split_whitespace().count();
@@ -768,8 +788,16 @@ fn context_at(text: &str, at: usize) -> String {
         }
         out.push_str(line.trim());
         out.push(' ');
+        // A bounce explains a failure in a few lines; a huge line is not an explanation.
+        if out.len() > 4096 {
+            break;
+        }
     }
-    out.trim().to_string()
+    let mut cut = out.len().min(4096);
+    while !out.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    out[..cut].trim().to_string()
 }
 
 fn context_for(body: &str, rcpt: &str) -> Option<String> {

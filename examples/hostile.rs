@@ -1,0 +1,59 @@
+//! Times every text entry point on hostile inputs (a guard against super-linear paths):
+//! `cargo run --release --example hostile`.
+use std::time::Instant;
+
+fn main() {
+    let hostile: Vec<(&str, String)> = vec![
+        ("1M spaces", " ".repeat(1_000_000)),
+        ("100k digits", "5".repeat(100_000)),
+        ("50k continuation prefixes", "550-".repeat(50_000)),
+        (
+            "5000 nested multiparts",
+            format!(
+                "Content-Type: multipart/mixed; boundary=a\n\n{}",
+                "--a\nContent-Type: multipart/mixed; boundary=a\n\n".repeat(5000)
+            ),
+        ),
+        (
+            "5000 includes",
+            format!("v=spf1 {}", "include:a.example.com ".repeat(5000)),
+        ),
+        (
+            "10k DMARC tags",
+            format!("v=DMARC1; {}", "p=reject; ".repeat(10_000)),
+        ),
+        ("300k é", "é".repeat(300_000)),
+        (
+            "100k addresses on one line",
+            format!("From: x\n\n{}", "a@b.c ".repeat(100_000)),
+        ),
+        (
+            "100k distinct addresses",
+            format!(
+                "From: x\nSubject: failed\n\n{}",
+                (0..100_000)
+                    .map(|i| format!("u{i}@example.com\n"))
+                    .collect::<String>()
+            ),
+        ),
+    ];
+    for (name, h) in &hostile {
+        let t = Instant::now();
+        let _ = deliverkit::decode_smtp_lines(h);
+        let a = t.elapsed();
+        let t = Instant::now();
+        let _ = deliverkit::decode_bounce(h);
+        let b = t.elapsed();
+        let t = Instant::now();
+        let _ = deliverkit::validate_record(h);
+        let _ = deliverkit::spf::validate_spf(h);
+        let c = t.elapsed();
+        println!(
+            "{name:32} smtp_lines {:>8.1?}  bounce {:>8.1?}  records {:>8.1?}  ({} bytes)",
+            a,
+            b,
+            c,
+            h.len()
+        );
+    }
+}

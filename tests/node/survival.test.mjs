@@ -1,0 +1,72 @@
+// Issue #8: the WASM module survives anything. One instance decodes every file of the corpora with
+// every export that reads text, plus hostile inputs, and must still answer correctly at the end.
+// Also: the .wasm imports nothing that could reach the network.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as dk from '../../pkg/node.mjs';
+
+const corpora = new URL('../../../shared/corpora/', import.meta.url).pathname;
+
+function* files(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* files(p);
+    else yield p;
+  }
+}
+
+const text = (bytes) => {
+  const utf8 = new TextDecoder('utf-8').decode(bytes);
+  return utf8.includes('\uFFFD') ? new TextDecoder('iso-8859-1').decode(bytes) : utf8;
+};
+
+test('the .wasm imports only wasm-bindgen glue: no fetch, sockets or timers', () => {
+  const mod = new WebAssembly.Module(readFileSync(new URL('../../pkg/deliverkit_bg.wasm', import.meta.url)));
+  const imports = WebAssembly.Module.imports(mod);
+  assert.ok(imports.length > 0);
+  for (const i of imports) {
+    assert.equal(i.module, './deliverkit_bg.js', `import from ${i.module}`);
+    assert.doesNotMatch(i.name, /fetch|xmlhttp|websocket|request|socket|sendbeacon|eventsource|importscripts|navigator/i, i.name);
+  }
+  const glue = readFileSync(new URL('../../pkg/deliverkit.js', import.meta.url), 'utf8');
+  // The glue's only fetch is init()'s load of the module's own .wasm file.
+  assert.equal((glue.match(/\bfetch\(/g) || []).length, 1);
+  assert.doesNotMatch(glue, /XMLHttpRequest|WebSocket|sendBeacon|EventSource/);
+});
+
+test('every corpus file through every text entry point, then hostile inputs, in one instance', () => {
+  let n = 0;
+  const zone = { 'example.com': [{ TXT: 'v=spf1 include:_spf.example.com -all' }], '_spf.example.com': [{ TXT: 'v=spf1 ip4:192.0.2.0/24 ~all' }] };
+  for (const f of files(corpora)) {
+    const t = text(readFileSync(f));
+    const reports = [
+      dk.decodeSmtpLines(t.slice(0, 200_000)),
+      dk.decodeBounce(t),
+      dk.validateRecord(t.slice(0, 70_000)),
+      dk.validateSpf(t.slice(0, 70_000)),
+    ];
+    for (const r of reports) assert.ok(r && typeof r === 'object', f);
+    n++;
+  }
+  assert.ok(n > 4000, `${n} files`);
+  const hostile = [
+    '', '\0'.repeat(1000), ' '.repeat(1_000_000), '5'.repeat(100_000), '550-'.repeat(50_000),
+    'Content-Type: multipart/mixed; boundary=a\n\n' + '--a\nContent-Type: multipart/mixed; boundary=a\n\n'.repeat(5000),
+    'v=spf1 ' + 'include:a.example.com '.repeat(5000), 'v=DMARC1; ' + 'p=reject; '.repeat(10_000),
+    '\uD800\uDFFF\uFFFE', 'é'.repeat(300_000), 'From: x\n\n' + 'a@b.c '.repeat(100_000),
+  ];
+  for (const h of hostile) {
+    dk.decodeSmtp(h);
+    dk.decodeSmtpLines(h);
+    dk.decodeBounce(h);
+    dk.validateRecord(h);
+    dk.validateSpf(h);
+    dk.checkHost({ ip: '192.0.2.9', sender: 'a@example.com' }, zone);
+  }
+  // Still alive and still right.
+  assert.equal(dk.decodeSmtp('550 5.1.1 <a@example.com>: Recipient address rejected: User unknown').reason, 'userunknown');
+  assert.equal(dk.checkHost({ ip: '192.0.2.9', sender: 'a@example.com' }, zone).result, 'pass');
+  assert.equal(dk.validateRecord('v=DMARC1; p=reject').kind, 'dmarc');
+});
