@@ -701,17 +701,19 @@ function renderTerms(report, textarea = spfInput) {
   return el("div", { class: "table-wrap" }, table);
 }
 
+/** The findings of a record panel: a heading and the list (each finding marked in the input), or
+ * a "No findings." line. */
+function renderFindings(diagnostics, text, input, backdrop, id) {
+  if (diagnostics.length === 0) return [el("p", { class: "no-findings" }, "No findings.")];
+  const list = renderLocatedDiagnostics(diagnostics, text, input, backdrop);
+  list.id = id;
+  return [el("h3", { class: "findings-heading" }, `Findings (${diagnostics.length})`), list];
+}
+
 function renderSpf(report, record) {
   const nodes = [renderVerdict(report), renderLookups(report)];
   if (report.terms.length > 0) nodes.push(renderTerms(report));
-  if (report.diagnostics.length > 0) {
-    nodes.push(el("h3", { class: "findings-heading" }, `Findings (${report.diagnostics.length})`));
-    const list = renderLocatedDiagnostics(report.diagnostics, record, spfInput, spfBackdrop);
-    list.id = "spf-diagnostics";
-    nodes.push(list);
-  } else {
-    nodes.push(el("p", { class: "no-findings" }, "No findings."));
-  }
+  nodes.push(...renderFindings(report.diagnostics, record, spfInput, spfBackdrop, "spf-diagnostics"));
   spfResults.replaceChildren(...nodes);
 }
 
@@ -1607,14 +1609,7 @@ function renderRecord(report, text) {
   } else if (report.tags.length > 0) {
     nodes.push(renderTags(report));
   }
-  if (report.diagnostics.length > 0) {
-    nodes.push(el("h3", { class: "findings-heading" }, `Findings (${report.diagnostics.length})`));
-    const list = renderLocatedDiagnostics(report.diagnostics, text, recordInput, recordBackdrop);
-    list.id = "record-diagnostics";
-    nodes.push(list);
-  } else {
-    nodes.push(el("p", { class: "no-findings" }, "No findings."));
-  }
+  nodes.push(...renderFindings(report.diagnostics, text, recordInput, recordBackdrop, "record-diagnostics"));
   recordResults.replaceChildren(...nodes);
 }
 

@@ -156,3 +156,24 @@ export async function launch() {
 export async function waitReady(page) {
   await page.waitForSelector('body[data-ready="1"]', { timeout: 20_000 });
 }
+
+/** A highlight backdrop as the page built it (`selector`): its text and each <mark> with its UTF-16
+ * offsets, codes and class; throws on any element other than <mark>. */
+export function readBackdrop(page, selector) {
+  return page.$eval(selector, (backdrop) => {
+    let offset = 0;
+    const marks = [];
+    const walk = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) offset += child.data.length;
+        else if (child.nodeName === "MARK") {
+          const start = offset;
+          walk(child);
+          marks.push({ start, end: offset, text: child.textContent, codes: child.dataset.codes, className: child.className });
+        } else throw new Error(`unexpected ${child.nodeName} in the backdrop`);
+      }
+    };
+    walk(backdrop);
+    return { text: backdrop.textContent, marks, elements: backdrop.querySelectorAll("*").length };
+  });
+}

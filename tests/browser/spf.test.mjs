@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 
 import { SKIP, launch, waitReady } from "./helpers.mjs";
+import { readBackdrop as readBackdropAt } from "./helpers.mjs";
 
 let harness;
 let origin;
@@ -22,25 +23,7 @@ after(async () => {
 
 const PASS_ALL = "v=spf1 ip4:192.0.2.0/24 +all";
 
-/** The backdrop as the page built it: its text and each <mark> with its UTF-16 offsets. */
-function readBackdrop(page) {
-  return page.$eval("#spf-backdrop", (backdrop) => {
-    let offset = 0;
-    const marks = [];
-    const walk = (node) => {
-      for (const child of node.childNodes) {
-        if (child.nodeType === Node.TEXT_NODE) offset += child.data.length;
-        else if (child.nodeName === "MARK") {
-          const start = offset;
-          walk(child);
-          marks.push({ start, end: offset, text: child.textContent, codes: child.dataset.codes, className: child.className });
-        } else throw new Error(`unexpected ${child.nodeName} in the backdrop`);
-      }
-    };
-    walk(backdrop);
-    return { text: backdrop.textContent, marks, elements: backdrop.querySelectorAll("*").length };
-  });
-}
+const readBackdrop = (page) => readBackdropAt(page, "#spf-backdrop");
 
 function readSpf(page) {
   return page.$eval("#spf-results", (root) => ({
