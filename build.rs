@@ -383,6 +383,38 @@ fn main() {
     }
     o.push_str("];\n");
 
+    // ---- bounce markers ----
+    let path = "data/bounce-markers.tsv";
+    let mut kinds: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (line, r) in rows(path) {
+        let kind = field(path, line, &r, 0);
+        assert!(
+            matches!(kind, "original" | "failure" | "autoreply"),
+            "{path}:{line}: unknown kind {kind}"
+        );
+        let m = field(path, line, &r, 1);
+        assert!(
+            !m.is_empty() && m == m.to_lowercase(),
+            "{path}:{line}: marker must be lower case"
+        );
+        kinds
+            .entry(kind.to_string())
+            .or_default()
+            .push(m.to_string());
+    }
+    for (kind, name) in [
+        ("original", "ORIGINAL_MARKERS"),
+        ("failure", "FAILURE_MARKERS"),
+        ("autoreply", "AUTOREPLY_MARKERS"),
+    ] {
+        writeln!(
+            o,
+            "/// `{kind}` rows of `data/bounce-markers.tsv`.\npub static {name}: &[&str] = &{:?};",
+            kinds.get(kind).cloned().unwrap_or_default()
+        )
+        .unwrap();
+    }
+
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("tables.rs");
     std::fs::write(out, o).unwrap();
     println!("cargo:rerun-if-changed=build.rs");

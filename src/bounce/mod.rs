@@ -11,7 +11,9 @@ use serde::Serialize;
 use crate::catalog;
 use crate::diagnostic::Diagnostic;
 use crate::smtp::{decode_smtp, Advice, SmtpReport};
-use crate::tables::{AgentWhere, Reason, AGENTS};
+use crate::tables::{
+    AgentWhere, Reason, AGENTS, AUTOREPLY_MARKERS, FAILURE_MARKERS, ORIGINAL_MARKERS,
+};
 
 /// How many distinct addresses of a free-form bounce are examined as possible failed recipients.
 pub const MAX_ADDRESSES: usize = 1000;
@@ -272,22 +274,9 @@ fn strip_tags(h: &str) -> String {
     out
 }
 
-/// Where the quoted original message starts in a free-form bounce.
-fn cut_original(text: &str) -> &str {
-    const MARKERS: [&str; 10] = [
-        "------ this is a copy of the message",
-        "----- original message -----",
-        "--- below this line is a copy of the message",
-        "----- unsent message follows -----",
-        "------ original message follows",
-        "content-type: message/rfc822",
-        "original message headers",
-        "-----original message-----",
-        "------ forwarded message",
-        "the original message was received at",
-    ];
-    let lower = text.to_ascii_lowercase();
-    let cut = MARKERS
+/// Where the quoted original message starts in a free-form bounce (`lower` is `text` lower-cased).
+fn cut_original<'t>(text: &'t str, lower: &str) -> &'t str {
+    let cut = ORIGINAL_MARKERS
         .iter()
         .filter_map(|m| lower.find(m))
         .min()
@@ -382,18 +371,7 @@ fn is_auto_reply(msg: &Message<'_>) -> bool {
         return true;
     }
     let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
-    [
-        "out of office",
-        "auto-reply",
-        "autoreply",
-        "automatic reply",
-        "vacation",
-        "auto:",
-        "abwesenheit",
-        "absence",
-    ]
-    .iter()
-    .any(|m| subject.contains(m))
+    AUTOREPLY_MARKERS.iter().any(|m| subject.contains(m))
 }
 
 /// Decode a bounce message (RFC 3464 or free-form), one entry per failed recipient.
@@ -516,7 +494,11 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             // Context for the reason: the diagnostic, else the human-readable part around the address.
             let context = match &diag {
                 Some(d) if !d.is_empty() => d.clone(),
-                _ => context_for(&body, &rcpt).unwrap_or_default(),
+                _ => {
+                    // Rare (a DSN without Diagnostic-Code): find the original's start only then.
+                    let head = cut_original(&body, &lower);
+                    context_for(head, &lower[..head.len()], &rcpt).unwrap_or_default()
+                }
             };
             let context = strip_continuations(&context);
             // The DSN status goes after the text, so that a reply code at its start stays one.
@@ -574,7 +556,7 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
     }
 
     // Free-form bounce.
-    let head = cut_original(&body);
+    let head = cut_original(&body, &lower);
     if original.message_id.is_none() && original.from.is_none() && head.len() < body.len() {
         // The original is quoted as text after a marker line: read its header section.
         let quoted = &body[head.len()..];
@@ -631,23 +613,9 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
     let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
     let from_daemon = first_address(msg.from()).is_some_and(|a| is_daemon(&a));
     let looks_failed = from_daemon
-        || [
-            "could not be delivered",
-            "undeliver",
-            "delivery failed",
-            "failed",
-            "failure",
-            "returned",
-            "error",
-            "unable to deliver",
-            "not delivered",
-            "permanent",
-            "delivery status",
-            "non-delivery",
-            "nondelivery",
-        ]
-        .iter()
-        .any(|m| lower.contains(m) || subject.contains(m));
+        || FAILURE_MARKERS
+            .iter()
+            .any(|m| lower.contains(m) || subject.contains(m));
     if out.is_empty() && !looks_failed && is_auto_reply(&msg) {
         let rcpt = first_address(msg.from()).unwrap_or_default();
         let mut r = recipient_from(decode_smtp(""), rcpt, &original, Some("rfc3834"));
@@ -800,9 +768,9 @@ fn context_at(text: &str, at: usize) -> String {
     out[..cut].trim().to_string()
 }
 
-fn context_for(body: &str, rcpt: &str) -> Option<String> {
-    let head = cut_original(body);
-    let p = head.to_ascii_lowercase().find(&rcpt.to_ascii_lowercase())?;
+/// The explanation of `rcpt` in the bounce's own text (`lower_head` is `head` lower-cased).
+fn context_for(head: &str, lower_head: &str, rcpt: &str) -> Option<String> {
+    let p = lower_head.find(&rcpt.to_ascii_lowercase())?;
     Some(context_at(head, p))
 }
 
