@@ -415,6 +415,130 @@ fn main() {
         .unwrap();
     }
 
+    // ---- content-scoring rules and word lists ----
+    let path = "data/content-rules.tsv";
+    let rules = rows(path);
+    let mut seen = HashSet::new();
+    o.push_str("/// Every content-scoring rule (`data/content-rules.tsv`).\n#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum Rule {\n");
+    for (line, r) in &rules {
+        let id = field(path, *line, r, 0);
+        assert!(
+            seen.insert(id.to_string()),
+            "{path}:{line}: duplicate rule {id}"
+        );
+        let cat = field(path, *line, r, 1);
+        assert!(
+            [
+                "bulk",
+                "auth",
+                "headers",
+                "structure",
+                "links",
+                "hidden",
+                "wording",
+                "model"
+            ]
+            .contains(&cat),
+            "{path}:{line}: unknown category {cat}"
+        );
+        assert!(
+            id.starts_with(&format!("{cat}/")),
+            "{path}:{line}: id must start with its category"
+        );
+        let pts: f32 = field(path, *line, r, 2)
+            .parse()
+            .unwrap_or_else(|_| panic!("{path}:{line}: points"));
+        assert!(pts.is_finite());
+        writeln!(o, "    /// {}", field(path, *line, r, 3)).unwrap();
+        writeln!(o, "    {},", camel(id)).unwrap();
+    }
+    o.push_str("}\n\nimpl Rule {\n    /// Every rule, in table order.\n    pub const ALL: &'static [Rule] = &[");
+    for (line, r) in &rules {
+        write!(o, "Rule::{}, ", camel(field(path, *line, r, 0))).unwrap();
+    }
+    o.push_str("];\n");
+    for (col, fname, ty, doc) in [
+        (
+            0,
+            "id",
+            "&'static str",
+            "The stable id, e.g. `links/shortener`.",
+        ),
+        (
+            1,
+            "category",
+            "&'static str",
+            "The category (the id's prefix).",
+        ),
+        (2, "points", "f32", "The points a hit adds to the score."),
+        (3, "what", "&'static str", "What the rule finds."),
+        (
+            4,
+            "why",
+            "&'static str",
+            "Why it matters (the help shown with a finding).",
+        ),
+    ] {
+        writeln!(
+            o,
+            "    /// {doc}\n    pub const fn {fname}(self) -> {ty} {{\n        match self {{"
+        )
+        .unwrap();
+        for (line, r) in &rules {
+            let v = field(path, *line, r, col);
+            let v = if col == 2 {
+                format!("{}_f32", v)
+            } else {
+                format!("{v:?}")
+            };
+            writeln!(
+                o,
+                "            Rule::{} => {v},",
+                camel(field(path, *line, r, 0))
+            )
+            .unwrap();
+        }
+        o.push_str("        }\n    }\n");
+    }
+    o.push_str("}\n\n");
+
+    let path = "data/content-words.tsv";
+    let mut kinds: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (line, r) in rows(path) {
+        let kind = field(path, line, &r, 0);
+        let w = field(path, line, &r, 1);
+        assert!(
+            !field(path, line, &r, 2).is_empty(),
+            "{path}:{line}: source missing"
+        );
+        assert!(
+            !w.is_empty() && w == w.to_lowercase(),
+            "{path}:{line}: entry must be lower case"
+        );
+        kinds
+            .entry(kind.to_string())
+            .or_default()
+            .push(w.to_string());
+    }
+    for (kind, name) in [
+        ("phrase", "SPAM_PHRASES"),
+        ("money", "MONEY_PHRASES"),
+        ("urgency", "URGENCY_PHRASES"),
+        ("shortener", "SHORTENERS"),
+        ("risky-ext", "RISKY_EXTENSIONS"),
+        ("obfuscate", "OBFUSCATION_TARGETS"),
+    ] {
+        let list = kinds
+            .remove(kind)
+            .unwrap_or_else(|| panic!("{path}: no {kind} rows"));
+        writeln!(o, "/// `{kind}` rows of `data/content-words.tsv`.\npub static {name}: &[&str] = &{list:?};").unwrap();
+    }
+    assert!(
+        kinds.is_empty(),
+        "{path}: unknown kinds {:?}",
+        kinds.keys().collect::<Vec<_>>()
+    );
+
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("tables.rs");
     std::fs::write(out, o).unwrap();
     println!("cargo:rerun-if-changed=build.rs");

@@ -369,6 +369,26 @@ pub mod record {
     }
 }
 
+/// Content-scoring diagnostics.
+pub mod content {
+    use crate::diagnostic::{Code, Diagnostic};
+
+    /// `content/not-a-message`
+    pub fn not_a_message() -> Diagnostic {
+        Diagnostic::new(Code::ContentNotAMessage, "The input has no header section, so it is not an email message")
+            .with_help("Paste or drop the whole message with its headers (From, Subject, ...), for example the .eml file your mail client saves or the \"show original\" view")
+    }
+
+    /// `content/no-model`
+    pub fn no_model() -> Diagnostic {
+        Diagnostic::new(
+            Code::ContentNoModel,
+            "The learned content model could not be loaded; the score comes from the rules alone",
+        )
+        .with_help("Rebuild deliverkit: data/content-model.bin is damaged")
+    }
+}
+
 /// Bounce message diagnostics.
 pub mod bounce {
     use crate::diagnostic::{Code, Diagnostic};

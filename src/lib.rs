@@ -5,6 +5,7 @@
 pub mod bimi;
 pub mod bounce;
 pub mod catalog;
+pub mod content;
 pub mod diagnostic;
 pub mod dkim;
 pub mod dmarc;
@@ -21,6 +22,7 @@ pub mod wasm;
 
 pub use bimi::{validate_bimi, BimiReport};
 pub use bounce::{decode_bounce, BounceKind, BounceRecipient, BounceReport};
+pub use content::{score_message, score_message_bytes, ScoreReport};
 pub use diagnostic::{Code, Diagnostic, LineIndex, Location, Severity, Span};
 pub use dkim::{validate_dkim_key, validate_dkim_signature, DkimKeyReport, DkimSignatureReport};
 pub use dmarc::{evaluate_dmarc, validate_dmarc, DmarcReport};

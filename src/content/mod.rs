@@ -1,0 +1,453 @@
+//! Content scoring (issue #6): `score_message` parses a raw message (headers, MIME, transfer
+//! encodings, charsets) and reports what will hurt its delivery as named findings from
+//! `data/content-rules.tsv`, plus the parsed summary (headers, MIME parts, links, images,
+//! attachments) and the header analysis of a received copy (`Received` hops and delays, the
+//! receivers' authentication verdicts).
+//!
+//! The score is on SpamAssassin's scale: points add up, higher means more likely to be filtered,
+//! and [`SPAM_THRESHOLD`] (5.0) is the verdict threshold. Rules carry hand-set points; the
+//! learned model ([`model`]) adds between -3 and +5 points for the wording as a whole.
+//!
+//! MIME is parsed by `mail-parser` (shared with the bounce decoder); HTML by [`html`], a small
+//! tolerant scanner.
+
+pub mod html;
+pub mod model;
+mod rules;
+pub mod trace;
+
+use mail_parser::MessageParser;
+use serde::Serialize;
+
+use crate::catalog;
+use crate::diagnostic::{Diagnostic, LineIndex, Span};
+pub use crate::tables::Rule;
+pub use model::Model;
+pub use trace::{AuthVerdict, Hop, Trace};
+
+/// Largest message read; longer input is cut with an `input/too-large` diagnostic.
+pub const MAX_MESSAGE_INPUT: usize = 16 << 20;
+
+/// MIME parts examined; parts past this are counted but not read.
+pub const MAX_PARTS: usize = 1000;
+
+/// MIME nesting deeper than this is reported (`structure/deep-mime`) and not followed.
+pub const MAX_MIME_DEPTH: usize = 10;
+
+/// Header fields listed in the summary (all are read).
+pub const MAX_SUMMARY_HEADERS: usize = 500;
+
+/// Links and images listed in the summary (all are checked).
+pub const MAX_SUMMARY_LINKS: usize = 500;
+
+/// The verdict threshold: a score at or above it is `spam`.
+pub const SPAM_THRESHOLD: f32 = 5.0;
+
+/// The verdict at [`SPAM_THRESHOLD`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Below the threshold.
+    Ham,
+    /// At or above the threshold.
+    Spam,
+}
+
+/// Where a finding was seen.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evidence {
+    /// The MIME part (`1`, `1.2`, ...), when the finding is in a body part.
+    pub part: Option<String>,
+    /// The bytes of the input (a header field, or the part's raw body).
+    pub span: Option<Span>,
+    /// What was found (the header value, the link, the phrase), shortened.
+    pub text: Option<String>,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// The stable rule id, e.g. `links/shortener`.
+    #[serde(serialize_with = "ser_rule")]
+    pub rule: Rule,
+    /// bulk, auth, headers, structure, links, hidden, wording or model.
+    pub category: &'static str,
+    /// Points added to the score (negative for the model when it finds the wording clean).
+    pub points: f32,
+    /// What was found in this message.
+    pub message: String,
+    /// Why it matters and what to do.
+    pub help: &'static str,
+    /// Where (at most 10 places).
+    pub evidence: Vec<Evidence>,
+}
+
+fn ser_rule<S: serde::Serializer>(r: &Rule, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(r.id())
+}
+
+/// A top-level header field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HeaderField {
+    /// The name as written.
+    pub name: String,
+    /// The value as written, unfolded (encoded words left as they are).
+    pub value: String,
+    /// The whole field in the input.
+    pub span: Span,
+}
+
+/// One MIME part, in document order (`depth` gives the tree).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MimePart {
+    /// `1` for the root, `1.2` for its second child, ...
+    pub path: String,
+    /// Nesting depth (0 for the root).
+    pub depth: usize,
+    /// `type/subtype`, lower case (`text/plain` when absent).
+    pub content_type: String,
+    /// The charset parameter.
+    pub charset: Option<String>,
+    /// Content-Transfer-Encoding as written, lower case.
+    pub transfer_encoding: Option<String>,
+    /// Content-Disposition type (inline, attachment).
+    pub disposition: Option<String>,
+    /// The file name, if any.
+    pub filename: Option<String>,
+    /// Decoded size in bytes (0 for multiparts).
+    pub size: usize,
+    /// The part's raw body in the input.
+    pub span: Span,
+}
+
+/// A link in the message.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Link {
+    /// The visible text (empty for a bare URL in plain text).
+    pub text: String,
+    /// The target as written.
+    pub href: String,
+    /// The target's host, lower case.
+    pub domain: Option<String>,
+    /// The MIME part it is in.
+    pub part: String,
+}
+
+/// An image in the HTML.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Image {
+    /// The `src`.
+    pub src: String,
+    /// The `alt` text.
+    pub alt: Option<String>,
+    /// Width in pixels, when given.
+    pub width: Option<u32>,
+    /// Height in pixels, when given.
+    pub height: Option<u32>,
+    /// The MIME part it is in.
+    pub part: String,
+}
+
+/// An attachment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attachment {
+    /// The file name, if any.
+    pub filename: Option<String>,
+    /// `type/subtype`.
+    pub content_type: String,
+    /// Decoded size in bytes.
+    pub size: usize,
+    /// The MIME part.
+    pub part: String,
+}
+
+/// The parsed message, as the page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// The decoded Subject.
+    pub subject: Option<String>,
+    /// The From address.
+    pub from: Option<String>,
+    /// The From display name.
+    pub from_name: Option<String>,
+    /// The size of the input in bytes.
+    pub size: usize,
+    /// Top-level header fields in order (at most [`MAX_SUMMARY_HEADERS`]).
+    pub headers: Vec<HeaderField>,
+    /// The MIME parts in document order.
+    pub parts: Vec<MimePart>,
+    /// Decoded size of the text/plain body parts.
+    pub text_size: usize,
+    /// Decoded size of the text/html body parts.
+    pub html_size: usize,
+    /// The visible text (text part, else the HTML's text), first 2000 characters.
+    pub text_preview: String,
+    /// Links (at most [`MAX_SUMMARY_LINKS`]).
+    pub links: Vec<Link>,
+    /// Images (at most [`MAX_SUMMARY_LINKS`]).
+    pub images: Vec<Image>,
+    /// Attachments.
+    pub attachments: Vec<Attachment>,
+}
+
+/// The result of [`score_message`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreReport {
+    /// The sum of the findings' points, rounded to 0.01.
+    pub score: f32,
+    /// The verdict threshold ([`SPAM_THRESHOLD`]).
+    pub threshold: f32,
+    /// `spam` when `score >= threshold`, else `ham`.
+    pub verdict: Verdict,
+    /// What was found, most points first.
+    pub findings: Vec<Finding>,
+    /// The parsed message.
+    pub summary: Summary,
+    /// The header analysis of a received message.
+    pub trace: Trace,
+    /// What is odd about the input itself.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ScoreReport {
+    /// Fill in UTF-16 offsets and line/column for every span (for JavaScript callers). `input`
+    /// must be the string that was scored.
+    pub fn locate(&mut self, input: &str) {
+        let index = LineIndex::new(input);
+        let fix = |s: &mut Span| {
+            if s.end as usize <= input.len() {
+                index.locate(s);
+            }
+        };
+        for d in &mut self.diagnostics {
+            if let Some(s) = &mut d.span {
+                fix(s);
+            }
+        }
+        for f in &mut self.findings {
+            for e in &mut f.evidence {
+                if let Some(s) = &mut e.span {
+                    fix(s);
+                }
+            }
+        }
+        for h in &mut self.summary.headers {
+            fix(&mut h.span);
+        }
+        for p in &mut self.summary.parts {
+            fix(&mut p.span);
+        }
+        for h in &mut self.trace.hops {
+            fix(&mut h.span);
+        }
+        for a in &mut self.trace.auth {
+            fix(&mut a.span);
+        }
+    }
+}
+
+/// Options for [`score_message_with`].
+#[derive(Clone, Debug, Default)]
+pub struct ScoreOptions<'m> {
+    /// Use this model instead of the shipped one (cross-validation uses it).
+    pub model: Option<&'m Model>,
+    /// Leave the learned model out (rules only).
+    pub no_model: bool,
+}
+
+/// Score a message given as text (what a paste box or a JavaScript caller has).
+///
+/// ```
+/// use deliverkit::content::{score_message, Verdict};
+///
+/// let r = score_message(
+///     "From: Shop <news@shop.example>\r\nTo: you@example.org\r\nSubject: FREE CASH PRIZE!!!\r\n\
+///      Date: Mon, 1 Jan 2024 10:00:00 +0000\r\nMessage-ID: <1@shop.example>\r\n\
+///      Content-Type: text/html\r\n\r\n\
+///      <p>Click <a href=\"http://bit.ly/x\">https://www.paypal.com/</a> to claim!</p>\r\n",
+/// );
+/// let ids: Vec<_> = r.findings.iter().map(|f| f.rule.id()).collect();
+/// assert!(ids.contains(&"links/text-domain-mismatch"));
+/// assert!(ids.contains(&"links/shortener"));
+/// assert!(ids.contains(&"wording/subject-caps"));
+/// assert!(ids.contains(&"structure/html-only"));
+/// assert_eq!(r.verdict, Verdict::Spam);
+/// ```
+pub fn score_message(raw: &str) -> ScoreReport {
+    score_message_with(raw.as_bytes(), &ScoreOptions::default())
+}
+
+/// Score a message given as bytes (a file: 8-bit bytes in legacy charsets stay intact).
+pub fn score_message_bytes(raw: &[u8]) -> ScoreReport {
+    score_message_with(raw, &ScoreOptions::default())
+}
+
+/// [`score_message_bytes`] with options.
+pub fn score_message_with(raw: &[u8], opts: &ScoreOptions<'_>) -> ScoreReport {
+    let mut diags = Vec::new();
+    let mut input = raw;
+    if raw.len() > MAX_MESSAGE_INPUT {
+        let mut cut = MAX_MESSAGE_INPUT;
+        // Stay on a UTF-8 boundary when the input is text.
+        while cut > 0 && (raw[cut] & 0xc0) == 0x80 {
+            cut -= 1;
+        }
+        input = &raw[..cut];
+        diags.push(catalog::input_too_large(raw.len(), cut));
+    }
+    let mut report = ScoreReport {
+        score: 0.0,
+        threshold: SPAM_THRESHOLD,
+        verdict: Verdict::Ham,
+        findings: Vec::new(),
+        summary: Summary {
+            size: raw.len(),
+            ..Summary::default()
+        },
+        trace: Trace::default(),
+        diagnostics: Vec::new(),
+    };
+    if input.iter().all(u8::is_ascii_whitespace) {
+        diags.push(catalog::input_empty());
+        report.diagnostics = diags;
+        return report;
+    }
+    if let Some(at) = input.iter().position(|&b| b == 0) {
+        diags.push(catalog::input_binary(at));
+    }
+    // CR-only files (old Macs) parse like LF ones.
+    let normalized;
+    let input = if input.contains(&b'\r') && !input.contains(&b'\n') {
+        normalized = input
+            .iter()
+            .map(|&b| if b == b'\r' { b'\n' } else { b })
+            .collect::<Vec<u8>>();
+        normalized.as_slice()
+    } else {
+        input
+    };
+    let Some(msg) = MessageParser::default()
+        .parse(input)
+        .filter(|m| !m.headers().is_empty())
+    else {
+        diags.push(catalog::content::not_a_message());
+        report.diagnostics = diags;
+        return report;
+    };
+    let model = match (opts.no_model, opts.model) {
+        (true, _) => None,
+        (false, Some(m)) => Some(std::borrow::Cow::Borrowed(m)),
+        (false, None) => match shipped_model() {
+            Some(m) => Some(std::borrow::Cow::Borrowed(m)),
+            None => {
+                diags.push(catalog::content::no_model());
+                None
+            }
+        },
+    };
+    let ctx = rules::Context::new(&msg, input);
+    report.trace = trace::analyse(&msg);
+    report.findings = rules::run(&ctx, &report.trace, model.as_deref());
+    report.summary = ctx.summary(raw.len());
+    report.findings.sort_by(|a, b| {
+        b.points
+            .partial_cmp(&a.points)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.rule.cmp(&b.rule))
+    });
+    let total: f32 = report.findings.iter().map(|f| f.points).sum();
+    report.score = (total * 100.0).round() / 100.0;
+    report.verdict = if report.score >= SPAM_THRESHOLD {
+        Verdict::Spam
+    } else {
+        Verdict::Ham
+    };
+    report.diagnostics = diags;
+    report
+}
+
+/// The shipped model, loaded once.
+fn shipped_model() -> Option<&'static Model> {
+    static MODEL: std::sync::OnceLock<Option<Model>> = std::sync::OnceLock::new();
+    MODEL.get_or_init(Model::shipped).as_ref()
+}
+
+/// The features the learned model reads from a message (for training and cross-validation).
+pub fn model_features(raw: &[u8]) -> Vec<u32> {
+    let Some(msg) = MessageParser::default().parse(raw) else {
+        return Vec::new();
+    };
+    let ctx = rules::Context::new(&msg, raw);
+    ctx.model_features()
+}
+
+/// The names (lower case) of the header fields a receiver adds in transit: what
+/// [`strip_trace_headers`] removes.
+pub const TRACE_HEADERS: &[&str] = &[
+    "received",
+    "return-path",
+    "delivered-to",
+    "x-original-to",
+    "envelope-to",
+    "x-received",
+    "received-spf",
+    "authentication-results",
+    "arc-seal",
+    "arc-message-signature",
+    "arc-authentication-results",
+];
+
+/// Prefixes (lower case) of receiver-added header names that [`strip_trace_headers`] removes.
+pub const TRACE_HEADER_PREFIXES: &[&str] = &["x-spam-", "x-virus-", "x-envelope-"];
+
+/// The message without the receiver's trace header fields (top-level header section only), to
+/// score a message as its sender wrote it.
+///
+/// ```
+/// let m = b"Received: from a\r\n by b; Mon, 1 Jan 2024 10:00:00 +0000\r\nX-Spam-Status: No\r\nSubject: hi\r\n\r\nReceived: body\r\n";
+/// assert_eq!(deliverkit::content::strip_trace_headers(m), b"Subject: hi\r\n\r\nReceived: body\r\n");
+/// ```
+pub fn strip_trace_headers(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    let mut dropping = false;
+    while i < raw.len() {
+        let end = raw[i..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(raw.len(), |p| i + p + 1);
+        let line = &raw[i..end];
+        if line == b"\n" || line == b"\r\n" {
+            out.extend_from_slice(&raw[i..]);
+            return out;
+        }
+        if line.first().is_some_and(|&b| b == b' ' || b == b'\t') {
+            if !dropping {
+                out.extend_from_slice(line);
+            }
+        } else {
+            let name = line
+                .iter()
+                .position(|&b| b == b':')
+                .map(|p| {
+                    String::from_utf8_lossy(&line[..p])
+                        .trim()
+                        .to_ascii_lowercase()
+                })
+                .unwrap_or_default();
+            dropping = TRACE_HEADERS.contains(&name.as_str())
+                || TRACE_HEADER_PREFIXES.iter().any(|p| name.starts_with(p));
+            if !dropping {
+                out.extend_from_slice(line);
+            }
+        }
+        i = end;
+    }
+    out
+}
