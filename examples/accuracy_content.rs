@@ -18,9 +18,9 @@ const EPOCHS: usize = 8;
 
 struct View {
     name: &'static str,
-    total: Vec<(f32, bool)>,
-    rules: Vec<(f32, bool)>,
-    model: Vec<(f32, bool)>,
+    total: Vec<(f64, bool)>,
+    rules: Vec<(f64, bool)>,
+    model: Vec<(f64, bool)>,
 }
 
 fn main() {
@@ -85,7 +85,7 @@ fn main() {
                 }
                 v.total.push((r.score, m.1));
                 v.rules.push((r.score - mp, m.1));
-                v.model.push((model.logit(&feats[i]), m.1));
+                v.model.push((model.logit(&feats[i]) as f64, m.1));
             }
         }
     }

@@ -19,3 +19,7 @@ for name, col in (("provider_replies.tsv", 1), ("expected.tsv", 14)):
             n += 1
 print(f"{n} seeds")
 PY
+
+# score_message: the content corpus (ham and spam messages as they are).
+mkdir -p corpus/score_message
+cp ../../shared/corpora/content/ham/*.eml ../../shared/corpora/content/spam/*.eml corpus/score_message/

@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-cargo build --lib --release --target wasm32-unknown-unknown --features wasm
+cargo build --lib --profile wasm --target wasm32-unknown-unknown --features wasm
 wasm-bindgen --target web --out-dir pkg --out-name deliverkit \
-  target/wasm32-unknown-unknown/release/deliverkit.wasm
+  target/wasm32-unknown-unknown/wasm/deliverkit.wasm
 
 # wasm-opt from npm's binaryen (Debian's binaryen 108 produces broken output: see TOOLCHAIN.md).
 if [ -x node_modules/.bin/wasm-opt ]; then

@@ -41,6 +41,7 @@ export type DiagnosticCode =
   | "spf/include-self" | "spf/string-too-long" | "spf/udp-size" | "spf/unknown-modifier"
   | "spf/extra-space" | "spf/exp-without-fail" | "spf/quoted-strings"
   | "bounce/not-a-message" | "bounce/not-a-bounce" | "bounce/no-recipient"
+  | "content/not-a-message" | "content/no-model"
   | "record/empty" | "record/quoted" | "record/empty-term" | "record/missing-equals"
   | "record/bad-tag-name" | "record/duplicate-tag" | "record/bad-char" | "record/bad-folding"
   | "record/space-around-equals" | "record/leading-whitespace" | "record/unknown-kind"
@@ -230,6 +231,166 @@ export type SpfZone = Record<string, SpfZoneRecord[]>;
 /** Answers one DNS question: record texts (TXT joined, "192.0.2.1", "10 mx.example.com",
  * PTR names), or null when the name does not exist; a rejected promise is a DNS error. */
 export type SpfResolver = (type: SpfQueryType, name: string) => Promise<string[] | null>;
+
+/** A content-scoring rule id, as listed in data/content-rules.tsv (docs/CONTENT-RULES.md). */
+export type RuleId =
+  | "bulk/no-list-unsubscribe" | "bulk/list-unsubscribe-no-uri" | "bulk/list-unsubscribe-http" | "bulk/no-one-click"
+  | "bulk/one-click-malformed" | "bulk/one-click-no-https" | "bulk/unsubscribe-not-signed" | "bulk/precedence-junk"
+  | "bulk/auto-submitted" | "auth/no-dkim" | "auth/dkim-malformed" | "auth/dkim-not-aligned"
+  | "auth/receiver-fail" | "headers/from-missing" | "headers/from-invalid" | "headers/from-display-address"
+  | "headers/date-missing" | "headers/date-invalid" | "headers/date-future" | "headers/message-id-missing"
+  | "headers/message-id-invalid" | "headers/subject-missing" | "headers/to-missing" | "headers/mime-version-missing"
+  | "headers/8bit" | "headers/reply-to-differs" | "structure/html-only" | "structure/text-html-differ"
+  | "structure/image-heavy" | "structure/gmail-clip" | "structure/large" | "structure/empty-body"
+  | "structure/charset-missing" | "structure/charset-unknown" | "structure/8bit-undeclared" | "structure/encoding-problem"
+  | "structure/malformed-mime" | "structure/deep-mime" | "structure/risky-attachment" | "structure/script"
+  | "links/text-domain-mismatch" | "links/shortener" | "links/ip-address" | "links/not-https"
+  | "links/userinfo" | "links/many-domains" | "links/tracking-pixel" | "links/script-url"
+  | "links/form" | "hidden/tiny-text" | "hidden/same-colour" | "hidden/hidden-block"
+  | "hidden/invisible-chars" | "wording/subject-caps" | "wording/subject-exclaim" | "wording/body-caps"
+  | "wording/exclaim" | "wording/spam-phrase" | "wording/money" | "wording/urgency"
+  | "wording/obfuscated" | "model/content";
+
+/** A rule's category. */
+export type RuleCategory = "bulk" | "auth" | "headers" | "structure" | "links" | "hidden" | "wording" | "model";
+
+/** Where a finding was seen: a header field (span) or a MIME part, with what was found. */
+export interface Evidence {
+  /** The MIME part ("1", "1.2", ...), when the finding is in a body part. */
+  part: string | null;
+  /** The header field or raw part body in the input. */
+  span: Span | null;
+  /** What was found (the header value, the link, the phrase), shortened. */
+  text: string | null;
+}
+
+/** One content finding. */
+export interface Finding {
+  rule: RuleId;
+  category: RuleCategory;
+  /** Points added to the score (negative for the model when the wording reads clean). */
+  points: number;
+  message: string;
+  /** Why it matters and what to do. */
+  help: string;
+  evidence: Evidence[];
+}
+
+/** A top-level header field, unfolded. */
+export interface HeaderField {
+  name: string;
+  value: string;
+  span: Span;
+}
+
+/** One MIME part in document order; `depth` gives the tree. */
+export interface MimePart {
+  /** "1" for the root, "1.2" for its second child. */
+  path: string;
+  depth: number;
+  contentType: string;
+  charset: string | null;
+  transferEncoding: string | null;
+  disposition: string | null;
+  filename: string | null;
+  /** Decoded size in bytes (0 for multiparts). */
+  size: number;
+  span: Span;
+}
+
+/** A link: HTML anchor or bare URL in text. */
+export interface Link {
+  /** The visible text ("" for a bare URL in plain text). */
+  text: string;
+  href: string;
+  domain: string | null;
+  part: string;
+}
+
+/** An image in the HTML. */
+export interface Image {
+  src: string;
+  alt: string | null;
+  width: number | null;
+  height: number | null;
+  /** Inside a hidden block (display:none, ...). */
+  hidden: boolean;
+  part: string;
+}
+
+/** An attachment. */
+export interface Attachment {
+  filename: string | null;
+  contentType: string;
+  size: number;
+  part: string;
+}
+
+/** The parsed message. */
+export interface MessageSummary {
+  subject: string | null;
+  from: string | null;
+  fromName: string | null;
+  /** Input size in bytes. */
+  size: number;
+  headers: HeaderField[];
+  parts: MimePart[];
+  textSize: number;
+  htmlSize: number;
+  /** The visible text, first 2000 characters. */
+  textPreview: string;
+  links: Link[];
+  images: Image[];
+  attachments: Attachment[];
+}
+
+/** One Received hop, first hop first. */
+export interface Hop {
+  number: number;
+  from: string | null;
+  fromIp: string | null;
+  by: string | null;
+  with: string | null;
+  tls: string | null;
+  /** RFC 3339. */
+  date: string | null;
+  /** Seconds since the previous hop. */
+  delaySeconds: number | null;
+  span: Span;
+}
+
+/** An authentication verdict as a receiver reported it. */
+export interface AuthVerdict {
+  header: "Authentication-Results" | "ARC-Authentication-Results" | "Received-SPF";
+  authservId: string | null;
+  /** "spf", "dkim", "dmarc", "arc", ... */
+  method: string;
+  /** "pass", "fail", "softfail", "none", ... */
+  result: string;
+  properties: string[];
+  span: Span;
+}
+
+/** The header analysis of a received message. */
+export interface Trace {
+  hops: Hop[];
+  totalDelaySeconds: number | null;
+  auth: AuthVerdict[];
+}
+
+/** The result of scoreMessage. */
+export interface ScoreReport {
+  /** Sum of the findings' points (SpamAssassin's scale: higher is more likely filtered). */
+  score: number;
+  /** The verdict threshold (5.0). */
+  threshold: number;
+  verdict: "ham" | "spam";
+  /** Most points first. */
+  findings: Finding[];
+  summary: MessageSummary;
+  trace: Trace;
+  diagnostics: Diagnostic[];
+}
 
 /** What kind of message decodeBounce read. */
 export type BounceKind = "bounce" | "feedback" | "auto-reply" | "not-bounce";
@@ -806,6 +967,33 @@ pub async fn check_host_async(
 pub fn decode_bounce(raw: &str) -> JsValue {
     let mut r = crate::decode_bounce(raw);
     r.locate(raw);
+    to_js(&r)
+}
+
+/// Score a message for deliverability: findings from the rules of data/content-rules.tsv and
+/// the learned model, on SpamAssassin's scale (verdict "spam" at 5.0 or more), with the parsed
+/// summary and the header analysis of a received copy. Never throws for bad input.
+///
+/// ```js
+/// const r = scoreMessage(emlText);
+/// r.verdict;                    // "ham"
+/// r.findings[0].rule;           // "structure/html-only"
+/// ```
+#[wasm_bindgen(js_name = scoreMessage, unchecked_return_type = "ScoreReport")]
+pub fn score_message(raw: &str) -> JsValue {
+    let mut r = crate::content::score_message(raw);
+    r.locate(raw);
+    to_js(&r)
+}
+
+/// [`score_message`] for the bytes of a file (legacy 8-bit charsets stay intact). Spans are byte
+/// offsets; they carry UTF-16 locations only when the bytes are valid UTF-8.
+#[wasm_bindgen(js_name = scoreMessageBytes, unchecked_return_type = "ScoreReport")]
+pub fn score_message_bytes(raw: &[u8]) -> JsValue {
+    let mut r = crate::content::score_message_bytes(raw);
+    if let Ok(s) = std::str::from_utf8(raw) {
+        r.locate(s);
+    }
     to_js(&r)
 }
 

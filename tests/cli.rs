@@ -314,3 +314,221 @@ fn dmarc_check_evaluates_against_a_zone_file() {
     assert!(String::from_utf8_lossy(&stderr).contains("TIMEOUT"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A message as a receiver stored it: trace fields on top, a failed DKIM check among them.
+const RECEIVED_MESSAGE: &str = "Received: from mail.example.com (mail.example.com [192.0.2.1])\r\n\tby mx.example.org with ESMTPS id 1A; Mon, 1 Jan 2024 10:00:05 +0000\r\n\
+Authentication-Results: mx.example.org; spf=pass smtp.mailfrom=example.com; dkim=fail header.d=example.com\r\n\
+X-Spam-Status: No, score=0.1\r\n\
+From: Alice Example <alice@example.com>\r\n\
+To: Bob Example <bob@example.org>\r\n\
+Subject: Notes from the planning meeting\r\n\
+Date: Mon, 1 Jan 2024 10:00:00 +0000\r\n\
+Message-ID: <20240101100000.4711@example.com>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+\r\n\
+Hi Bob,\r\n\r\nhere are the notes from Tuesday's planning meeting. We agreed to move the\r\nrelease to the second week of February.\r\n\r\nAlice\r\n";
+
+const SPAM_MESSAGE: &str = "From: Prize Dept <promo@prizes.example>\r\n\
+Subject: YOU ARE A WINNER CLAIM YOUR CASH PRIZE NOW!!!\r\n\
+Content-Type: text/html\r\n\
+\r\n\
+<p>Dear friend, click here to claim your cash prize of $1,000,000: \
+<a href=\"http://bit.ly/x\">https://www.paypal.com/</a>. Act now, offer expires today!!!</p>\r\n";
+
+fn rule_ids(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no findings array: {report}"))
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn score_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("deliverkit-score-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn score_file_prints_one_json_report() {
+    let dir = score_dir("file");
+    let file = dir.join("spam.eml");
+    std::fs::write(&file, SPAM_MESSAGE).unwrap();
+    let out = bin().arg("score").arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out.stdout);
+    assert!(v.is_object(), "{v}");
+    let score = v["score"].as_f64().unwrap();
+    assert_eq!(v["threshold"], 5.0);
+    assert_eq!(v["verdict"], if score >= 5.0 { "spam" } else { "ham" });
+    assert_eq!(v["verdict"], "spam");
+    let ids = rule_ids(&v);
+    for id in [
+        "links/text-domain-mismatch",
+        "links/shortener",
+        "wording/subject-caps",
+        "structure/html-only",
+        "headers/date-missing",
+    ] {
+        assert!(ids.contains(&id.to_string()), "{id} missing: {ids:?}");
+    }
+    let f = &v["findings"][0];
+    for key in ["rule", "category", "points", "message", "help", "evidence"] {
+        assert!(f.get(key).is_some(), "finding without {key}: {f}");
+    }
+    assert_eq!(
+        v["summary"]["subject"],
+        "YOU ARE A WINNER CLAIM YOUR CASH PRIZE NOW!!!"
+    );
+    assert!(v.get("trace").is_some() && v.get("diagnostics").is_some());
+    assert!(v.get("file").is_none());
+    // --compact prints the same report on one line.
+    let out = bin()
+        .args(["score", "--compact"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.trim_end().lines().count(), 1);
+    assert_eq!(json(&out.stdout), v);
+    // stdin
+    let mut child = bin()
+        .args(["score", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(SPAM_MESSAGE.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(json(&out.stdout), v);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn score_strip_trace_scores_the_message_as_sent() {
+    let dir = score_dir("strip");
+    let file = dir.join("received.eml");
+    std::fs::write(&file, RECEIVED_MESSAGE).unwrap();
+    let out = bin().arg("score").arg(&file).output().unwrap();
+    assert!(out.status.success());
+    let kept = json(&out.stdout);
+    assert!(rule_ids(&kept).contains(&"auth/receiver-fail".to_string()));
+    assert_eq!(kept["trace"]["hops"].as_array().unwrap().len(), 1);
+    assert_eq!(kept["trace"]["auth"][1]["result"], "fail");
+
+    let out = bin()
+        .args(["score", "--strip-trace"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stripped = json(&out.stdout);
+    let ids = rule_ids(&stripped);
+    assert!(!ids.contains(&"auth/receiver-fail".to_string()), "{ids:?}");
+    assert!(stripped["trace"]["hops"].as_array().unwrap().is_empty());
+    assert!(stripped["trace"]["auth"].as_array().unwrap().is_empty());
+    let names: Vec<&str> = stripped["summary"]["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names[0], "From", "{names:?}");
+    assert!(!names.iter().any(|n| n.starts_with("X-Spam")));
+    assert!(stripped["score"].as_f64().unwrap() < kept["score"].as_f64().unwrap());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+
+fn score_strip_trace_keeps_a_cr_only_message() {
+    let dir = score_dir("strip-cr");
+    let file = dir.join("received-cr.eml");
+    std::fs::write(&file, RECEIVED_MESSAGE.replace("\r\n", "\r")).unwrap();
+    let out = bin()
+        .args(["score", "--strip-trace"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v = json(&out.stdout);
+    assert_eq!(
+        v["summary"]["subject"], "Notes from the planning meeting",
+        "{v}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn score_folder_prints_an_array_with_file_names() {
+    let dir = score_dir("folder");
+    std::fs::write(dir.join("a-received.eml"), RECEIVED_MESSAGE).unwrap();
+    std::fs::write(dir.join("b-spam.eml"), SPAM_MESSAGE).unwrap();
+    let out = bin().arg("score").arg(&dir).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out.stdout);
+    let rows = v.as_array().unwrap_or_else(|| panic!("not an array: {v}"));
+    assert_eq!(rows.len(), 2);
+    let files: Vec<&str> = rows.iter().map(|r| r["file"].as_str().unwrap()).collect();
+    assert!(files[0].ends_with("a-received.eml"), "{files:?}");
+    assert!(files[1].ends_with("b-spam.eml"), "{files:?}");
+    assert_eq!(rows[0]["verdict"], "ham");
+    assert_eq!(rows[1]["verdict"], "spam");
+    for r in rows {
+        assert!(r["score"].as_f64().is_some() && r["findings"].is_array());
+        assert!(r.get("message").is_none());
+    }
+    // Two files on the command line: also an array.
+    let out = bin()
+        .args(["score", "--compact"])
+        .arg(dir.join("a-received.eml"))
+        .arg(dir.join("b-spam.eml"))
+        .output()
+        .unwrap();
+    let v = json(&out.stdout);
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    // An mbox: one row per message, numbered.
+    let mbox = format!(
+        "From alice@example.com Mon Jan  1 10:00:00 2024\n{}\nFrom promo@prizes.example Mon Jan  1 10:00:00 2024\n{}",
+        RECEIVED_MESSAGE.replace("\r\n", "\n"),
+        SPAM_MESSAGE.replace("\r\n", "\n")
+    );
+    let mfile = dir.join("mbox");
+    std::fs::write(&mfile, mbox).unwrap();
+    let out = bin().arg("score").arg(&mfile).output().unwrap();
+    let v = json(&out.stdout);
+    let rows = v.as_array().unwrap_or_else(|| panic!("not an array: {v}"));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[0]["message"].as_u64(), rows[1]["message"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(rows[1]["verdict"], "spam");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn score_missing_file_fails() {
+    let out = bin()
+        .args(["score", "/nonexistent/deliverkit/message.eml"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
+}

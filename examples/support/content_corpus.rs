@@ -40,8 +40,8 @@ pub fn fold(name: &str) -> usize {
 }
 
 /// ROC AUC of scores (higher = spam), ties counted half.
-pub fn auc(scored: &[(f32, bool)]) -> f64 {
-    let mut v: Vec<(f32, bool)> = scored.to_vec();
+pub fn auc(scored: &[(f64, bool)]) -> f64 {
+    let mut v: Vec<(f64, bool)> = scored.to_vec();
     v.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
     let (pos, neg) = (
         v.iter().filter(|x| x.1).count() as f64,

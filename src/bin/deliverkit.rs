@@ -72,6 +72,22 @@ enum Command {
         #[arg(long)]
         compact: bool,
     },
+    /// Score messages for deliverability (content, structure, links, authentication headers,
+    /// bulk-sender rules): a file, an mbox, a maildir folder, or `-` for stdin. One message prints
+    /// one JSON report (score, verdict, findings, summary, trace); several print a JSON array with
+    /// the file each came from.
+    Score {
+        /// Files or folders; `-` reads one message from stdin.
+        #[arg(required = true, num_args = 1..)]
+        paths: Vec<std::path::PathBuf>,
+        /// Remove the receiver's trace headers (Received, Authentication-Results, X-Spam-*, ...)
+        /// first, to score the message as its sender wrote it.
+        #[arg(long)]
+        strip_trace: bool,
+        /// Print compact JSON instead of pretty-printed.
+        #[arg(long)]
+        compact: bool,
+    },
     /// Validate an SPF record (no DNS): JSON with valid, terms, lookupTerms, diagnostics.
     /// `deliverkit spf check ...` evaluates check_host() against a zone file instead.
     #[command(args_conflicts_with_subcommands = true)]
@@ -277,7 +293,9 @@ fn split_mbox(text: &str) -> Vec<&str> {
         .collect()
 }
 
-fn bounce(out: &mut impl Write, paths: &[std::path::PathBuf], pretty: bool) -> io::Result<()> {
+/// The files named on the command line: files, folders (maildir cur/ and new/, or any folder of
+/// message files) and `-` for stdin, as (name, bytes).
+fn read_inputs(paths: &[std::path::PathBuf]) -> io::Result<Vec<(String, Vec<u8>)>> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -304,6 +322,79 @@ fn bounce(out: &mut impl Write, paths: &[std::path::PathBuf], pretty: bool) -> i
             files.push((p.display().to_string(), bytes));
         }
     }
+    Ok(files)
+}
+
+/// Split an mbox file (bytes) into its messages; a file that is not an mbox is one message.
+fn split_mbox_bytes(bytes: &[u8]) -> Vec<&[u8]> {
+    if !bytes.starts_with(b"From ") {
+        return vec![bytes];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(p) = bytes[i..].windows(6).position(|w| w == b"\nFrom ") {
+        let at = i + p + 1;
+        out.push(&bytes[start..at]);
+        start = at;
+        i = at;
+    }
+    out.push(&bytes[start..]);
+    // Drop each message's "From " separator line.
+    out.into_iter()
+        .map(|m| {
+            m.iter()
+                .position(|&b| b == b'\n')
+                .map_or(&m[m.len()..], |p| &m[p + 1..])
+        })
+        .collect()
+}
+
+#[derive(serde::Serialize)]
+struct FileScore<'a> {
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<usize>,
+    #[serde(flatten)]
+    report: &'a deliverkit::ScoreReport,
+}
+
+fn score(
+    out: &mut impl Write,
+    paths: &[std::path::PathBuf],
+    pretty: bool,
+    strip_trace: bool,
+) -> io::Result<()> {
+    let files = read_inputs(paths)?;
+    let mut reports = Vec::new();
+    for (name, bytes) in &files {
+        let messages = split_mbox_bytes(bytes);
+        let many = messages.len() > 1;
+        for (i, m) in messages.iter().enumerate() {
+            let r = if strip_trace {
+                deliverkit::score_message_bytes(&deliverkit::content::strip_trace_headers(m))
+            } else {
+                deliverkit::score_message_bytes(m)
+            };
+            reports.push((name.as_str(), many.then_some(i + 1), r));
+        }
+    }
+    if reports.len() == 1 && paths.len() == 1 && !paths[0].is_dir() {
+        return print_json(out, &reports[0].2, pretty);
+    }
+    let rows: Vec<FileScore<'_>> = reports
+        .iter()
+        .map(|(f, m, r)| FileScore {
+            file: f,
+            message: *m,
+            report: r,
+        })
+        .collect();
+    print_json(out, &rows, pretty)
+}
+
+fn bounce(out: &mut impl Write, paths: &[std::path::PathBuf], pretty: bool) -> io::Result<()> {
+    let files = read_inputs(paths)?;
     let mut reports = Vec::new();
     for (name, bytes) in &files {
         let (text, _) = deliverkit::input::text_from_bytes(bytes);
@@ -419,6 +510,11 @@ fn main() -> ExitCode {
             )
         }
         Command::Bounce { paths, compact } => bounce(&mut out, &paths, !compact),
+        Command::Score {
+            paths,
+            strip_trace,
+            compact,
+        } => score(&mut out, &paths, !compact, strip_trace),
         Command::Record {
             text,
             rfc7489,

@@ -416,18 +416,31 @@ fn style_value(style: &str, prop: &str) -> Option<String> {
 /// Whether a CSS font-size (or max-height) is zero or too small to read.
 fn tiny_size(v: &str) -> bool {
     let v = v.trim();
-    let num: String = v
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let Ok(n) = num.parse::<f32>() else {
+    // Hundredths of the number, read by hand (no float parsing: it is a few KB of WASM).
+    let (mut n, mut frac, mut len) = (0u32, None::<u32>, 0);
+    for c in v.bytes() {
+        match c {
+            b'0'..=b'9' => match &mut frac {
+                None => n = n.saturating_mul(10).saturating_add((c - b'0') as u32),
+                Some(d) if *d < 2 => {
+                    *d += 1;
+                    n = n.saturating_mul(10).saturating_add((c - b'0') as u32);
+                }
+                Some(_) => {}
+            },
+            b'.' if frac.is_none() => frac = Some(0),
+            _ => break,
+        }
+        len += 1;
+    }
+    if len == 0 || v[..len] == *"." {
         return false;
-    };
-    let unit = v[num.len()..].trim();
-    match unit {
-        "" | "px" | "pt" => n < 3.0,
-        "em" | "rem" => n < 0.25,
-        "%" => n < 25.0,
+    }
+    let hundredths = n.saturating_mul(10u32.pow(2 - frac.unwrap_or(0)));
+    match v[len..].trim() {
+        "" | "px" | "pt" => hundredths < 300,
+        "em" | "rem" => hundredths < 25,
+        "%" => hundredths < 2500,
         _ => false,
     }
 }

@@ -41,7 +41,7 @@ pub const MAX_SUMMARY_HEADERS: usize = 500;
 pub const MAX_SUMMARY_LINKS: usize = 500;
 
 /// The verdict threshold: a score at or above it is `spam`.
-pub const SPAM_THRESHOLD: f32 = 5.0;
+pub const SPAM_THRESHOLD: f64 = 5.0;
 
 /// The verdict at [`SPAM_THRESHOLD`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -75,7 +75,7 @@ pub struct Finding {
     /// bulk, auth, headers, structure, links, hidden, wording or model.
     pub category: &'static str,
     /// Points added to the score (negative for the model when it finds the wording clean).
-    pub points: f32,
+    pub points: f64,
     /// What was found in this message.
     pub message: String,
     /// Why it matters and what to do.
@@ -147,6 +147,8 @@ pub struct Image {
     pub width: Option<u32>,
     /// Height in pixels, when given.
     pub height: Option<u32>,
+    /// Inside a hidden block (display:none, ...).
+    pub hidden: bool,
     /// The MIME part it is in.
     pub part: String,
 }
@@ -200,9 +202,9 @@ pub struct Summary {
 #[serde(rename_all = "camelCase")]
 pub struct ScoreReport {
     /// The sum of the findings' points, rounded to 0.01.
-    pub score: f32,
+    pub score: f64,
     /// The verdict threshold ([`SPAM_THRESHOLD`]).
-    pub threshold: f32,
+    pub threshold: f64,
     /// `spam` when `score >= threshold`, else `ham`.
     pub verdict: Verdict,
     /// What was found, most points first.
@@ -220,34 +222,34 @@ impl ScoreReport {
     /// must be the string that was scored.
     pub fn locate(&mut self, input: &str) {
         let index = LineIndex::new(input);
-        let fix = |s: &mut Span| {
+        self.each_span(|s| {
             if s.end as usize <= input.len() {
                 index.locate(s);
             }
-        };
-        for d in &mut self.diagnostics {
-            if let Some(s) = &mut d.span {
-                fix(s);
-            }
+        });
+    }
+
+    /// Call `f` on every span of the report.
+    fn each_span(&mut self, mut f: impl FnMut(&mut Span)) {
+        for s in self.diagnostics.iter_mut().filter_map(|d| d.span.as_mut()) {
+            f(s);
         }
-        for f in &mut self.findings {
-            for e in &mut f.evidence {
-                if let Some(s) = &mut e.span {
-                    fix(s);
-                }
+        for f2 in &mut self.findings {
+            for s in f2.evidence.iter_mut().filter_map(|e| e.span.as_mut()) {
+                f(s);
             }
         }
         for h in &mut self.summary.headers {
-            fix(&mut h.span);
+            f(&mut h.span);
         }
         for p in &mut self.summary.parts {
-            fix(&mut p.span);
+            f(&mut p.span);
         }
         for h in &mut self.trace.hops {
-            fix(&mut h.span);
+            f(&mut h.span);
         }
         for a in &mut self.trace.auth {
-            fix(&mut a.span);
+            f(&mut a.span);
         }
     }
 }
@@ -332,10 +334,18 @@ pub fn score_message_with(raw: &[u8], opts: &ScoreOptions<'_>) -> ScoreReport {
     } else {
         input
     };
-    let Some(msg) = MessageParser::default()
-        .parse(input)
-        .filter(|m| !m.headers().is_empty())
-    else {
+    // An mbox "From " separator line (files saved from mbox folders start with one) is not a
+    // header: parse after it and shift the spans back at the end.
+    let skip = mbox_separator_len(input);
+    let input = &input[skip..];
+    let Some(msg) = MessageParser::default().parse(input).filter(|m| {
+        // A field name is printable ASCII without spaces (RFC 5322 section 2.2); "hello world"
+        // on one line is text, not a header.
+        m.headers().first().is_some_and(|h| {
+            let n = h.name.as_str();
+            !n.is_empty() && n.bytes().all(|b| (33..=126).contains(&b) && b != b':')
+        })
+    }) else {
         diags.push(catalog::content::not_a_message());
         report.diagnostics = diags;
         return report;
@@ -355,21 +365,46 @@ pub fn score_message_with(raw: &[u8], opts: &ScoreOptions<'_>) -> ScoreReport {
     report.trace = trace::analyse(&msg);
     report.findings = rules::run(&ctx, &report.trace, model.as_deref());
     report.summary = ctx.summary(raw.len());
-    report.findings.sort_by(|a, b| {
-        b.points
-            .partial_cmp(&a.points)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.rule.cmp(&b.rule))
-    });
-    let total: f32 = report.findings.iter().map(|f| f.points).sum();
+    // Most points first, then table order. An insertion sort: a few dozen findings at most, and
+    // the standard sorts would add kilobytes of WASM for each element type.
+    let f = &mut report.findings;
+    for i in 1..f.len() {
+        let mut j = i;
+        while j > 0
+            && (f[j].points > f[j - 1].points
+                || f[j].points == f[j - 1].points && f[j].rule < f[j - 1].rule)
+        {
+            f.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    let total: f64 = report.findings.iter().map(|f| f.points).sum();
     report.score = (total * 100.0).round() / 100.0;
     report.verdict = if report.score >= SPAM_THRESHOLD {
         Verdict::Spam
     } else {
         Verdict::Ham
     };
-    report.diagnostics = diags;
+    if skip > 0 {
+        let by = skip as u32;
+        report.each_span(|s| {
+            s.start += by;
+            s.end += by;
+        });
+    }
+    report.diagnostics.splice(0..0, diags);
     report
+}
+
+/// The length of a leading mbox `From ` separator line (0 when there is none).
+fn mbox_separator_len(input: &[u8]) -> usize {
+    if !input.starts_with(b"From ") {
+        return 0;
+    }
+    input
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |p| p + if input[p..].starts_with(b"\r\n") { 2 } else { 1 })
 }
 
 /// The shipped model, loaded once.
@@ -380,6 +415,7 @@ fn shipped_model() -> Option<&'static Model> {
 
 /// The features the learned model reads from a message (for training and cross-validation).
 pub fn model_features(raw: &[u8]) -> Vec<u32> {
+    let raw = &raw[mbox_separator_len(raw)..];
     let Some(msg) = MessageParser::default().parse(raw) else {
         return Vec::new();
     };
@@ -414,16 +450,18 @@ pub const TRACE_HEADER_PREFIXES: &[&str] = &["x-spam-", "x-virus-", "x-envelope-
 /// assert_eq!(deliverkit::content::strip_trace_headers(m), b"Subject: hi\r\n\r\nReceived: body\r\n");
 /// ```
 pub fn strip_trace_headers(raw: &[u8]) -> Vec<u8> {
+    // CR-only files (old Macs) end lines with CR.
+    let eol = if raw.contains(&b'\n') { b'\n' } else { b'\r' };
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     let mut dropping = false;
     while i < raw.len() {
         let end = raw[i..]
             .iter()
-            .position(|&b| b == b'\n')
+            .position(|&b| b == eol)
             .map_or(raw.len(), |p| i + p + 1);
         let line = &raw[i..end];
-        if line == b"\n" || line == b"\r\n" {
+        if line == b"\n" || line == b"\r\n" || line == b"\r" {
             out.extend_from_slice(&raw[i..]);
             return out;
         }

@@ -81,14 +81,12 @@ impl Model {
 
     /// The log-odds that the message is spam.
     pub fn logit(&self, features: &[u32]) -> f32 {
-        if features.is_empty() {
+        let b = buckets(features, self.bits);
+        if b.is_empty() {
             return self.bias;
         }
-        let mut sum = 0i32;
-        for &f in features {
-            sum += self.weights[(f >> (32 - self.bits)) as usize] as i32;
-        }
-        self.bias + self.scale * sum as f32 / (features.len() as f32).sqrt()
+        let sum: i32 = b.iter().map(|&i| self.weights[i] as i32).sum();
+        self.bias + self.scale * sum as f32 / (b.len() as f32).sqrt()
     }
 
     /// Fit a model on `(features, is_spam)` examples: logistic regression by AdaGrad with a
@@ -104,6 +102,10 @@ impl Model {
         let spam = examples.iter().filter(|e| e.1).count().max(1) as f32;
         let ham = (examples.len() as f32 - spam).max(1.0);
         let total = examples.len() as f32;
+        let examples: Vec<(Vec<usize>, bool)> = examples
+            .iter()
+            .map(|(f, y)| (buckets(f, bits), *y))
+            .collect();
         let mut order: Vec<usize> = (0..examples.len()).collect();
         let mut seed = 0x9e37_79b9_u32;
         for _ in 0..epochs {
@@ -121,8 +123,8 @@ impl Model {
                 }
                 let norm = 1.0 / (f.len() as f32).sqrt();
                 let mut z = b;
-                for &h in f {
-                    z += w[(h >> (32 - bits)) as usize] * norm;
+                for &i in f {
+                    z += w[i] * norm;
                 }
                 let p = 1.0 / (1.0 + (-z).exp());
                 let cw = if *y {
@@ -131,8 +133,7 @@ impl Model {
                     total / (2.0 * ham)
                 };
                 let g = (p - if *y { 1.0 } else { 0.0 }) * cw;
-                for &h in f {
-                    let i = (h >> (32 - bits)) as usize;
+                for &i in f {
                     let gi = g * norm + l2 * w[i];
                     g2[i] += gi * gi;
                     w[i] -= lr * gi / g2[i].sqrt();
@@ -166,7 +167,8 @@ fn hash(prefix: &str, token: &str) -> u32 {
     h
 }
 
-/// The hashed features of a message: each distinct token once, sorted.
+/// The hashed features of a message (a token can appear more than once; the model counts each
+/// weight once).
 pub fn features(input: &ModelInput<'_>) -> Vec<u32> {
     let mut out = Vec::with_capacity(256);
     let mut word = String::new();
@@ -192,7 +194,7 @@ pub fn features(input: &ModelInput<'_>) -> Vec<u32> {
                 word.push('#');
                 word.push(char::from(b'0' + raw.len().min(9) as u8));
             } else {
-                word.extend(raw.chars().flat_map(char::to_lowercase));
+                word.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
             }
             let h = hash(prefix, &word);
             out.push(h);
@@ -220,8 +222,21 @@ pub fn features(input: &ModelInput<'_>) -> Vec<u32> {
     }
     let excl = input.text.matches('!').count().min(20);
     out.push(hash("excl:", &(excl / 3).to_string()));
-    out.sort_unstable();
-    out.dedup();
+    out
+}
+
+/// The distinct weight indices of `features` for a model of `bits` (a bitset, not a sort: the
+/// standard sorts cost kilobytes of WASM).
+fn buckets(features: &[u32], bits: u8) -> Vec<usize> {
+    let mut seen = vec![0u64; (1usize << bits).div_ceil(64)];
+    let mut out = Vec::with_capacity(features.len());
+    for &f in features {
+        let i = (f >> (32 - bits)) as usize;
+        if seen[i / 64] & (1 << (i % 64)) == 0 {
+            seen[i / 64] |= 1 << (i % 64);
+            out.push(i);
+        }
+    }
     out
 }
 

@@ -175,6 +175,7 @@ impl<'a> Context<'a> {
                         alt: i.alt.clone(),
                         width: i.width,
                         height: i.height,
+                        hidden: i.hidden,
                         part: path.clone(),
                     });
                 }
@@ -311,8 +312,7 @@ impl<'a> Context<'a> {
             .filter_map(|l| l.domain.as_deref())
             .map(org_domain)
             .collect();
-        link_domains.sort_unstable();
-        link_domains.dedup();
+        dedup_small(&mut link_domains);
         flags.push(format!("links:{}", link_domains.len().min(8)));
         ModelInput {
             subject: &self.subject,
@@ -331,8 +331,8 @@ impl<'a> Context<'a> {
     }
 
     pub(super) fn summary(&self, size: usize) -> Summary {
-        let mut parts: Vec<MimePart> = self.parts.iter().map(|p| p.summary.clone()).collect();
-        parts.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.depth.cmp(&b.depth)));
+        let parts: Vec<MimePart> = self.parts.iter().map(|p| p.summary.clone()).collect();
+        // The parts are in document order already (a pre-order walk).
         Summary {
             subject: self.msg.subject().map(str::to_string),
             from: self
@@ -382,12 +382,12 @@ struct Out(Vec<Finding>);
 
 impl Out {
     fn hit(&mut self, rule: Rule, message: impl Into<String>, evidence: Vec<Evidence>) {
-        self.hit_points(rule, rule.points(), message, evidence);
+        self.hit_points(rule, rule.points() as f64, message, evidence);
     }
     fn hit_points(
         &mut self,
         rule: Rule,
-        points: f32,
+        points: f64,
         message: impl Into<String>,
         mut evidence: Vec<Evidence>,
     ) {
@@ -395,7 +395,8 @@ impl Out {
         self.0.push(Finding {
             rule,
             category: rule.category(),
-            points,
+            // f32 table values printed as f64 would show 0.30000001: round to hundredths.
+            points: (points * 100.0).round() / 100.0,
             message: message.into(),
             help: rule.why(),
             evidence,
@@ -441,6 +442,7 @@ fn cut(s: &str, n: usize) -> &str {
 }
 
 /// Run every rule.
+#[inline(never)]
 pub(super) fn run(c: &Context<'_>, trace: &Trace, model: Option<&Model>) -> Vec<Finding> {
     let mut o = Out(Vec::new());
     headers(c, &mut o);
@@ -451,8 +453,7 @@ pub(super) fn run(c: &Context<'_>, trace: &Trace, model: Option<&Model>) -> Vec<
     wording(c, &mut o);
     if let Some(m) = model {
         let z = m.logit(&c.model_features());
-        let points = (z * 1.5).clamp(-3.0, 5.0);
-        let points = (points * 100.0).round() / 100.0;
+        let points = (z as f64 * 1.5).clamp(-3.0, 5.0);
         let p = 1.0 / (1.0 + (-z).exp());
         let opinion = if p >= 0.9 {
             "reads like spam"
@@ -467,8 +468,8 @@ pub(super) fn run(c: &Context<'_>, trace: &Trace, model: Option<&Model>) -> Vec<
             Rule::ModelContent,
             points,
             format!(
-                "The learned model says the wording {opinion} (spam probability {:.0}%)",
-                p * 100.0
+                "The learned model says the wording {opinion} (spam probability {}%)",
+                (p * 100.0).round() as u32
             ),
             Vec::new(),
         );
@@ -476,6 +477,7 @@ pub(super) fn run(c: &Context<'_>, trace: &Trace, model: Option<&Model>) -> Vec<
     o.0
 }
 
+#[inline(never)]
 fn headers(c: &Context<'_>, o: &mut Out) {
     // From.
     match (c.header_raw("from"), &c.from) {
@@ -524,11 +526,11 @@ fn headers(c: &Context<'_>, o: &mut Out) {
                 vec![ev_header(&v, s)],
             ),
             Some(d) => {
-                // The top-most Received field: when the last receiver got it.
+                // The bottom-most Received field: when the first server got it.
                 let latest = c
                     .msg
                     .received_all()
-                    .next()
+                    .last()
                     .and_then(|r| r.date)
                     .filter(|d| d.is_valid());
                 if let Some(r) = latest {
@@ -536,7 +538,7 @@ fn headers(c: &Context<'_>, o: &mut Out) {
                         o.hit(
                             Rule::HeadersDateFuture,
                             format!(
-                                "The Date {} is later than its delivery ({})",
+                                "The Date {} is more than a day after the first server received it ({})",
                                 d.to_rfc3339(),
                                 r.to_rfc3339()
                             ),
@@ -555,7 +557,8 @@ fn headers(c: &Context<'_>, o: &mut Out) {
             vec![],
         ),
         Some((v, s)) => {
-            let t = v.trim();
+            let stripped = super::trace::strip_comments(&v);
+            let t = stripped.trim();
             let ok = t.starts_with('<')
                 && t.ends_with('>')
                 && t[1..t.len().saturating_sub(1).max(1)]
@@ -667,6 +670,7 @@ fn headers(c: &Context<'_>, o: &mut Out) {
     }
 }
 
+#[inline(never)]
 fn auth_and_bulk(c: &Context<'_>, trace: &Trace, o: &mut Out) {
     let from_domain = c.author_domain();
     let sigs: Vec<(crate::DkimSignatureReport, Span, String)> = c
@@ -834,7 +838,7 @@ fn auth_and_bulk(c: &Context<'_>, trace: &Trace, o: &mut Out) {
                     vec![ev_header(v, *s)],
                 );
             }
-            let covered = sigs.iter().any(|(r, _, _)| {
+            let covered = sigs.iter().filter(|(r, _, _)| r.valid).any(|(r, _, _)| {
                 let h = &r.signature.signed_headers;
                 let has = |n: &str| h.iter().any(|x| x.trim().eq_ignore_ascii_case(n));
                 has("list-unsubscribe") && has("list-unsubscribe-post")
@@ -935,6 +939,7 @@ const KNOWN_CHARSETS: &[&str] = &[
     "x-unknown",
 ];
 
+#[inline(never)]
 fn structure(c: &Context<'_>, o: &mut Out) {
     let has_text = c.texts.iter().any(|(_, t)| !t.trim().is_empty());
     let has_html = !c.htmls.is_empty();
@@ -963,17 +968,10 @@ fn structure(c: &Context<'_>, o: &mut Out) {
                 .collect::<Vec<_>>()
                 .join(" "),
         );
-        let (small, big) = if tw.len() <= hw.len() {
-            (&tw, &hw)
-        } else {
-            (&hw, &tw)
-        };
-        let common = small
-            .iter()
-            .filter(|w| big.binary_search(w).is_ok())
-            .count();
+        let small = tw.len().min(hw.len());
+        let common = tw.common(&hw);
         let placeholder = tw.len() < 10 && hw.len() >= 50;
-        if placeholder || small.len() >= 10 && (common as f32) < 0.5 * small.len() as f32 {
+        if placeholder || small >= 10 && common * 2 < small {
             o.hit(
                 Rule::StructureTextHtmlDiffer,
                 format!(
@@ -1178,17 +1176,50 @@ fn memmem(hay: &[u8], needle: &[u8]) -> bool {
 }
 
 /// Distinct lower-case words of three or more letters, sorted.
-fn words(s: &str) -> Vec<String> {
-    let mut v: Vec<String> = cut(s, MAX_WORDING_TEXT)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3 && w.chars().any(char::is_alphabetic))
-        .map(str::to_lowercase)
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+fn words(s: &str) -> WordSet {
+    let mut set = WordSet([0; 64]);
+    for w in cut(s, MAX_WORDING_TEXT).split(|c: char| !c.is_alphanumeric()) {
+        if w.chars().count() >= 3 && w.chars().any(char::is_alphabetic) {
+            let mut h = 0x811c_9dc5u32;
+            for b in w.bytes() {
+                h = (h ^ b.to_ascii_lowercase() as u32).wrapping_mul(0x0100_0193);
+            }
+            let i = (h >> 20) as usize; // 4096 bits
+            set.0[i / 64] |= 1 << (i % 64);
+        }
+    }
+    set
 }
 
+/// Distinct words as a 4096-bit set (hash collisions make counts approximate, which is all the
+/// text/HTML comparison needs).
+struct WordSet([u64; 64]);
+
+impl WordSet {
+    fn len(&self) -> usize {
+        self.0.iter().map(|x| x.count_ones() as usize).sum()
+    }
+    fn common(&self, other: &WordSet) -> usize {
+        self.0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| (a & b).count_ones() as usize)
+            .sum()
+    }
+}
+
+/// Remove repeated entries, keeping the first of each (lists here are short).
+fn dedup_small(v: &mut Vec<&str>) {
+    let mut out: Vec<&str> = Vec::with_capacity(v.len().min(256));
+    for x in v.iter() {
+        if out.len() < 256 && !out.contains(x) {
+            out.push(x);
+        }
+    }
+    *v = out;
+}
+
+#[inline(never)]
 fn links(c: &Context<'_>, o: &mut Out) {
     let mut mismatch = Vec::new();
     let mut short = Vec::new();
@@ -1199,7 +1230,12 @@ fn links(c: &Context<'_>, o: &mut Out) {
     let mut domains: Vec<&str> = Vec::new();
     for l in &c.links {
         let href = l.href.trim();
-        let lower = href.to_ascii_lowercase();
+        // Browsers drop tabs and line breaks inside URLs (java&#x09;script: is javascript:).
+        let lower: String = href
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
         if lower.starts_with("javascript:")
             || lower.starts_with("vbscript:")
             || lower.starts_with("data:")
@@ -1232,8 +1268,7 @@ fn links(c: &Context<'_>, o: &mut Out) {
             }
         }
     }
-    domains.sort_unstable();
-    domains.dedup();
+    dedup_small(&mut domains);
     let forms: Vec<Evidence> = c
         .htmls
         .iter()
@@ -1253,7 +1288,7 @@ fn links(c: &Context<'_>, o: &mut Out) {
             (lower.starts_with("http://")
                 || lower.starts_with("https://")
                 || lower.starts_with("//"))
-                && (i.width.is_some_and(|w| w <= 1) && i.height.is_some_and(|h| h <= 1))
+                && (i.hidden || i.width.is_some_and(|w| w <= 1) && i.height.is_some_and(|h| h <= 1))
         })
         .map(|i| ev_part(&i.part, &i.src))
         .collect();
@@ -1325,6 +1360,7 @@ fn links(c: &Context<'_>, o: &mut Out) {
     }
 }
 
+#[inline(never)]
 fn hidden(c: &Context<'_>, o: &mut Out) {
     let mut tiny = Vec::new();
     let mut same = Vec::new();
@@ -1365,9 +1401,9 @@ fn hidden(c: &Context<'_>, o: &mut Out) {
             .iter()
             .any(|e| e.text.as_deref().is_some_and(|t| t.chars().count() > 150));
         let pts = if long {
-            Rule::HiddenHiddenBlock.points() * 3.0
+            Rule::HiddenHiddenBlock.points() as f64 * 3.0
         } else {
-            Rule::HiddenHiddenBlock.points()
+            Rule::HiddenHiddenBlock.points() as f64
         };
         o.hit_points(
             Rule::HiddenHiddenBlock,
@@ -1447,6 +1483,7 @@ fn invisible_inside_words(s: &str) -> usize {
     n
 }
 
+#[inline(never)]
 fn wording(c: &Context<'_>, o: &mut Out) {
     let subject = c.subject.trim();
     let letters: Vec<char> = subject.chars().filter(|c| c.is_alphabetic()).collect();
@@ -1498,7 +1535,11 @@ fn wording(c: &Context<'_>, o: &mut Out) {
             vec![],
         );
     }
-    let hay = format!(" {} {} ", subject.to_lowercase(), text.to_lowercase());
+    let hay = format!(
+        " {} {} ",
+        subject.to_ascii_lowercase(),
+        text.to_ascii_lowercase()
+    );
     let found = |list: &[&'static str]| -> Vec<&'static str> {
         list.iter()
             .copied()
@@ -1507,7 +1548,7 @@ fn wording(c: &Context<'_>, o: &mut Out) {
     };
     let phrases = found(SPAM_PHRASES);
     if !phrases.is_empty() {
-        let pts = (phrases.len().min(5) as f32) * Rule::WordingSpamPhrase.points();
+        let pts = phrases.len().min(5) as f64 * Rule::WordingSpamPhrase.points() as f64;
         o.hit_points(
             Rule::WordingSpamPhrase,
             pts,
@@ -1535,7 +1576,7 @@ fn wording(c: &Context<'_>, o: &mut Out) {
         );
     }
     let urgency = found(URGENCY_PHRASES);
-    let subject_lower = subject.to_lowercase();
+    let subject_lower = subject.to_ascii_lowercase();
     if urgency.len() >= 2
         || urgency
             .iter()
@@ -1605,11 +1646,18 @@ fn large_amounts(text: &str) -> usize {
                 }
                 j += 1;
             }
-            let rest = text
-                .get(j..)
-                .unwrap_or("")
-                .trim_start()
-                .to_ascii_lowercase();
+            // A decimal fraction ($4.5 million) does not add to the digits.
+            if digits > 0 && b.get(j) == Some(&b'.') && b.get(j + 1).is_some_and(u8::is_ascii_digit)
+            {
+                j += 1;
+                while j < b.len() && b[j].is_ascii_digit() {
+                    j += 1;
+                }
+            }
+            let after = &b[j..];
+            let skip = after.iter().take_while(|c| c.is_ascii_whitespace()).count();
+            let word = &after[skip..(skip + 7).min(after.len())];
+            let rest = String::from_utf8_lossy(word).to_ascii_lowercase();
             if digits >= 4
                 || digits >= 1 && (rest.starts_with("million") || rest.starts_with("billion"))
             {
@@ -1638,7 +1686,7 @@ fn obfuscated(text: &str) -> Vec<String> {
         // Spaced letters: F R E E.
         let t = tok.trim_matches(|c: char| !c.is_alphanumeric());
         if t.chars().count() == 1 && t.chars().all(char::is_alphabetic) {
-            letters_run.push_str(&t.to_lowercase());
+            letters_run.push_str(&t.to_ascii_lowercase());
             run_words.push(t);
             continue;
         }
@@ -1646,7 +1694,7 @@ fn obfuscated(text: &str) -> Vec<String> {
         if tok.len() > 24 || tok.len() < 3 {
             continue;
         }
-        let lower = tok.to_lowercase();
+        let lower = tok.to_ascii_lowercase();
         let core = lower.trim_matches(|c: char| {
             matches!(
                 c,

@@ -184,7 +184,7 @@ fn parse_auth_results(raw: &str, header: &'static str, span: Span, out: &mut Vec
     }
 }
 
-fn strip_comments(s: &str) -> String {
+pub(crate) fn strip_comments(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut depth = 0usize;
     let mut quoted = false;
