@@ -1,8 +1,11 @@
-//! Regenerates docs/ACCURACY.md: `cargo run --release --example accuracy` (SMTP, bounces and SPF).
+//! Regenerates docs/ACCURACY.md: `cargo run --release --example accuracy` (SMTP, bounces, SPF and
+//! content scoring).
 //! Also writes every disagreement to target/accuracy-misses.tsv for review.
 
 #[path = "../tests/support/bounce_corpus.rs"]
 mod bounce;
+#[path = "support/content_eval.rs"]
+mod content_eval;
 #[path = "../tests/support/smtp_corpus.rs"]
 mod corpus;
 #[path = "../tests/support/spf.rs"]
@@ -143,6 +146,10 @@ fn main() {
         100.0 * (sx.agree + sx.runtime_flagged) as f64 / (sx.decidable + sx.runtime) as f64
     )
     .unwrap();
+    out.push('\n');
+    out.push_str(&content_eval::markdown(&content_eval::evaluate(
+        content_eval::BITS,
+    )));
     std::fs::create_dir_all("docs").unwrap();
     std::fs::write("docs/ACCURACY.md", &out).unwrap();
     let misses: Vec<String> = a.misses.iter().chain(b.misses.iter()).cloned().collect();

@@ -10,7 +10,7 @@ mod corpus;
 use deliverkit::content::{model_features, Model};
 
 /// Hash bits (2^14 one-byte weights) and epochs: chosen once, written here.
-pub const BITS: u8 = 14;
+pub const BITS: u8 = 14; // keep equal to examples/support/content_eval.rs
 pub const EPOCHS: usize = 8;
 
 fn main() {
