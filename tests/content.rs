@@ -1304,9 +1304,16 @@ fn the_content_corpus_scores_without_panics() {
                 r.diagnostics.is_empty(),
                 "{}: {:?}",
                 p.display(),
-                r.diagnostics.iter().map(|d| d.code.as_str()).collect::<Vec<_>>()
+                r.diagnostics
+                    .iter()
+                    .map(|d| d.code.as_str())
+                    .collect::<Vec<_>>()
             );
-            assert!(r.summary.headers.iter().all(|h| !h.name.contains(' ')), "{}", p.display());
+            assert!(
+                r.summary.headers.iter().all(|h| !h.name.contains(' ')),
+                "{}",
+                p.display()
+            );
             for f in &r.findings {
                 for e in &f.evidence {
                     if let Some(s) = e.span {

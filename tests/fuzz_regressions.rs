@@ -75,3 +75,59 @@ fn decode_bounce_regressions() {
     }
     assert!(n >= 1, "no regression files in {}", dir.display());
 }
+
+/// score_message: the fuzz target's invariants over fuzz/regressions/score_message.
+#[test]
+fn score_message_regressions() {
+    use deliverkit::content::{score_message, score_message_bytes, ScoreReport, Verdict};
+    fn check(r: &ScoreReport, len: usize) {
+        assert!(r.score.is_finite());
+        let sum: f64 = r.findings.iter().map(|f| f.points).sum();
+        assert!((sum - r.score).abs() < 0.02);
+        assert_eq!(r.verdict == Verdict::Spam, r.score >= r.threshold);
+        let spans = r
+            .findings
+            .iter()
+            .flat_map(|f| f.evidence.iter().filter_map(|e| e.span))
+            .chain(r.summary.headers.iter().map(|h| h.span))
+            .chain(r.summary.parts.iter().map(|p| p.span))
+            .chain(r.trace.hops.iter().map(|h| h.span))
+            .chain(r.trace.auth.iter().map(|a| a.span))
+            .chain(r.diagnostics.iter().filter_map(|d| d.span));
+        for s in spans {
+            assert!(
+                s.start <= s.end && s.end as usize <= len,
+                "span {s:?} outside {len}"
+            );
+        }
+    }
+    let key = |r: &ScoreReport| {
+        r.findings
+            .iter()
+            .map(|f| (f.rule, (f.points * 100.0).round() as i64))
+            .collect::<Vec<_>>()
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/score_message");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let bytes = std::fs::read(e.path()).unwrap();
+        let a = score_message_bytes(&bytes);
+        check(&a, bytes.len());
+        assert_eq!(a, score_message_bytes(&bytes));
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let b = score_message(text);
+            check(&b, text.len());
+            if !text.contains('\r') {
+                let c = score_message(&text.replace('\n', "\r\n"));
+                assert_eq!(
+                    key(&b),
+                    key(&c),
+                    "{}: CRLF changed the findings",
+                    e.path().display()
+                );
+            }
+        }
+        n += 1;
+    }
+    assert!(n >= 5, "only {n} regression files in {}", dir.display());
+}

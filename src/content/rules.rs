@@ -519,23 +519,24 @@ fn headers(c: &Context<'_>, o: &mut Out) {
             "The message has no Date header",
             vec![],
         ),
-        Some((v, s)) => match c.msg.date().filter(|d| d.is_valid()) {
-            None => o.hit(
-                Rule::HeadersDateInvalid,
-                format!("The Date is not an RFC 5322 date: {}", short(&v)),
-                vec![ev_header(&v, s)],
-            ),
-            Some(d) => {
-                // The bottom-most Received field: when the first server got it.
-                let latest = c
-                    .msg
-                    .received_all()
-                    .last()
-                    .and_then(|r| r.date)
-                    .filter(|d| d.is_valid());
-                if let Some(r) = latest {
-                    if d.to_timestamp() > r.to_timestamp() + 86_400 {
-                        o.hit(
+        Some((v, s)) => {
+            match mail_parser::DateTime::parse_rfc822(v.trim()).filter(|d| d.is_valid()) {
+                None => o.hit(
+                    Rule::HeadersDateInvalid,
+                    format!("The Date is not an RFC 5322 date: {}", short(&v)),
+                    vec![ev_header(&v, s)],
+                ),
+                Some(d) => {
+                    // The bottom-most Received field: when the first server got it.
+                    let latest = c
+                        .msg
+                        .received_all()
+                        .last()
+                        .and_then(|r| r.date)
+                        .filter(|d| d.is_valid());
+                    if let Some(r) = latest {
+                        if d.to_timestamp() > r.to_timestamp() + 86_400 {
+                            o.hit(
                             Rule::HeadersDateFuture,
                             format!(
                                 "The Date {} is more than a day after the first server received it ({})",
@@ -544,10 +545,11 @@ fn headers(c: &Context<'_>, o: &mut Out) {
                             ),
                             vec![ev_header(&v, s)],
                         );
+                        }
                     }
                 }
             }
-        },
+        }
     }
     // Message-ID.
     match c.header_raw("message-id") {

@@ -2,7 +2,7 @@
 // `npm run test:types` (tsc --noEmit, strict) fails if a type is missing, wrong, or `any`.
 // Nothing here runs; it only has to type-check.
 
-import init, { version, decodeSmtp, decodeSmtpLines, validateSpf, checkHost, checkHostAsync, decodeBounce, validateRecord, evaluateDmarc } from "../../pkg/deliverkit.js";
+import init, { version, decodeSmtp, decodeSmtpLines, validateSpf, checkHost, checkHostAsync, decodeBounce, validateRecord, evaluateDmarc, scoreMessage, scoreMessageBytes } from "../../pkg/deliverkit.js";
 import type {
   Advice,
   AdviceAction,
@@ -43,6 +43,20 @@ import type {
   DmarcEvaluation,
   DmarcResult,
   DmarcDisposition,
+  ScoreReport,
+  Finding,
+  Evidence,
+  HeaderField,
+  MessageSummary,
+  MimePart,
+  Link,
+  Image as MessageImage,
+  Attachment,
+  Trace,
+  Hop,
+  AuthVerdict,
+  RuleId,
+  RuleCategory,
 } from "../../pkg/deliverkit.js";
 
 // ---- exact type equality (false for `any`, for a wider or a narrower type) --------------------
@@ -734,3 +748,209 @@ function recordMain(): void {
   void [badKind, badTerms, badValue, badZone];
 }
 void recordMain;
+
+// ---- content scoring (scoreMessage, scoreMessageBytes) -------------------------------------------
+
+assertType<IsLiteralUnion<RuleId>>();
+assertType<Equals<RuleCategory, "bulk" | "auth" | "headers" | "structure" | "links" | "hidden" | "wording" | "model">>();
+// Rule ids are "<category>/<name>": the category part of every RuleId is a RuleCategory, and every
+// category has rules.
+type CategoryOf<R> = R extends `${infer C}/${string}` ? C : never;
+assertType<Equals<CategoryOf<RuleId>, RuleCategory>>();
+// Members the page, the documentation and the tests rely on.
+const knownRules: RuleId[] = [
+  "structure/html-only", "links/shortener", "links/text-domain-mismatch", "wording/subject-caps", "bulk/no-one-click",
+  "bulk/unsubscribe-not-signed", "auth/dkim-not-aligned", "auth/receiver-fail", "structure/risky-attachment", "model/content",
+];
+void knownRules;
+
+assertType<Equals<Evidence["part"], string | null>>();
+assertType<Equals<Evidence["span"], Span | null>>();
+assertType<Equals<Evidence["text"], string | null>>();
+assertType<Equals<keyof Evidence, "part" | "span" | "text">>();
+
+assertType<Equals<Finding["rule"], RuleId>>();
+assertType<Equals<Finding["category"], RuleCategory>>();
+assertType<Equals<Finding["points"], number>>();
+assertType<Equals<Finding["message"], string>>();
+assertType<Equals<Finding["help"], string>>();
+assertType<Equals<Finding["evidence"], Evidence[]>>();
+assertType<Equals<keyof Finding, "rule" | "category" | "points" | "message" | "help" | "evidence">>();
+
+assertType<Equals<HeaderField["name"], string>>();
+assertType<Equals<HeaderField["value"], string>>();
+assertType<Equals<HeaderField["span"], Span>>();
+assertType<Equals<keyof HeaderField, "name" | "value" | "span">>();
+
+assertType<Equals<MimePart["path"], string>>();
+assertType<Equals<MimePart["depth"], number>>();
+assertType<Equals<MimePart["contentType"], string>>();
+assertType<Equals<MimePart["charset"], string | null>>();
+assertType<Equals<MimePart["transferEncoding"], string | null>>();
+assertType<Equals<MimePart["disposition"], string | null>>();
+assertType<Equals<MimePart["filename"], string | null>>();
+assertType<Equals<MimePart["size"], number>>();
+assertType<Equals<MimePart["span"], Span>>();
+assertType<Equals<keyof MimePart, "path" | "depth" | "contentType" | "charset" | "transferEncoding" | "disposition" | "filename" | "size" | "span">>();
+
+assertType<Equals<Link["text"], string>>();
+assertType<Equals<Link["href"], string>>();
+assertType<Equals<Link["domain"], string | null>>();
+assertType<Equals<Link["part"], string>>();
+assertType<Equals<keyof Link, "text" | "href" | "domain" | "part">>();
+
+assertType<Equals<MessageImage["src"], string>>();
+assertType<Equals<MessageImage["alt"], string | null>>();
+assertType<Equals<MessageImage["width"], number | null>>();
+assertType<Equals<MessageImage["height"], number | null>>();
+assertType<Equals<MessageImage["hidden"], boolean>>();
+assertType<Equals<MessageImage["part"], string>>();
+assertType<Equals<keyof MessageImage, "src" | "alt" | "width" | "height" | "hidden" | "part">>();
+
+assertType<Equals<Attachment["filename"], string | null>>();
+assertType<Equals<Attachment["contentType"], string>>();
+assertType<Equals<Attachment["size"], number>>();
+assertType<Equals<Attachment["part"], string>>();
+assertType<Equals<keyof Attachment, "filename" | "contentType" | "size" | "part">>();
+
+assertType<Equals<MessageSummary["subject"], string | null>>();
+assertType<Equals<MessageSummary["from"], string | null>>();
+assertType<Equals<MessageSummary["fromName"], string | null>>();
+assertType<Equals<MessageSummary["size"], number>>();
+assertType<Equals<MessageSummary["headers"], HeaderField[]>>();
+assertType<Equals<MessageSummary["parts"], MimePart[]>>();
+assertType<Equals<MessageSummary["textSize"], number>>();
+assertType<Equals<MessageSummary["htmlSize"], number>>();
+assertType<Equals<MessageSummary["textPreview"], string>>();
+assertType<Equals<MessageSummary["links"], Link[]>>();
+assertType<Equals<MessageSummary["images"], MessageImage[]>>();
+assertType<Equals<MessageSummary["attachments"], Attachment[]>>();
+assertType<
+  Equals<
+    keyof MessageSummary,
+    "subject" | "from" | "fromName" | "size" | "headers" | "parts" | "textSize" | "htmlSize" | "textPreview" | "links" | "images" | "attachments"
+  >
+>();
+
+assertType<Equals<Hop["number"], number>>();
+assertType<Equals<Hop["from"], string | null>>();
+assertType<Equals<Hop["fromIp"], string | null>>();
+assertType<Equals<Hop["by"], string | null>>();
+assertType<Equals<Hop["with"], string | null>>();
+assertType<Equals<Hop["tls"], string | null>>();
+assertType<Equals<Hop["date"], string | null>>();
+assertType<Equals<Hop["delaySeconds"], number | null>>();
+assertType<Equals<Hop["span"], Span>>();
+assertType<Equals<keyof Hop, "number" | "from" | "fromIp" | "by" | "with" | "tls" | "date" | "delaySeconds" | "span">>();
+
+assertType<Equals<AuthVerdict["header"], "Authentication-Results" | "ARC-Authentication-Results" | "Received-SPF">>();
+assertType<Equals<AuthVerdict["authservId"], string | null>>();
+assertType<Equals<AuthVerdict["method"], string>>();
+assertType<Equals<AuthVerdict["result"], string>>();
+assertType<Equals<AuthVerdict["properties"], string[]>>();
+assertType<Equals<AuthVerdict["span"], Span>>();
+assertType<Equals<keyof AuthVerdict, "header" | "authservId" | "method" | "result" | "properties" | "span">>();
+
+assertType<Equals<Trace["hops"], Hop[]>>();
+assertType<Equals<Trace["totalDelaySeconds"], number | null>>();
+assertType<Equals<Trace["auth"], AuthVerdict[]>>();
+assertType<Equals<keyof Trace, "hops" | "totalDelaySeconds" | "auth">>();
+
+assertType<Equals<ScoreReport["score"], number>>();
+assertType<Equals<ScoreReport["threshold"], number>>();
+assertType<Equals<ScoreReport["verdict"], "ham" | "spam">>();
+assertType<Equals<ScoreReport["findings"], Finding[]>>();
+assertType<Equals<ScoreReport["summary"], MessageSummary>>();
+assertType<Equals<ScoreReport["trace"], Trace>>();
+assertType<Equals<ScoreReport["diagnostics"], Diagnostic[]>>();
+assertType<Equals<keyof ScoreReport, "score" | "threshold" | "verdict" | "findings" | "summary" | "trace" | "diagnostics">>();
+
+assertType<Equals<Parameters<typeof scoreMessage>, [raw: string]>>();
+assertType<Equals<ReturnType<typeof scoreMessage>, ScoreReport>>();
+assertType<Equals<Parameters<typeof scoreMessageBytes>, [raw: Uint8Array | number[]]>>();
+assertType<Equals<ReturnType<typeof scoreMessageBytes>, ScoreReport>>();
+
+function categoryLabel(category: RuleCategory): string {
+  switch (category) {
+    case "bulk":
+    case "auth":
+    case "headers":
+    case "structure":
+    case "links":
+    case "hidden":
+    case "wording":
+    case "model":
+      return category;
+    default: {
+      const unreachable: never = category; // fails if RuleCategory is wider than the eight literals
+      return unreachable;
+    }
+  }
+}
+
+function describeFinding(f: Finding): string {
+  const rule: RuleId = f.rule;
+  const category: RuleCategory = f.category;
+  const points: number = f.points;
+  const where = f.evidence.map((e: Evidence) => {
+    const part: string | null = e.part;
+    const at: number | undefined = e.span?.loc?.utf16Start;
+    const text: string | null = e.text;
+    return `${part ?? "-"}@${at ?? "?"}:${text ?? ""}`;
+  });
+  return `${categoryLabel(category)} ${rule} ${points.toFixed(1)} ${f.message} (${f.help}) ${where.join(", ")}`;
+}
+
+function describeTrace(t: Trace): string {
+  const hops = t.hops.map((h: Hop) => {
+    const delay: number | null = h.delaySeconds;
+    return `${h.number} ${h.from ?? "?"} [${h.fromIp ?? "?"}] -> ${h.by ?? "?"} ${h.with ?? ""} ${h.tls ?? ""} ${h.date ?? ""} +${delay ?? 0}s @${h.span.start}`;
+  });
+  const auth = t.auth.map((a: AuthVerdict) => `${a.header}: ${a.authservId ?? "-"} ${a.method}=${a.result} ${a.properties.join(" ")}`);
+  return [...hops, `total ${t.totalDelaySeconds ?? "?"}`, ...auth].join("\n");
+}
+
+function describeSummary(s: MessageSummary): string {
+  const tree = s.parts.map((p: MimePart) => `${"  ".repeat(p.depth)}${p.path} ${p.contentType} ${p.charset ?? ""} ${p.transferEncoding ?? ""} ${p.size} ${p.filename ?? ""}`);
+  const links = s.links.map((l: Link) => `${l.text} ${l.href} ${l.domain ?? ""} ${l.part}`);
+  const images = s.images.map((i: MessageImage) => `${i.src} ${i.alt ?? ""} ${i.width ?? "?"}x${i.height ?? "?"} ${i.hidden} ${i.part}`);
+  const attachments = s.attachments.map((a: Attachment) => `${a.filename ?? "?"} ${a.contentType} ${a.size} ${a.part}`);
+  const headers = s.headers.map((h: HeaderField) => `${h.name}: ${h.value} (${h.span.loc?.line ?? "?"})`);
+  return [s.subject ?? "", s.from ?? "", s.fromName ?? "", String(s.size + s.textSize + s.htmlSize), s.textPreview, ...headers, ...tree, ...links, ...images, ...attachments].join("\n");
+}
+
+function scoreMain(): void {
+  const raw = "From: a@example.com\nSubject: FREE\nContent-Type: text/html\n\n<a href=\"https://bit.ly/x\">https://www.example.com/</a>";
+  const report: ScoreReport = scoreMessage(raw);
+  const fromBytes: ScoreReport = scoreMessageBytes(new TextEncoder().encode(raw));
+  const fromArray: ScoreReport = scoreMessageBytes([0x46, 0x72, 0x6f, 0x6d, 0x3a]);
+  const verdict: "ham" | "spam" = report.verdict;
+  const spam: boolean = report.score >= report.threshold;
+  const first: Finding | undefined = report.findings[0]; // noUncheckedIndexedAccess
+  const diagnostics: Diagnostic[] = fromBytes.diagnostics;
+  const byCategory = new Map<RuleCategory, Finding[]>();
+  for (const f of report.findings) byCategory.set(f.category, [...(byCategory.get(f.category) ?? []), f]);
+  console.log(verdict, spam, first ? describeFinding(first) : "", diagnostics.length, fromArray.score, byCategory.size);
+  console.log(describeSummary(report.summary), describeTrace(report.trace));
+
+  // @ts-expect-error a rule id is one of data/content-rules.tsv's, not any string
+  const badRule: RuleId = "links/unknown-rule";
+  // @ts-expect-error Finding["rule"] is a RuleId, not a plain string slot
+  const badFinding: Finding = { ...report.findings[0]!, rule: "whatever" };
+  // @ts-expect-error the verdict is "ham" or "spam"
+  const badVerdict: ScoreReport["verdict"] = "suspicious";
+  // @ts-expect-error an evidence's part can be null
+  const badPart: string = report.findings[0]!.evidence[0]!.part;
+  // @ts-expect-error a hop's delay can be null (the first hop, undated hops)
+  const badDelay: number = report.trace.hops[0]!.delaySeconds;
+  // @ts-expect-error the header of a verdict is one of the three fields
+  const badHeader: AuthVerdict["header"] = "DKIM-Signature";
+  // @ts-expect-error scoreMessage takes the message as a string; bytes go to scoreMessageBytes
+  scoreMessage(new Uint8Array(0));
+  // @ts-expect-error scoreMessageBytes takes bytes, not a string
+  scoreMessageBytes(raw);
+  // @ts-expect-error no such field
+  const missing: unknown = report.summary.bodyText;
+  void [badRule, badFinding, badVerdict, badPart, badDelay, badHeader, missing];
+}
+void scoreMain;
