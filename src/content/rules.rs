@@ -1537,18 +1537,8 @@ fn wording(c: &Context<'_>, o: &mut Out) {
             vec![],
         );
     }
-    let hay = format!(
-        " {} {} ",
-        subject.to_ascii_lowercase(),
-        text.to_ascii_lowercase()
-    );
-    let found = |list: &[&'static str]| -> Vec<&'static str> {
-        list.iter()
-            .copied()
-            .filter(|p| contains_phrase(&hay, p))
-            .collect()
-    };
-    let phrases = found(SPAM_PHRASES);
+    let hay = format!("{} {}", subject, text).to_ascii_lowercase();
+    let [phrases, money, urgency] = phrases_in(&words_of(&hay));
     if !phrases.is_empty() {
         let pts = phrases.len().min(5) as f64 * Rule::WordingSpamPhrase.points() as f64;
         o.hit_points(
@@ -1564,7 +1554,6 @@ fn wording(c: &Context<'_>, o: &mut Out) {
                 .collect(),
         );
     }
-    let money = found(MONEY_PHRASES);
     let amounts = large_amounts(text);
     if !money.is_empty() || amounts >= 3 {
         let mut what: Vec<String> = money.iter().map(|s| s.to_string()).collect();
@@ -1577,13 +1566,9 @@ fn wording(c: &Context<'_>, o: &mut Out) {
             vec![],
         );
     }
-    let urgency = found(URGENCY_PHRASES);
     let subject_lower = subject.to_ascii_lowercase();
-    if urgency.len() >= 2
-        || urgency
-            .iter()
-            .any(|u| contains_phrase(&format!(" {subject_lower} "), u))
-    {
+    let in_subject = phrases_in(&words_of(&subject_lower));
+    if urgency.len() >= 2 || !in_subject[2].is_empty() {
         o.hit(
             Rule::WordingUrgency,
             format!("Pressure: {}", urgency.join(", ")),
@@ -1605,23 +1590,90 @@ fn wording(c: &Context<'_>, o: &mut Out) {
     }
 }
 
-/// Whether `phrase` occurs in `hay` (lower case, padded with spaces) on word boundaries.
-fn contains_phrase(hay: &str, phrase: &str) -> bool {
-    let mut from = 0;
-    while let Some(p) = hay[from..].find(phrase) {
-        let s = from + p;
-        let e = s + phrase.len();
-        let before = hay[..s]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after = hay[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        if before && after {
-            return true;
-        }
-        from = s + phrase.chars().next().map_or(1, char::len_utf8);
+/// The words of a lower-cased text (white-space separated, punctuation trimmed from the ends).
+fn words_of(lower: &str) -> Vec<&str> {
+    lower
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| {
+                matches!(
+                    c,
+                    '.' | ','
+                        | '!'
+                        | '?'
+                        | ';'
+                        | ':'
+                        | '"'
+                        | '\''
+                        | '('
+                        | ')'
+                        | '['
+                        | ']'
+                        | '<'
+                        | '>'
+                        | '*'
+                )
+            })
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn word_bit(w: &str) -> usize {
+    let mut h = 0x811c_9dc5u32;
+    for b in w.bytes() {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
     }
-    false
+    (h >> 20) as usize
+}
+
+/// Every phrase of the three lists, split into words, with a 4096-bit set of their first words'
+/// hashes: one pass over a text's words finds every phrase in it.
+struct PhraseIndex {
+    first: [u64; 64],
+    phrases: Vec<(usize, &'static str, Vec<&'static str>)>,
+}
+
+fn phrase_index() -> &'static PhraseIndex {
+    static INDEX: std::sync::OnceLock<PhraseIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut first = [0u64; 64];
+        let mut phrases = Vec::new();
+        for (kind, list) in [SPAM_PHRASES, MONEY_PHRASES, URGENCY_PHRASES]
+            .into_iter()
+            .enumerate()
+        {
+            for p in list {
+                let words: Vec<&'static str> = p.split(' ').collect();
+                let i = word_bit(words[0]);
+                first[i / 64] |= 1 << (i % 64);
+                phrases.push((kind, *p, words));
+            }
+        }
+        PhraseIndex { first, phrases }
+    })
+}
+
+/// The spam, money and urgency phrases found in `words`, each once, in text order.
+fn phrases_in(words: &[&str]) -> [Vec<&'static str>; 3] {
+    let idx = phrase_index();
+    let mut out: [Vec<&'static str>; 3] = Default::default();
+    for (i, w) in words.iter().enumerate() {
+        let b = word_bit(w);
+        if idx.first[b / 64] & (1 << (b % 64)) == 0 {
+            continue;
+        }
+        for (kind, p, pw) in &idx.phrases {
+            if pw[0] == *w
+                && words.len() - i >= pw.len()
+                && words[i..i + pw.len()] == pw[..]
+                && !out[*kind].contains(p)
+            {
+                out[*kind].push(p);
+            }
+        }
+    }
+    out
 }
 
 /// `$1,000` and larger amounts (also `US$`, `USD 5000`, `EUR 10000`).
@@ -1693,7 +1745,16 @@ fn obfuscated(text: &str) -> Vec<String> {
             continue;
         }
         flush_run(&mut letters_run, &mut run_words, &mut |w| push(w, &mut out));
-        if tok.len() > 24 || tok.len() < 3 {
+        // Only a token mixing letters with digits or symbols can be a disguised word.
+        if tok.len() > 24
+            || tok.len() < 3
+            || !tok.bytes().any(|b| {
+                matches!(
+                    b,
+                    b'0'..=b'9' | b'|' | b'!' | b'@' | b'$' | b'.' | b'*' | b'_'
+                )
+            })
+        {
             continue;
         }
         let lower = tok.to_ascii_lowercase();
@@ -1751,19 +1812,17 @@ fn flush_run(run: &mut String, words: &mut Vec<&str>, push: &mut impl FnMut(&str
 // ---- URLs and domains ----
 
 fn find_url_start(s: &str) -> Option<usize> {
-    let lower_find = |pat: &str| {
-        s.as_bytes()
-            .windows(pat.len())
-            .position(|w| w.eq_ignore_ascii_case(pat.as_bytes()))
-    };
-    [
-        lower_find("http://"),
-        lower_find("https://"),
-        lower_find("www."),
-    ]
-    .into_iter()
-    .flatten()
-    .min()
+    // One pass: the next "http://", "https://" or "www." (any case).
+    let b = s.as_bytes();
+    (0..b.len()).find(|&i| {
+        let rest = &b[i..];
+        let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+        match b[i] | 0x20 {
+            b'h' => starts(b"http://") || starts(b"https://"),
+            b'w' => starts(b"www."),
+            _ => false,
+        }
+    })
 }
 
 /// The host of a URL (`http(s)://`, `//`, or `www.`), lower case, without port or userinfo.
@@ -1930,8 +1989,15 @@ mod tests {
 
     #[test]
     fn wording_helpers() {
-        assert!(contains_phrase(" click here now ", "click here"));
-        assert!(!contains_phrase(" clicking herein ", "click here"));
+        let found = |t: &str| phrases_in(&words_of(t))[0].clone();
+        assert_eq!(found("please click here, now. click here!"), ["click here"]);
+        assert_eq!(found("it's 100% free!"), ["100% free"]);
+        assert!(found("clicking herein").is_empty());
+        assert!(found("here click").is_empty());
+        assert_eq!(
+            phrases_in(&words_of("act now, make money"))[1],
+            ["make money"]
+        );
         assert_eq!(
             large_amounts("win $1,000,000 or $5 or USD 25000 or $3 million"),
             3
