@@ -2,7 +2,8 @@
 # Runs the benchmarks and writes docs/BENCHMARKS.md: criterion (native decode_smtp over the corpus
 # reply lines), the same through the WASM package in Node (median of runs, cold start), the growth
 # of time with input size, SPF validation side by side with the anchors in the same run
-# (benches/anchors: mail-auth, mailauth, spf-parse, pyspf, checkdmarc), and the package size.
+# (benches/anchors: mail-auth, mailauth, spf-parse, pyspf, checkdmarc), content scoring beside
+# SpamAssassin, and the package size in total and per feature (scripts/size-split.sh).
 # Build the package first (make build). Set SKIP_ANCHORS=1 to leave the anchors out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,14 +22,43 @@ if command -v perl >/dev/null && perl -MSisimai -e1 2>/dev/null; then
 else
   echo "[bench] sisimai not installed (apt-get install libsisimai-perl): its row is left out" >&2
 fi
+cargo run -q --release --example bench_content >"$tmp/content.jsonl"
+RUNS=5 node benches/node/content.mjs >>"$tmp/content.jsonl"
+if command -v perl >/dev/null && perl -MMail::SpamAssassin -e1 2>/dev/null; then
+  # About 6 minutes: SpamAssassin scores about 10 messages a second.
+  RUNS=${SA_RUNS:-1} perl benches/spamassassin.pl ../shared/corpora/content/ham ../shared/corpora/content/spam >>"$tmp/content.jsonl"
+else
+  echo "[bench] SpamAssassin not installed (apt-get install spamassassin): its row is left out" >&2
+fi
+if [ "${SKIP_SIZE_SPLIT:-0}" = 1 ]; then : >"$tmp/sizes.tsv"; else bash scripts/size-split.sh >"$tmp/sizes.tsv"; fi
 if [ "${SKIP_ANCHORS:-0}" = 1 ]; then : >"$tmp/anchors.jsonl"; else RUNS=9 bash benches/anchors/run.sh >"$tmp/anchors.jsonl"; fi
 cargo run -q --release --example scaling >"$tmp/scaling.md"
 wasm_bytes=$(wc -c <pkg/deliverkit_bg.wasm)
 wasm_gz=$(gzip -9c pkg/deliverkit_bg.wasm | wc -c)
 
-python3 - "$est" "$bench_name" "$tmp/node.json" "$tmp/scaling.md" "$wasm_bytes" "$wasm_gz" "$tmp/anchors.jsonl" "$tmp/bounce.jsonl" >"$out" <<'PY'
+python3 - "$est" "$bench_name" "$tmp/node.json" "$tmp/scaling.md" "$wasm_bytes" "$wasm_gz" "$tmp/anchors.jsonl" "$tmp/bounce.jsonl" "$tmp/content.jsonl" "$tmp/sizes.tsv" >"$out" <<'PY'
 import json, sys, platform, subprocess, datetime, re
-est, name, node_path, scaling_path, wasm_bytes, wasm_gz, anchors_path, bounce_path = sys.argv[1:]
+est, name, node_path, scaling_path, wasm_bytes, wasm_gz, anchors_path, bounce_path, content_path, sizes_path = sys.argv[1:]
+content = [json.loads(l) for l in open(content_path) if l.strip().startswith("{")]
+def content_table():
+    rate = {b["tool"]: b["medianMessagesPerSecond"] for b in content}
+    s = rate.get("spamassassin")
+    rows = ["| tool | messages/s | / SpamAssassin |", "|---|---:|---:|"]
+    for b in sorted(content, key=lambda b: -b["medianMessagesPerSecond"]):
+        ratio = f"{b['medianMessagesPerSecond'] / s:.0f}x" if s else ""
+        name = b["tool"] + (f" {b['version']}" if "version" in b else "")
+        rows.append(f"| {name} | {b['medianMessagesPerSecond']:,} | {ratio} |")
+    return "\n".join(rows)
+sizes = [l.rstrip("\n").split("\t") for l in open(sizes_path)][1:]
+def size_table():
+    if not sizes:
+        return "(not measured: SKIP_SIZE_SPLIT=1)"
+    rows = ["| feature | exports | package without it, gzipped | the feature's share |", "|---|---|---:|---:|"]
+    for f, exports, without, share in sizes:
+        if f == "all":
+            continue
+        rows.append(f"| {f} | {exports} | {int(without):,} | {int(share):,} ({int(share)/1024:.1f} KiB) |")
+    return "\n".join(rows)
 bounce = [json.loads(l) for l in open(bounce_path) if l.strip().startswith("{")]
 def bounce_table():
     rate = {b["tool"]: b["medianMessagesPerSecond"] for b in bounce}
@@ -126,13 +156,32 @@ mail-auth's `Dmarc::parse` returns the parsed policy only.
 
 {dmarc_table}
 
+## Content scoring, side by side with SpamAssassin
+
+Every message of `../shared/corpora/content` (ham and spam, 4,122 files, read into memory first),
+scored natively (`examples/bench_content.rs`, `score_message_bytes`), through the WASM package in
+Node (`benches/node/content.mjs`, `scoreMessageBytes`) and by SpamAssassin (Debian's
+spamassassin, one process, local tests only, no Bayes, rules compiled before timing:
+`benches/spamassassin.pl`), in the same run. The goal is 100 times SpamAssassin's messages per
+second. deliverkit's report also holds the parsed summary (headers, MIME tree, links) and the
+Received/Authentication-Results analysis; SpamAssassin's holds its score and rule hits.
+
+{content_table()}
+
 ## Size of the npm package
 
 | file | bytes | gzipped |
 |---|---:|---:|
-| `pkg/deliverkit_bg.wasm` (SMTP, bounces, SPF and the record validators; opt-level 3, wasm-opt -Oz) | {int(wasm_bytes):,} | {int(wasm_gz):,} ({int(wasm_gz)/1024:.1f} KiB) |
+| `pkg/deliverkit_bg.wasm` (SMTP, bounces, SPF, the record validators and content scoring; opt-level "s", wasm-opt -Oz) | {int(wasm_bytes):,} | {int(wasm_gz):,} ({int(wasm_gz)/1024:.1f} KiB) |
 
 The README's budget is checked by `scripts/check-size.sh` in `make test`.
+
+Per feature (`scripts/size-split.sh`: the package rebuilt without one feature's exports; the
+difference is the code only that feature uses, so shared code such as mail-parser, used by both
+bounces and content scoring, counts in neither share). Content scoring (issue #6) is the
+`content` row: the package without it is the size before that feature.
+
+{size_table()}
 """)
 PY
 echo "wrote $out" >&2

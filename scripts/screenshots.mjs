@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Screenshots for the README: each of the page's four tools with an example loaded, in the light
+// Screenshots for the README: each of the page's six tools with an example loaded, in the light
 // and the dark colour scheme, and the extension's popup when dist/extension/ has been built.
 //
 //   node scripts/screenshots.mjs          (after the build: www/pkg/ and optionally dist/extension/)
@@ -36,6 +36,8 @@ const TOOLS = [
   { tool: "spf", example: 'button[data-spf-example="risky"]' },
   { tool: "bounce", example: 'button[data-bounce-example="dsn"]' },
   { tool: "record", example: 'button[data-record-example="dmarc-pct"]' },
+  { tool: "score", example: 'button[data-score-example="spammy"]' },
+  { tool: "headers", example: 'button[data-headers-example="relay"]' },
 ];
 
 if (!existsSync(CHROMIUM)) {

@@ -810,6 +810,7 @@ pub fn decode_smtp_lines(text: &str) -> JsValue {
 /// r.diagnostics[0].code;        // "spf/pass-all"
 /// ```
 // Declared in TS_TYPES (an optional, typed parameter).
+#[cfg(not(deliverkit_omit = "spf"))]
 #[wasm_bindgen(js_name = validateSpf, skip_typescript)]
 pub fn validate_spf(record: &str, options: Option<JsValue>) -> Result<JsValue, JsError> {
     #[derive(serde::Deserialize, Default)]
@@ -894,6 +895,7 @@ fn run_check(
 /// checkHost({ ip: "192.0.2.7", sender: "a@example.com" },
 ///           { "example.com": [{ TXT: "v=spf1 ip4:192.0.2.0/24 -all" }] }).result; // "pass"
 /// ```
+#[cfg(not(deliverkit_omit = "spf"))]
 #[wasm_bindgen(js_name = checkHost, unchecked_return_type = "SpfCheckResult")]
 pub fn check_host(
     #[wasm_bindgen(unchecked_param_type = "CheckHostParams")] params: JsValue,
@@ -916,6 +918,7 @@ pub fn check_host(
 /// const r = await checkHostAsync({ ip: "192.0.2.7", sender: "a@example.com" },
 ///   async (type, name) => (await myDohLookup(type, name)));   // string[] or null
 /// ```
+#[cfg(not(deliverkit_omit = "spf"))]
 #[wasm_bindgen(js_name = checkHostAsync, unchecked_return_type = "SpfCheckResult")]
 pub async fn check_host_async(
     #[wasm_bindgen(unchecked_param_type = "CheckHostParams")] params: JsValue,
@@ -963,6 +966,7 @@ pub async fn check_host_async(
 /// r.kind;                       // "bounce"
 /// r.recipients[0].reason;       // "userunknown"
 /// ```
+#[cfg(not(deliverkit_omit = "bounce"))]
 #[wasm_bindgen(js_name = decodeBounce, unchecked_return_type = "BounceReport")]
 pub fn decode_bounce(raw: &str) -> JsValue {
     let mut r = crate::decode_bounce(raw);
@@ -979,6 +983,7 @@ pub fn decode_bounce(raw: &str) -> JsValue {
 /// r.verdict;                    // "ham"
 /// r.findings[0].rule;           // "structure/html-only"
 /// ```
+#[cfg(not(deliverkit_omit = "content"))]
 #[wasm_bindgen(js_name = scoreMessage, unchecked_return_type = "ScoreReport")]
 pub fn score_message(raw: &str) -> JsValue {
     let mut r = crate::content::score_message(raw);
@@ -988,6 +993,7 @@ pub fn score_message(raw: &str) -> JsValue {
 
 /// [`score_message`] for the bytes of a file (legacy 8-bit charsets stay intact). Spans are byte
 /// offsets; they carry UTF-16 locations only when the bytes are valid UTF-8.
+#[cfg(not(deliverkit_omit = "content"))]
 #[wasm_bindgen(js_name = scoreMessageBytes, unchecked_return_type = "ScoreReport")]
 pub fn score_message_bytes(raw: &[u8]) -> JsValue {
     let mut r = crate::content::score_message_bytes(raw);
@@ -1073,6 +1079,7 @@ fn now_seconds() -> u64 {
 /// validateDmarc("v=DMARC1; p=reject; pct=50", { spec: "rfc7489", domain: "example.com" });
 /// ```
 // Declared in TS_TYPES (an optional, typed parameter).
+#[cfg(not(deliverkit_omit = "records"))]
 #[wasm_bindgen(js_name = validateDmarc, skip_typescript)]
 pub fn validate_dmarc(text: &str, options: Option<JsValue>) -> Result<JsValue, JsError> {
     let opts = dmarc_options(&options.unwrap_or(JsValue::UNDEFINED))?;
@@ -1082,6 +1089,7 @@ pub fn validate_dmarc(text: &str, options: Option<JsValue>) -> Result<JsValue, J
 }
 
 /// Check a DKIM key record (the TXT record at `<selector>._domainkey.<domain>`).
+#[cfg(not(deliverkit_omit = "records"))]
 #[wasm_bindgen(js_name = validateDkimKey, unchecked_return_type = "DkimKeyReport")]
 pub fn validate_dkim_key(text: &str) -> JsValue {
     let mut r = crate::dkim::validate_dkim_key(text);
@@ -1091,6 +1099,7 @@ pub fn validate_dkim_key(text: &str) -> JsValue {
 
 /// Check a `DKIM-Signature` header field; expiry is checked against `options.now` or the clock.
 // Declared in TS_TYPES (an optional, typed parameter).
+#[cfg(not(deliverkit_omit = "records"))]
 #[wasm_bindgen(js_name = validateDkimSignature, skip_typescript)]
 pub fn validate_dkim_signature(text: &str, options: Option<JsValue>) -> Result<JsValue, JsError> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
@@ -1108,6 +1117,7 @@ pub fn validate_dkim_signature(text: &str, options: Option<JsValue>) -> Result<J
 }
 
 /// Check an `_mta-sts` TXT record.
+#[cfg(not(deliverkit_omit = "records"))]
 #[wasm_bindgen(js_name = validateMtaStsTxt, unchecked_return_type = "MtaStsTxtReport")]
 pub fn validate_mta_sts_txt(text: &str) -> JsValue {
     let mut r = crate::mtasts::validate_mta_sts_txt(text);
@@ -1116,6 +1126,7 @@ pub fn validate_mta_sts_txt(text: &str) -> JsValue {
 }
 
 /// Check an MTA-STS policy file (`.well-known/mta-sts.txt`).
+#[cfg(not(deliverkit_omit = "records"))]
 #[wasm_bindgen(js_name = validateMtaStsPolicy, unchecked_return_type = "MtaStsPolicyReport")]
 pub fn validate_mta_sts_policy(text: &str) -> JsValue {
     let mut r = crate::mtasts::validate_mta_sts_policy(text);
@@ -1124,6 +1135,7 @@ pub fn validate_mta_sts_policy(text: &str) -> JsValue {
 }
 
 /// Check a TLS-RPT record (`_smtp._tls`).
+#[cfg(not(deliverkit_omit = "records"))]
 #[wasm_bindgen(js_name = validateTlsRpt, unchecked_return_type = "TlsRptReport")]
 pub fn validate_tls_rpt(text: &str) -> JsValue {
     let mut r = crate::tlsrpt::validate_tls_rpt(text);
@@ -1132,6 +1144,7 @@ pub fn validate_tls_rpt(text: &str) -> JsValue {
 }
 
 /// Check a BIMI record (`default._bimi`).
+#[cfg(not(deliverkit_omit = "records"))]
 #[wasm_bindgen(js_name = validateBimi, unchecked_return_type = "BimiReport")]
 pub fn validate_bimi(text: &str) -> JsValue {
     let mut r = crate::bimi::validate_bimi(text);
@@ -1145,6 +1158,7 @@ pub fn validate_bimi(text: &str) -> JsValue {
 /// validateRecord("v=TLSRPTv1; rua=mailto:tls@example.com").kind; // "tls-rpt"
 /// ```
 // Declared in TS_TYPES (an optional, typed parameter).
+#[cfg(not(deliverkit_omit = "records"))]
 #[wasm_bindgen(js_name = validateRecord, skip_typescript)]
 pub fn validate_record(text: &str, options: Option<JsValue>) -> Result<JsValue, JsError> {
     let options = options.unwrap_or(JsValue::UNDEFINED);
@@ -1172,6 +1186,7 @@ fn opts_seconds_now(options: &JsValue) -> Result<Option<u64>, JsError> {
 ///   { "_dmarc.example.com": ["v=DMARC1; p=reject"] },
 /// ).result; // "pass"
 /// ```
+#[cfg(not(deliverkit_omit = "records"))]
 #[wasm_bindgen(js_name = evaluateDmarc, unchecked_return_type = "DmarcEvaluation")]
 pub fn evaluate_dmarc(
     #[wasm_bindgen(unchecked_param_type = "DmarcCheckInput")] input: JsValue,

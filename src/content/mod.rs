@@ -185,7 +185,7 @@ pub struct Summary {
     pub parts: Vec<MimePart>,
     /// Decoded size of the text/plain body parts.
     pub text_size: usize,
-    /// Decoded size of the text/html body parts.
+    /// Decoded size of the text/html body parts (line ends counted as CRLF).
     pub html_size: usize,
     /// The visible text (text part, else the HTML's text), first 2000 characters.
     pub text_preview: String,

@@ -179,7 +179,10 @@ impl<'a> Context<'a> {
                         part: path.clone(),
                     });
                 }
-                self.htmls.push((path.clone(), h.len(), scan));
+                // The size as sent: line ends counted as CRLF whichever way they came.
+                let crlf_len = h.len() + h.bytes().filter(|&b| b == b'\n').count()
+                    - h.bytes().filter(|&b| b == b'\r').count().min(h.len());
+                self.htmls.push((path.clone(), crlf_len, scan));
                 (Body::Html, h.len())
             }
             other => {
@@ -986,7 +989,9 @@ fn structure(c: &Context<'_>, o: &mut Out) {
         }
     }
     // Images with little text.
-    let visible_html: usize = c.htmls.iter().map(|h| h.2.text.chars().count()).sum();
+    // Characters other than white space, so that LF and CRLF copies count alike.
+    let visible = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
+    let visible_html: usize = c.htmls.iter().map(|h| visible(&h.2.text)).sum();
     let images = c
         .images
         .iter()
@@ -999,19 +1004,21 @@ fn structure(c: &Context<'_>, o: &mut Out) {
     let text_chars = if has_text {
         c.texts
             .iter()
-            .map(|t| t.1.trim().chars().count())
+            .map(|t| visible(&t.1))
             .sum::<usize>()
             .max(visible_html)
     } else {
         visible_html
     };
     if images > 0
-        && (text_chars < 200 || images >= 3 && text_chars < 100 * images)
+        && (text_chars < 150 || images >= 3 && text_chars < 80 * images)
         && (has_html || !has_text)
     {
         o.hit(
             Rule::StructureImageHeavy,
-            format!("{images} image(s) and only {text_chars} characters of text"),
+            format!(
+                "{images} image(s) and only {text_chars} characters of text (not counting spaces)"
+            ),
             vec![],
         );
     }

@@ -1,9 +1,10 @@
 // Browser test of the extension (extension/ assembled by scripts/build-extension.sh into
 // dist/extension/ and dist/deliverkit-extension-<version>.zip): loaded unpacked in headless
 // Chromium through playwright-core, the extension id taken from its service worker, the popup page
-// opened at its chrome-extension:// URL for an SMTP decode and a DNS record fragment, the context
-// menu's click handler run for real, the popup state kept across reopening, the manifest's least
-// permissions, the zip's contents, and no request leaving the extension's origin.
+// opened at its chrome-extension:// URL for an SMTP decode, a DNS record fragment and the message
+// score and Received headers tools, the context menu's click handler run for real, the popup state
+// kept across reopening, the manifest's least permissions, the zip's contents, and no request
+// leaving the extension's origin.
 // Outside CI a missing /usr/bin/chromium skips the tests; in CI (CI set) it fails.
 
 import { test, before, after } from "node:test";
@@ -16,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { inflateRawSync } from "node:zlib";
 
 import { CHROMIUM, SKIP } from "./helpers.mjs";
-import { decodeSmtpLines, validateRecord } from "../../pkg/node.mjs";
+import { decodeSmtpLines, validateRecord, scoreMessage } from "../../pkg/node.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const EXT = join(ROOT, "dist/extension");
@@ -296,7 +297,7 @@ test("the toolbar popup opens, fits and decodes", { skip: SKIP }, async () => {
     assert.equal(layout.popup, true, "popup.css applies");
     assert.ok(layout.width >= 700 && layout.width <= 800, `popup width ${layout.width}`);
     assert.ok(layout.scrollWidth <= layout.width, `no horizontal scrolling (${layout.scrollWidth} > ${layout.width})`);
-    assert.deepEqual(layout.tabs, ["smtp", "spf", "bounce", "record"], "the four tools");
+    assert.deepEqual(layout.tabs, ["smtp", "spf", "bounce", "record", "score", "headers"], "the six tools");
     await popup.evaluate(`(() => {
       document.getElementById("tab-smtp").click();
       const input = document.getElementById("smtp-input");
@@ -329,6 +330,40 @@ test("popup.html with a DNS record fragment checks the record", { skip: SKIP }, 
   });
   assert.equal(expected.kind, "dmarc");
   assert.ok(expected.diagnostics.some((d) => d.code === "dmarc/policy-none"));
+  await page.close();
+});
+
+test("popup.html offers the message score and the Received headers, keeping no message", { skip: SKIP }, async () => {
+  const page = await newPage();
+  await page.goto(`${base}popup.html#tool=score`);
+  await waitReady(page);
+  await page.waitForFunction(() => document.documentElement.dataset.stateRestored === "1");
+  assert.equal(await selectedTool(page), "score");
+  await page.click('button[data-score-example="spammy"]');
+  await page.waitForFunction(() => document.querySelector('#score-results [data-field="verdict"]')?.dataset.value === "spam", null, { timeout: 10_000 });
+  const text = await page.inputValue("#score-input");
+  const expected = scoreMessage(text);
+  const shown = await page.$$eval("#score-results li.finding", (items) => items.map((li) => li.dataset.rule));
+  assert.deepEqual([...shown].sort(), expected.findings.map((f) => f.rule).sort());
+  assert.equal(await page.$$eval("#score-results a, #panel-score img", (n) => n.length), 0, "nothing of the message is a link or an image");
+
+  await page.click("#tab-headers");
+  await page.click('button[data-headers-example="relay"]');
+  await page.waitForFunction(() => document.querySelectorAll("#headers-results table[data-field='hops'] tbody tr").length === 4, null, { timeout: 10_000 });
+  assert.equal(new URL(page.url()).hash, "#tool=headers", "only the tab is in the fragment");
+  // What the popup keeps for next time is that fragment: no headers, no message.
+  await worker.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const deadline = Date.now() + 10_000;
+        const poll = async () => {
+          if ((await chrome.storage.session.get("lastFragment")).lastFragment === "#tool=headers") return resolve();
+          if (Date.now() > deadline) return reject(new Error("the fragment was not saved"));
+          setTimeout(poll, 100);
+        };
+        poll();
+      }),
+  );
   await page.close();
 });
 
