@@ -258,3 +258,90 @@ fn bounce_invariants() {
         "only {with_recipients} generated bounces had recipients"
     );
 }
+
+const CONTENT: &[&str] = &[
+    "From: Shop <news@shop.example>\n",
+    "From: \"service@bank.example\" <x@evil.example>\n",
+    "To: a@example.com\n",
+    "Subject: FREE CASH!!! act now\n",
+    "Subject: =?utf-8?q?caf=C3=A9?=\n",
+    "Date: Mon, 1 Jan 2024 10:00:00 +0000\n",
+    "Date: 03 Jul 01 4:12:06 PM\n",
+    "Message-ID: <1@shop.example>\n",
+    "Received: from a.example by b.example; Mon, 1 Jan 2024 10:00:00 +0000\n",
+    "Authentication-Results: mx.example; dkim=fail header.d=shop.example\n",
+    "List-Unsubscribe: <https://shop.example/u>, <mailto:u@shop.example>\n",
+    "List-Unsubscribe-Post: List-Unsubscribe=One-Click\n",
+    "DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=s; h=from:list-unsubscribe; bh=AA==; b=AA==\n",
+    "MIME-Version: 1.0\n",
+    "Content-Type: multipart/alternative; boundary=\"b\"\n",
+    "Content-Type: text/html; charset=utf-8\n",
+    "Content-Type: text/plain; charset=x-bogus\n",
+    "Content-Transfer-Encoding: quoted-printable\n",
+    "Content-Transfer-Encoding: base64\n",
+    "Content-Disposition: attachment; filename=\"invoice.exe\"\n",
+    "\n",
+    "--b\n",
+    "--b--\n",
+    "<a href=\"http://bit.ly/x\">https://www.paypal.com/</a>",
+    "<img src=\"https://t.example/p.gif\" width=1 height=1>",
+    "<div style=\"display:none\">hidden words</div>",
+    "<span style=\"font-size:0\">tiny</span><font color=#fff>white</font>",
+    "<form action=\"https://f.example\"><script>x</script>",
+    "Click here to claim your $1,000,000 prize! v1agra F R E E\n",
+    "fr\u{200b}ee =E9=3D caf\u{e9} ",
+    "http://192.0.2.1/login www.example.com ",
+    "\0",
+    " ",
+];
+
+#[test]
+fn content_invariants() {
+    use deliverkit::content::{score_message, ScoreReport, Verdict};
+    let mut rng = Rng(0x5eed_0006);
+    let mut findings = 0;
+    let key = |r: &ScoreReport| {
+        r.findings
+            .iter()
+            .map(|f| (f.rule, (f.points * 100.0).round() as i64))
+            .collect::<Vec<_>>()
+    };
+    for _ in 0..CASES / 3 {
+        let lf = rng.text(CONTENT, 30);
+        let a = score_message(&lf);
+        let spans = diag_spans(&a.diagnostics)
+            .chain(
+                a.findings
+                    .iter()
+                    .flat_map(|f| f.evidence.iter().filter_map(|e| e.span)),
+            )
+            .chain(a.summary.headers.iter().map(|h| h.span))
+            .chain(a.summary.parts.iter().map(|p| p.span))
+            .chain(a.trace.hops.iter().map(|h| h.span))
+            .chain(a.trace.auth.iter().map(|x| x.span))
+            .collect::<Vec<_>>();
+        spans_ok(&lf, spans);
+        assert_eq!(a, score_message(&lf));
+        let sum: f64 = a.findings.iter().map(|f| f.points).sum();
+        assert!((sum - a.score).abs() < 0.02, "{lf:?}");
+        assert_eq!(a.verdict == Verdict::Spam, a.score >= a.threshold);
+        findings += a.findings.len();
+        assert_eq!(
+            key(&a),
+            key(&score_message(&lf.replace('\n', "\r\n"))),
+            "CRLF: {lf:?}"
+        );
+        if !lf.contains('\r') {
+            assert_eq!(
+                key(&a),
+                key(&score_message(&lf.replace('\n', "\r"))),
+                "CR: {lf:?}"
+            );
+        }
+    }
+    // The generator reaches real messages, so the line-ending property is not vacuous.
+    assert!(
+        findings >= 1000,
+        "only {findings} findings over the generated messages"
+    );
+}
