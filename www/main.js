@@ -1,11 +1,11 @@
-// deliverkit page: SMTP reply decoder, SPF record checker, bounce decoder and DNS record checker
-// (four tools, one page, tabs).
+// deliverkit page: SMTP reply decoder, SPF record checker, bounce decoder, DNS record checker,
+// message score and Received headers (six tools, one page, tabs).
 //
 // Plain ES module, no bundler. Everything the user pastes is shown with textContent and
 // createElement only; it is never parsed as HTML. The page makes no network request beyond
 // its own files (see the Content-Security-Policy in index.html).
 
-import init, { version, decodeSmtpLines, validateSpf, checkHost, decodeBounce, validateRecord } from "./pkg/deliverkit.js";
+import init, { version, decodeSmtpLines, validateSpf, checkHost, decodeBounce, validateRecord, scoreMessage, scoreMessageBytes } from "./pkg/deliverkit.js";
 
 const HASH_KEY = "smtp";
 // Inputs longer than this are decoded but not written into the address bar.
@@ -75,7 +75,7 @@ function el(tag, attrs = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (key === "class") node.className = value;
     else if (key === "text") node.textContent = value;
-    else if (key.startsWith("data-") || key.startsWith("aria-") || ["href", "rel", "target", "type", "id", "role", "title", "scope", "tabindex", "colspan"].includes(key)) {
+    else if (key.startsWith("data-") || key.startsWith("aria-") || ["href", "rel", "target", "type", "id", "role", "title", "scope", "tabindex", "colspan", "min", "max", "low", "high", "optimum", "value"].includes(key)) {
       node.setAttribute(key, value === true ? "" : String(value));
     } else {
       throw new Error(`el(): unsupported attribute ${key}`);
@@ -271,6 +271,7 @@ function render(reports) {
 //   SPF:  #tool=spf&record=...&domain=...&ip=...&sender=...&helo=...&zone=...  (empty fields left out)
 //   Bounce: #tool=bounce  (only the tab: a whole message, with its addresses, never goes into a link)
 //   DNS record: #tool=record&text=...&domain=...&spec=rfc7489  (empty fields left out)
+//   Message score: #tool=score, Received headers: #tool=headers  (only the tab, as for bounces)
 // Browsers never send the fragment to a server.
 
 const SPF_HASH_FIELDS = ["record", "domain", "ip", "sender", "helo", "zone"];
@@ -301,6 +302,8 @@ function toolOfHash(params) {
   if (params.get("tool") === "spf") return "spf";
   if (params.get("tool") === "bounce") return "bounce";
   if (params.get("tool") === "record") return "record";
+  if (params.get("tool") === "score") return "score";
+  if (params.get("tool") === "headers") return "headers";
   if (params.get("tool") === "smtp" || params.has(HASH_KEY)) return "smtp";
   return SPF_HASH_FIELDS.some((key) => params.has(key)) ? "spf" : "smtp";
 }
@@ -526,18 +529,23 @@ function paintBackdrop(backdrop, textarea, text, diagnostics = []) {
     if (!loc) continue;
     const start = Math.max(0, Math.min(loc.utf16Start, text.length));
     const end = Math.max(start, Math.min(loc.utf16End, text.length));
-    ranges.push({ start, end, index, severity: Object.hasOwn(SEVERITY_RANK, d.severity) ? d.severity : "info" });
+    // `markKey` groups several ranges under one finding (the message score marks every piece of
+    // evidence of a finding); by default each diagnostic is its own group, named by its index.
+    const key = d.markKey ?? String(index);
+    ranges.push({ start, end, key, code: d.code, severity: Object.hasOwn(SEVERITY_RANK, d.severity) ? d.severity : "info" });
   }
   const cuts = new Set([0, text.length]);
   for (const r of ranges) cuts.add(r.start).add(r.end);
   const points = [...cuts].sort((a, b) => a - b);
 
-  const mark = (cover, content, empty) => {
+  const mark = (covering, content, empty) => {
+    // One entry per group (a finding whose pieces of evidence overlap is named once).
+    const cover = covering.filter((r, i) => covering.findIndex((o) => o.key === r.key) === i);
     const worst = cover.reduce((a, r) => (SEVERITY_RANK[r.severity] > SEVERITY_RANK[a] ? r.severity : a), "info");
     const node = el("mark", {
       class: `hl sev-${worst}${empty ? " hl-empty" : ""}`,
-      "data-diags": cover.map((r) => r.index).join(" "),
-      "data-codes": cover.map((r) => diagnostics[r.index].code).join(" "),
+      "data-diags": cover.map((r) => r.key).join(" "),
+      "data-codes": cover.map((r) => r.code).join(" "),
     });
     if (content !== "") node.append(document.createTextNode(content));
     return node;
@@ -559,7 +567,7 @@ function paintBackdrop(backdrop, textarea, text, diagnostics = []) {
     if (k + 1 === points.length) break;
     const next = points[k + 1];
     const cover = ranges.filter((r) => r.start < r.end && r.start <= at && r.end >= next);
-    const key = cover.map((r) => r.index).join(" ");
+    const key = cover.map((r) => r.key).join(" ");
     const segment = text.slice(at, next);
     if (pending && pending.key === key) pending.text += segment;
     else {
@@ -579,8 +587,8 @@ function syncScroll(backdrop, textarea) {
   backdrop.scrollLeft = textarea.scrollLeft;
 }
 
-function emphasiseMarks(backdrop, index, on) {
-  for (const node of backdrop.querySelectorAll(`mark[data-diags~="${index}"]`)) node.classList.toggle("active", on);
+function emphasiseMarks(backdrop, key, on) {
+  for (const node of backdrop.querySelectorAll(`mark[data-diags~="${key}"]`)) node.classList.toggle("active", on);
 }
 
 /**
@@ -605,10 +613,11 @@ function renderLocatedDiagnostics(diagnostics, text, textarea, backdrop) {
         selectInInput(loc, textarea);
       });
     }
-    item.addEventListener("mouseenter", () => emphasiseMarks(backdrop, index, true));
-    item.addEventListener("mouseleave", () => emphasiseMarks(backdrop, index, false));
-    item.addEventListener("focusin", () => emphasiseMarks(backdrop, index, true));
-    item.addEventListener("focusout", () => emphasiseMarks(backdrop, index, false));
+    const key = diagnostics[index].markKey ?? String(index);
+    item.addEventListener("mouseenter", () => emphasiseMarks(backdrop, key, true));
+    item.addEventListener("mouseleave", () => emphasiseMarks(backdrop, key, false));
+    item.addEventListener("focusin", () => emphasiseMarks(backdrop, key, true));
+    item.addEventListener("focusout", () => emphasiseMarks(backdrop, key, false));
   }
   return list;
 }
@@ -1236,7 +1245,6 @@ const bouncePanel = $("panel-bounce");
 let bounceTimer = 0;
 let lastBounce = null; // the last BounceReport shown
 let fileToken = 0; // the latest file read wins
-let dragDepth = 0;
 
 function setBounceStatus(text) {
   bounceStatusLine.textContent = text;
@@ -1379,16 +1387,22 @@ function scheduleBounceDecode() {
 }
 
 /**
- * The text of a message file. Mail is bytes: UTF-8 when it decodes as such, else ISO-8859-1
- * (every byte is a character there), which keeps 8-bit headers and bodies readable.
+ * A message file as bytes and as text. Mail is bytes: UTF-8 when it decodes as such, else
+ * ISO-8859-1 (every byte is one character there), which keeps 8-bit headers and bodies readable.
  */
-async function readMessageFile(file) {
-  const bytes = await file.arrayBuffer();
+async function readMessageBytes(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
   try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "UTF-8" };
+    return { bytes, utf8: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "UTF-8" };
   } catch {
-    return { text: new TextDecoder("iso-8859-1").decode(bytes), encoding: "ISO-8859-1 (not valid UTF-8)" };
+    return { bytes, utf8: false, text: new TextDecoder("iso-8859-1").decode(bytes), encoding: "ISO-8859-1 (not valid UTF-8)" };
   }
+}
+
+/** The text of a message file (see readMessageBytes). */
+async function readMessageFile(file) {
+  const { text, encoding } = await readMessageBytes(file);
+  return { text, encoding };
 }
 
 async function loadBounceFile(file) {
@@ -1413,37 +1427,39 @@ async function loadBounceFile(file) {
 
 const hasFiles = (event) => Boolean(event.dataTransfer && [...event.dataTransfer.types].includes("Files"));
 
-function setDragging(on) {
-  bouncePanel.classList.toggle("dragging", on);
-}
+/** The panels that take a dropped file; a file dropped anywhere else is refused (see wire()). */
+const dropPanels = [];
 
-function onPanelDragEnter(event) {
-  if (!hasFiles(event)) return;
-  event.preventDefault();
-  dragDepth++;
-  setDragging(true);
-}
-
-function onPanelDragOver(event) {
-  if (!hasFiles(event)) return;
-  event.preventDefault();
-  event.dataTransfer.dropEffect = "copy";
-}
-
-function onPanelDragLeave(event) {
-  if (!hasFiles(event)) return;
-  dragDepth = Math.max(0, dragDepth - 1);
-  if (dragDepth === 0) setDragging(false);
-}
-
-function onPanelDrop(event) {
-  if (!hasFiles(event)) return; // dropped text goes into the textarea as usual
-  event.preventDefault();
-  event.stopPropagation();
-  dragDepth = 0;
-  setDragging(false);
-  const [file] = event.dataTransfer.files;
-  if (file) loadBounceFile(file);
+/** Makes the whole of `panel` (its textarea included) a drop target for one file, read by `load`. */
+function acceptFileDrop(panel, load) {
+  let depth = 0;
+  const setDragging = (on) => panel.classList.toggle("dragging", on);
+  panel.addEventListener("dragenter", (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    depth++;
+    setDragging(true);
+  });
+  panel.addEventListener("dragover", (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  });
+  panel.addEventListener("dragleave", (event) => {
+    if (!hasFiles(event)) return;
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) setDragging(false);
+  });
+  panel.addEventListener("drop", (event) => {
+    if (!hasFiles(event)) return; // dropped text goes into the textarea as usual
+    event.preventDefault();
+    event.stopPropagation();
+    depth = 0;
+    setDragging(false);
+    const [file] = event.dataTransfer.files;
+    if (file) load(file);
+  });
+  dropPanels.push(panel);
 }
 
 async function copyBounceJson() {
@@ -1676,6 +1692,887 @@ function clearRecord() {
   recordInput.focus();
 }
 
+// =============================================================================================
+// Message score: a whole message (pasted, dropped or opened as an .eml file) scored as spam
+// filters score mail (scoreMessage; a file is scored from its bytes with scoreMessageBytes, so
+// legacy charsets survive), its findings marked in the message, and the parsed message listed.
+// Nothing of the message is ever rendered as HTML: its HTML, links and images are shown as text,
+// so no element of the message exists on the page and nothing it links to is requested. Like the
+// bounce decoder, the message never goes into the URL fragment (#tool=score only).
+
+// Hand-written examples (documentation domains and addresses only).
+const SCORE_EXAMPLES = {
+  // HTML only, a shortener behind a link whose text shows another domain, a subject in capitals,
+  // money and pressure wording, a remote image.
+  spammy: [
+    "Return-Path: <promo@deals.example.net>",
+    'From: "Prize Department" <promo@deals.example.net>',
+    "To: winner@example.org",
+    "Subject: YOU HAVE WON A FREE GIFT CARD",
+    "Date: Mon, 13 Jan 2025 10:04:50 +0000",
+    "Message-ID: <20250113100450.1234@deals.example.net>",
+    "MIME-Version: 1.0",
+    "Content-Type: text/html; charset=utf-8",
+    "Content-Transfer-Encoding: 7bit",
+    "",
+    "<html><body>",
+    '<p><img src="https://deals.example.net/banner.png" width="600" height="200" alt="Winner!"></p>',
+    "<p>Congratulations! You have been selected to receive a <b>$1,000 gift card</b>.</p>",
+    "<p>Act now: this offer expires today.</p>",
+    '<p><a href="https://bit.ly/3xAmPlE">https://www.paypal.com/claim</a></p>',
+    "<p>Click here to claim your prize.</p>",
+    "</body></html>",
+    "",
+  ].join("\n"),
+  // A newsletter as bulk senders are asked to send it: text and HTML alternatives, a DKIM
+  // signature of the From domain covering List-Unsubscribe and List-Unsubscribe-Post, one-click
+  // unsubscribe (RFC 8058). (The signature is the right shape; nothing here verifies it.)
+  bulk: [
+    "Return-Path: <bounces+4f2a31@news.example.com>",
+    "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s=news2025;",
+    " t=1736762690; h=from:to:subject:date:message-id:list-unsubscribe:",
+    " list-unsubscribe-post:mime-version:content-type;",
+    " bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;",
+    " b=dGhpcyBpcyBub3QgYSByZWFsIHNpZ25hdHVyZSBidXQgaXQgaXMgYmFzZTY0IGFuZCBsb25nIGVub3VnaCB0",
+    " byBsb29rIGxpa2Ugb25lLCB3aGljaCBpcyBhbGwgd2UgbmVlZCBoZXJlLg==",
+    "From: Example News <news@example.com>",
+    "To: alice@example.org",
+    "Subject: Your January newsletter from Example",
+    "Date: Mon, 13 Jan 2025 10:04:50 +0000",
+    "Message-ID: <20250113100450.9f8e7d@news.example.com>",
+    "List-Unsubscribe: <https://news.example.com/unsubscribe/4f2a31>,",
+    " <mailto:unsubscribe@news.example.com?subject=4f2a31>",
+    "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/alternative; boundary="b1-4f2a31"',
+    "",
+    "--b1-4f2a31",
+    "Content-Type: text/plain; charset=utf-8",
+    "Content-Transfer-Encoding: quoted-printable",
+    "",
+    "Hello Alice,",
+    "",
+    "the reading room opens again on the 20th after the repairs, and the",
+    "library catalogue now lives at https://www.example.com/catalogue.",
+    "The spring courses are listed there too; I think the Python one",
+    "will fill up quickly.",
+    "",
+    "See you at the library,",
+    "the Example team",
+    "",
+    "Unsubscribe: https://news.example.com/unsubscribe/4f2a31",
+    "",
+    "--b1-4f2a31",
+    "Content-Type: text/html; charset=utf-8",
+    "Content-Transfer-Encoding: quoted-printable",
+    "",
+    "<html><body>",
+    "<p>Hello Alice,</p>",
+    "<p>the reading room opens again on the 20th after the repairs, and the",
+    'library catalogue now lives at <a href=3D"https://www.example.com/catalogue">www.example.com/catalogue</a>.',
+    "The spring courses are listed there too; I think the Python one",
+    "will fill up quickly.</p>",
+    "<p>See you at the library,<br>the Example team</p>",
+    '<p><a href=3D"https://news.example.com/unsubscribe/4f2a31">Unsubscribe</a></p>',
+    "</body></html>",
+    "",
+    "--b1-4f2a31--",
+    "",
+  ].join("\n"),
+};
+
+/** The rule categories of data/content-rules.tsv, as headings. */
+const CATEGORY_TEXT = {
+  bulk: "Bulk sending",
+  auth: "Authentication",
+  headers: "Headers",
+  structure: "Structure",
+  links: "Links",
+  hidden: "Hidden content",
+  wording: "Wording",
+  model: "Learned model",
+};
+
+const VERDICT_SCORE_TEXT = {
+  spam: "Spam",
+  ham: "Not spam (ham)",
+};
+
+const scoreInput = $("score-input");
+const scoreBackdrop = $("score-backdrop");
+const scoreResults = $("score-results");
+const scoreStatusLine = $("score-status");
+const scoreCopyButton = $("score-copy");
+const scoreFile = $("score-file");
+const scorePanel = $("panel-score");
+
+let scoreTimer = 0;
+let lastScore = null; // the last ScoreReport shown
+let scoreFileToken = 0; // the latest file read wins
+// The file the textarea holds, as read: { name, bytes, text, locate }. While the textarea still
+// holds exactly that text, the message is scored from the bytes; an edit makes the text the source.
+let scoreFileSource = null;
+
+function setScoreStatus(text) {
+  scoreStatusLine.textContent = text;
+}
+
+function showScorePlaceholder(text) {
+  scoreResults.replaceChildren(el("p", { class: "placeholder" }, text));
+}
+
+/** 13.1, 5.0, 0.94: at most two decimals, at least one. */
+function formatScore(n) {
+  const fixed = (Math.round(n * 100) / 100).toFixed(2);
+  return fixed.endsWith("0") ? fixed.slice(0, -1) : fixed;
+}
+
+/** +2.5, -0.8, 0: a finding's points with their sign. */
+function formatPoints(n) {
+  const rounded = Math.round(n * 100) / 100;
+  return rounded > 0 ? `+${rounded}` : String(rounded);
+}
+
+/** How strongly a finding counts, for its colour (its points are shown as text beside it). */
+function findingSeverity(points) {
+  if (points >= 2) return "error";
+  if (points > 0) return "warning";
+  return "info";
+}
+
+/** The first-line offsets of `text`, for line and column numbers by binary search. */
+function lineStarts(text) {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The number of sorted `values` below `x`. */
+function countBelow(values, x) {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * For a report of a file's bytes: maps a span to its place in the textarea. The textarea holds the
+ * file decoded (UTF-8, or ISO-8859-1 with one character per byte) with its CRLF line breaks turned
+ * into LF, as every textarea does; the report's UTF-16 offsets (UTF-8 files) or byte offsets
+ * (ISO-8859-1) count the CRs. Returns span -> Location | null.
+ */
+function fileLocator(bytes, decoded, utf8) {
+  const crlf = [];
+  for (let i = decoded.indexOf("\r\n"); i !== -1; i = decoded.indexOf("\r\n", i + 2)) crlf.push(i);
+  const text = decoded.replace(/\r\n?/g, "\n");
+  const starts = lineStarts(text);
+  // TextDecoder drops a UTF-8 byte order mark; the report counts it.
+  const bom = utf8 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 1 : 0;
+  const place = (offset) => {
+    const o = Math.max(0, Math.min(offset - bom, decoded.length));
+    return Math.min(o - countBelow(crlf, o), text.length);
+  };
+  return (span) => {
+    if (!span) return null;
+    let start = span.start;
+    let end = span.end;
+    if (utf8) {
+      if (!span.loc) return null;
+      start = span.loc.utf16Start;
+      end = span.loc.utf16End;
+    }
+    const from = place(start);
+    const to = Math.max(from, place(end));
+    const line = countBelow(starts, from + 1);
+    return { utf16Start: from, utf16End: to, line, column: from - starts[line - 1] + 1 };
+  };
+}
+
+/** A span as the page uses it: only its location in the textarea (null when it has none). */
+function viewSpan(span, locate) {
+  const loc = locate(span);
+  return loc ? { loc } : null;
+}
+
+/** A button that selects `loc` in `textarea`, or null without a location. */
+function selectButton(loc, textarea, text, title = "Select this place in the input") {
+  if (!loc) return null;
+  const button = el("button", { type: "button", class: "link-button", title }, text);
+  button.addEventListener("click", () => selectInInput(loc, textarea));
+  return button;
+}
+
+function renderScoreVerdict(report) {
+  const verdict = report.verdict === "spam" ? "spam" : "ham";
+  const score = formatScore(report.score);
+  const threshold = formatScore(report.threshold);
+  const relation = verdict === "spam" ? `at or above the threshold of ${threshold}` : `below the threshold of ${threshold}`;
+  const head = el(
+    "p",
+    { class: `verdict score-verdict verdict-${verdict}`, "data-field": "verdict", "data-value": report.verdict },
+    `${VERDICT_SCORE_TEXT[verdict]}: `,
+    el("span", { "data-field": "score", "data-value": String(report.score) }, score),
+    ` points, ${relation}`,
+  );
+  // The meter only repeats the sentence above for the eye (aria-hidden): green below the
+  // threshold, red from it on.
+  const max = Math.max(10, Math.ceil(report.score));
+  const meter = el("meter", {
+    class: "score-meter",
+    min: 0,
+    max,
+    low: report.threshold,
+    high: report.threshold,
+    optimum: 0,
+    value: Math.max(0, Math.min(report.score, max)),
+    "aria-hidden": "true",
+  });
+  const scale = el(
+    "p",
+    { class: "score-scale" },
+    meter,
+    " ",
+    el("span", { class: "muted" }, `SpamAssassin's scale: the findings' points add up; a filter would move a message scoring ${threshold} or more to spam.`),
+  );
+  return [head, scale];
+}
+
+/** One finding: points, rule id, message, help and evidence; tied to its marks in the message. */
+function renderFinding(f, index, textarea, backdrop, parts) {
+  const severity = findingSeverity(f.points);
+  const item = el("li", {
+    class: `diagnostic finding sev-${severity}`,
+    "data-rule": f.rule,
+    "data-category": f.category,
+    "data-severity": severity,
+    "data-points": String(f.points),
+    "data-index": index,
+  });
+  item.append(
+    el("span", { class: `badge points sev-${severity}`, "data-field": "points", title: "Points added to the score" }, formatPoints(f.points)),
+    " ",
+    el("code", { class: "code", "data-field": "rule" }, f.rule),
+    " ",
+    el("span", { class: "message", "data-field": "message" }, f.message),
+  );
+  if (f.help) item.append(el("p", { class: "help", "data-field": "help" }, f.help));
+  let first = null;
+  if (f.evidence.length > 0) {
+    const list = el("ul", { class: "evidence", "data-field": "evidence" });
+    for (const e of f.evidence) {
+      const loc = e.span?.loc ?? null;
+      first ??= loc;
+      const li = el("li", { class: "evidence-item", "data-part": e.part });
+      if (e.part !== null && e.part !== undefined) {
+        const partLoc = parts.get(e.part) ?? null;
+        li.append("In part ", selectButton(partLoc, textarea, e.part, "Select this MIME part in the message") ?? el("span", {}, e.part), e.text || loc ? ": " : "");
+      }
+      if (e.text) li.append(el("q", { class: "excerpt", "data-field": "evidence.text" }, e.text));
+      if (loc) li.append(" ", selectButton(loc, textarea, `(${locationText(loc)})`));
+      list.append(li);
+    }
+    item.append(list);
+  }
+  if (first) {
+    // The whole finding is a target too; the location buttons are the keyboard path.
+    const loc = first;
+    item.classList.add("selectable");
+    item.addEventListener("click", (event) => {
+      if (event.target instanceof Element && event.target.closest("a, button")) return;
+      selectInInput(loc, textarea);
+    });
+  }
+  const key = `f${index}`;
+  item.addEventListener("mouseenter", () => emphasiseMarks(backdrop, key, true));
+  item.addEventListener("mouseleave", () => emphasiseMarks(backdrop, key, false));
+  item.addEventListener("focusin", () => emphasiseMarks(backdrop, key, true));
+  item.addEventListener("focusout", () => emphasiseMarks(backdrop, key, false));
+  return item;
+}
+
+/** The findings under one heading per category, the categories in the order of their first
+ * (highest-scoring) finding. */
+function renderFindingGroups(findings, textarea, backdrop, parts) {
+  const groups = new Map();
+  for (const [index, f] of findings.entries()) {
+    if (!groups.has(f.category)) groups.set(f.category, []);
+    groups.get(f.category).push([f, index]);
+  }
+  const nodes = [el("h3", { class: "findings-heading" }, `Findings (${findings.length})`)];
+  for (const [category, members] of groups) {
+    const points = members.reduce((sum, [f]) => sum + f.points, 0);
+    const id = `score-category-${category}`;
+    const count = members.length === 1 ? "1 finding" : `${members.length} findings`;
+    const heading = el(
+      "h4",
+      { id, class: "category-heading" },
+      Object.hasOwn(CATEGORY_TEXT, category) ? CATEGORY_TEXT[category] : category,
+      " ",
+      el("span", { class: "muted" }, `(${count}, ${formatPoints(points)} points)`),
+    );
+    const list = el("ul", { class: "diagnostics findings" });
+    for (const [f, index] of members) list.append(renderFinding(f, index, textarea, backdrop, parts));
+    nodes.push(el("section", { class: "finding-group", "data-category": category, "aria-labelledby": id }, heading, list));
+  }
+  return nodes;
+}
+
+/** A table with a caption, column headings and rows of cells (each row: [attrs, ...cells]). */
+function dataTable(className, field, caption, columns, rows) {
+  const table = el("table", { class: `terms ${className}`, "data-field": field });
+  table.append(el("caption", {}, caption));
+  table.append(el("thead", {}, el("tr", {}, ...columns.map((c) => el("th", { scope: "col" }, c)))));
+  const body = el("tbody");
+  for (const [attrs, ...cells] of rows) body.append(el("tr", attrs, ...cells));
+  table.append(body);
+  return el("div", { class: "table-wrap" }, table);
+}
+
+function renderHeadersTable(headers, locate) {
+  const rows = headers.map((h, i) => [
+    { class: "header-field", "data-name": h.name },
+    el("td", { class: "muted" }, String(i + 1)),
+    el("td", { "data-field": "name" }, selectButton(locate(h.span), scoreInput, el("code", {}, h.name), "Select this header field in the message") ?? el("code", {}, h.name)),
+    el("td", { class: "header-value" }, field("value", h.value)),
+  ]);
+  return dataTable("message-headers", "headers", `Headers (${headers.length})`, ["#", "Name", "Value"], rows);
+}
+
+/** The MIME tree as nested lists, one level per depth (as the SPF trace is drawn). */
+function renderMimeTree(parts, locate) {
+  const root = el("ol", { class: "mime-tree", "data-field": "parts" });
+  const stack = [root];
+  for (const p of parts) {
+    const depth = Math.max(0, Number.isInteger(p.depth) ? p.depth : 0);
+    while (stack.length - 1 < depth) {
+      const parent = stack[stack.length - 1];
+      let holder = parent.lastElementChild;
+      if (!holder) {
+        holder = el("li", { class: "mime-part" });
+        parent.append(holder);
+      }
+      const nested = el("ol", { class: "mime-tree" });
+      holder.append(nested);
+      stack.push(nested);
+    }
+    while (stack.length - 1 > depth) stack.pop();
+    const multipart = p.contentType.toLowerCase().startsWith("multipart/");
+    const details = [];
+    if (p.charset) details.push(el("span", {}, "charset ", field("charset", p.charset, "code")));
+    if (p.transferEncoding) details.push(el("span", {}, "encoding ", field("transferEncoding", p.transferEncoding, "code")));
+    if (!multipart) details.push(el("span", { "data-field": "size", "data-value": String(p.size) }, formatBytes(p.size)));
+    if (p.disposition) details.push(el("span", {}, "disposition ", field("disposition", p.disposition, "code")));
+    if (p.filename) details.push(el("span", {}, "file ", field("filename", p.filename, "code")));
+    const item = el(
+      "li",
+      { class: "mime-part", "data-path": p.path, "data-depth": depth },
+      selectButton(locate(p.span), scoreInput, p.path, "Select this part in the message") ?? el("span", {}, p.path),
+      " ",
+      field("contentType", p.contentType, "code"),
+    );
+    for (const d of details) item.append(el("span", { class: "sep" }, ", "), d);
+    stack[stack.length - 1].append(item);
+  }
+  return root;
+}
+
+function renderSummary(summary, locate) {
+  const section = el("section", { class: "message-summary", "aria-labelledby": "score-summary-heading" });
+  section.append(el("h3", { id: "score-summary-heading" }, "The message"));
+  const facts = el("dl", { class: "facts" });
+  facts.append(...row("Subject", field("subject", summary.subject)));
+  const from = [];
+  if (summary.fromName) from.push(field("fromName", summary.fromName), " ");
+  from.push(field("from", summary.from, "code"));
+  facts.append(...row("From", ...from));
+  facts.append(...row("Size", el("span", { "data-field": "size", "data-value": String(summary.size) }, formatBytes(summary.size))));
+  facts.append(...row("Text", el("span", { "data-field": "textSize", "data-value": String(summary.textSize) }, summary.textSize > 0 ? formatBytes(summary.textSize) : "none")));
+  facts.append(...row("HTML", el("span", { "data-field": "htmlSize", "data-value": String(summary.htmlSize) }, summary.htmlSize > 0 ? formatBytes(summary.htmlSize) : "none")));
+  section.append(facts);
+
+  section.append(renderHeadersTable(summary.headers, locate));
+
+  section.append(el("h4", {}, summary.parts.length === 1 ? "MIME structure (1 part)" : `MIME structure (${summary.parts.length} parts)`));
+  section.append(summary.parts.length > 0 ? renderMimeTree(summary.parts, locate) : el("p", { class: "muted" }, "No MIME parts."));
+
+  section.append(el("h4", {}, "Text preview"));
+  section.append(
+    summary.textPreview === ""
+      ? el("p", { class: "muted", "data-field": "textPreview", "data-null": true }, "No visible text.")
+      : el("pre", { class: "text-preview", "data-field": "textPreview", tabindex: 0, "aria-label": "Text preview" }, summary.textPreview),
+  );
+
+  const none = (what) => el("p", { class: "muted none-listed" }, `No ${what}.`);
+  section.append(
+    summary.links.length === 0
+      ? none("links")
+      : dataTable(
+          "message-links",
+          "links",
+          summary.links.length === 1 ? "Links (1), shown as text" : `Links (${summary.links.length}), shown as text`,
+          ["#", "Text", "Address", "Domain", "Part"],
+          summary.links.map((l, i) => [
+            { class: "link", "data-index": i },
+            el("td", { class: "muted" }, String(i + 1)),
+            el("td", {}, field("text", l.text)),
+            el("td", { class: "term-value" }, field("href", l.href, "code")),
+            el("td", {}, field("domain", l.domain, "code")),
+            el("td", {}, field("part", l.part)),
+          ]),
+        ),
+  );
+  section.append(
+    summary.images.length === 0
+      ? none("images")
+      : dataTable(
+          "message-images",
+          "images",
+          summary.images.length === 1 ? "Images (1), not loaded" : `Images (${summary.images.length}), not loaded`,
+          ["#", "Source", "Alt text", "Size", "Hidden", "Part"],
+          summary.images.map((img, i) => [
+            { class: "image", "data-index": i },
+            el("td", { class: "muted" }, String(i + 1)),
+            el("td", { class: "term-value" }, field("src", img.src, "code")),
+            el("td", {}, field("alt", img.alt)),
+            el("td", {}, field("dimensions", img.width !== null || img.height !== null ? `${img.width ?? "?"} × ${img.height ?? "?"}` : null)),
+            el("td", { "data-field": "hidden", "data-value": String(img.hidden) }, img.hidden ? "hidden" : "no"),
+            el("td", {}, field("part", img.part)),
+          ]),
+        ),
+  );
+  section.append(
+    summary.attachments.length === 0
+      ? none("attachments")
+      : dataTable(
+          "message-attachments",
+          "attachments",
+          `Attachments (${summary.attachments.length})`,
+          ["#", "File name", "Content type", "Size", "Part"],
+          summary.attachments.map((a, i) => [
+            { class: "attachment", "data-index": i },
+            el("td", { class: "muted" }, String(i + 1)),
+            el("td", {}, field("filename", a.filename, "code")),
+            el("td", {}, field("contentType", a.contentType, "code")),
+            el("td", { "data-field": "size", "data-value": String(a.size) }, formatBytes(a.size)),
+            el("td", {}, field("part", a.part)),
+          ]),
+        ),
+  );
+  return section;
+}
+
+function renderScore(report, text, locate) {
+  // The report's spans as places in the textarea (for a file, see fileLocator).
+  const diagnostics = report.diagnostics.map((d, i) => ({ ...d, span: viewSpan(d.span, locate), markKey: `d${i}` }));
+  const findings = report.findings.map((f) => ({ ...f, evidence: f.evidence.map((e) => ({ ...e, span: viewSpan(e.span, locate) })) }));
+  const marks = [...diagnostics];
+  for (const [i, f] of findings.entries()) {
+    for (const e of f.evidence) if (e.span) marks.push({ span: e.span, severity: findingSeverity(f.points), code: f.rule, markKey: `f${i}` });
+  }
+  paintBackdrop(scoreBackdrop, scoreInput, text, marks);
+  const parts = new Map(report.summary.parts.map((p) => [p.path, locate(p.span)]));
+
+  const nodes = [...renderScoreVerdict(report)];
+  if (diagnostics.length > 0) {
+    nodes.push(el("h3", { class: "findings-heading" }, `About the input (${diagnostics.length})`));
+    const list = renderLocatedDiagnostics(diagnostics, text, scoreInput, scoreBackdrop);
+    list.id = "score-diagnostics";
+    nodes.push(list);
+  }
+  if (findings.length > 0) nodes.push(...renderFindingGroups(findings, scoreInput, scoreBackdrop, parts));
+  else nodes.push(el("p", { class: "no-findings" }, "No findings."));
+  nodes.push(renderSummary(report.summary, locate));
+  scoreResults.replaceChildren(...nodes);
+}
+
+function scoreNow() {
+  clearTimeout(scoreTimer);
+  if (!ready) return;
+  const text = scoreInput.value;
+  if (scoreFileSource !== null && scoreFileSource.text !== text) {
+    // Edited since the file was read: the text is the message now.
+    scoreFileSource = null;
+    setScoreStatus("");
+  }
+  if (text.trim() === "") {
+    lastScore = null;
+    scoreCopyButton.disabled = true;
+    paintBackdrop(scoreBackdrop, scoreInput, text);
+    showScorePlaceholder("Paste a message above, drop or open an .eml file, or try an example.");
+    return;
+  }
+  const file = scoreFileSource;
+  let report;
+  try {
+    report = file ? scoreMessageBytes(file.bytes) : scoreMessage(text);
+  } catch (error) {
+    // The scorer reports bad input as data; an exception here is a bug worth showing.
+    console.error("deliverkit: scoreMessage threw", error);
+    lastScore = null;
+    scoreCopyButton.disabled = true;
+    paintBackdrop(scoreBackdrop, scoreInput, text);
+    showScorePlaceholder(`The scorer failed: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  lastScore = report;
+  scoreCopyButton.disabled = false;
+  renderScore(report, text, file ? file.locate : (span) => span?.loc ?? null);
+}
+
+function scheduleScore() {
+  clearTimeout(scoreTimer);
+  scoreTimer = setTimeout(scoreNow, DEBOUNCE_MS);
+}
+
+async function loadScoreFile(file) {
+  const token = ++scoreFileToken;
+  if (file.size > MAX_FILE_BYTES) {
+    setScoreStatus(`${file.name} is too large (${formatBytes(file.size)}); the scorer reads messages of up to ${formatBytes(MAX_FILE_BYTES)}.`);
+    return;
+  }
+  setScoreStatus(`Reading ${file.name}…`);
+  let read;
+  try {
+    read = await readMessageBytes(file);
+  } catch (error) {
+    if (token === scoreFileToken) setScoreStatus(`Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  if (token !== scoreFileToken) return; // a later file replaced this one
+  scoreInput.value = read.text;
+  scoreFileSource = { name: file.name, bytes: read.bytes, text: scoreInput.value, locate: fileLocator(read.bytes, read.text, read.utf8) };
+  scoreNow();
+  scoreInput.scrollTop = 0;
+  syncScroll(scoreBackdrop, scoreInput);
+  setScoreStatus(`Loaded ${file.name} (${formatBytes(file.size)}, shown as ${read.encoding}; scored from the file's bytes).`);
+}
+
+async function copyScoreJson() {
+  if (!lastScore) return;
+  const ok = await copyText(JSON.stringify(lastScore, null, 2), scoreInput);
+  setScoreStatus(ok ? "Copied the report as JSON." : "Copy failed: your browser blocked clipboard access.");
+}
+
+function loadScoreExample(name) {
+  if (!Object.hasOwn(SCORE_EXAMPLES, name)) return;
+  scoreFileToken++; // a file still being read must not replace the example
+  scoreFileSource = null;
+  scoreInput.value = SCORE_EXAMPLES[name];
+  setScoreStatus("");
+  scoreNow();
+  scoreInput.focus();
+  scoreInput.setSelectionRange(0, 0);
+  scoreInput.scrollTop = 0;
+  syncScroll(scoreBackdrop, scoreInput);
+}
+
+function clearScore() {
+  scoreFileToken++;
+  scoreFileSource = null;
+  scoreInput.value = "";
+  scoreFile.value = "";
+  setScoreStatus("");
+  scoreNow();
+  scoreInput.focus();
+}
+
+function wireScore() {
+  scoreInput.addEventListener("input", () => {
+    // Keep the mirror in step at once (marks come back with the debounced score).
+    paintBackdrop(scoreBackdrop, scoreInput, scoreInput.value);
+    scheduleScore();
+  });
+  scoreInput.addEventListener("scroll", () => syncScroll(scoreBackdrop, scoreInput));
+  new ResizeObserver(() => syncScroll(scoreBackdrop, scoreInput)).observe(scoreInput);
+  $("score-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    scoreNow();
+  });
+  $("score-open").addEventListener("click", () => scoreFile.click());
+  scoreFile.addEventListener("change", () => {
+    const [file] = scoreFile.files;
+    if (file) loadScoreFile(file);
+    scoreFile.value = ""; // choosing the same file again reloads it
+  });
+  $("score-clear").addEventListener("click", clearScore);
+  scoreCopyButton.addEventListener("click", () => {
+    copyScoreJson();
+  });
+  for (const button of document.querySelectorAll("button.example[data-score-example]")) {
+    button.addEventListener("click", () => loadScoreExample(button.dataset.scoreExample));
+  }
+  acceptFileDrop(scorePanel, loadScoreFile);
+}
+
+// =============================================================================================
+// Received headers: the hops of a message's Received fields and the authentication verdicts the
+// receivers wrote, from scoreMessage(...).trace. Headers hold addresses and host names, so the
+// fragment keeps only the tab (#tool=headers).
+
+const HEADERS_EXAMPLES = {
+  // Four hops (application, queue, outbound relay, receiving MX, mailbox server), the receiver's
+  // Authentication-Results and its ARC copy.
+  relay: [
+    "Return-Path: <bounces+4f2a31@news.example.com>",
+    "ARC-Authentication-Results: i=1; mx.example.org;",
+    " spf=pass (domain of bounces+4f2a31@news.example.com designates 192.0.2.25 as permitted sender)",
+    " smtp.mailfrom=bounces+4f2a31@news.example.com;",
+    " dkim=pass header.i=@example.com header.s=news2025 header.b=dGhpcyBp;",
+    " dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=example.com",
+    "Authentication-Results: mx.example.org;",
+    " spf=pass (domain of bounces+4f2a31@news.example.com designates 192.0.2.25 as permitted sender)",
+    " smtp.mailfrom=bounces+4f2a31@news.example.com;",
+    " dkim=pass header.i=@example.com header.s=news2025 header.b=dGhpcyBp;",
+    " dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=example.com",
+    "Received: from mx.example.org (mx.example.org [198.51.100.20])",
+    " by mailbox.example.org (Postfix) with ESMTPS id 7C1D2E0042",
+    " for <alice@example.org>; Mon, 13 Jan 2025 10:41:07 +0000 (UTC)",
+    "Received: from out-25.news.example.com (out-25.news.example.com [192.0.2.25])",
+    " by mx.example.org with ESMTPS id a1b2c3d4",
+    " (version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256)",
+    " for <alice@example.org>; Mon, 13 Jan 2025 10:05:02 +0000 (UTC)",
+    "Received: from queue.news.example.com (queue.news.example.com [10.20.0.7])",
+    " by out-25.news.example.com (Postfix) with ESMTP id 4F2A31C0E3;",
+    " Mon, 13 Jan 2025 10:04:55 +0000 (UTC)",
+    "Received: from app.news.example.com (app.news.example.com [10.20.0.3])",
+    " by queue.news.example.com with SMTP; Mon, 13 Jan 2025 10:04:51 +0000",
+    "From: Example News <news@example.com>",
+    "To: alice@example.org",
+    "Subject: Your January newsletter from Example",
+    "Date: Mon, 13 Jan 2025 10:04:50 +0000",
+    "Message-ID: <20250113100450.9f8e7d@news.example.com>",
+    "",
+  ].join("\n"),
+};
+
+// A hop that took this long or longer is marked as a long delay.
+const LONG_DELAY_SECONDS = 5 * 60;
+
+const AUTH_RESULTS = ["pass", "fail", "softfail", "neutral", "none", "permerror", "temperror"];
+
+const headersInput = $("headers-input");
+const headersResults = $("headers-results");
+const headersStatusLine = $("headers-status");
+const headersCopyButton = $("headers-copy");
+
+let headersTimer = 0;
+let lastHeaders = null; // { trace, diagnostics } of the last reading
+
+function setHeadersStatus(text) {
+  headersStatusLine.textContent = text;
+}
+
+function showHeadersPlaceholder(text) {
+  headersResults.replaceChildren(el("p", { class: "placeholder" }, text));
+}
+
+/** 4 s, 36 min 5 s, 2 h 3 min, 1 d 2 h; negative durations keep their sign. */
+function formatDuration(seconds) {
+  const sign = seconds < 0 ? "-" : "";
+  let s = Math.abs(Math.round(seconds));
+  const d = Math.floor(s / 86400);
+  s -= d * 86400;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  let text;
+  if (d > 0) text = h > 0 ? `${d} d ${h} h` : `${d} d`;
+  else if (h > 0) text = m > 0 ? `${h} h ${m} min` : `${h} h`;
+  else if (m > 0) text = s > 0 ? `${m} min ${s} s` : `${m} min`;
+  else text = `${s} s`;
+  return sign + text;
+}
+
+/** The delay cell of a hop: the time since the previous hop, long or negative delays said in words. */
+function delayCell(hop) {
+  const seconds = hop.delaySeconds;
+  if (seconds === null || seconds === undefined) {
+    return el("td", { "data-label": "Delay" }, el("span", { class: "none", "data-field": "delay", "data-null": true }, hop.number === 1 ? "— (first hop)" : "— (not dated)"));
+  }
+  const long = seconds >= LONG_DELAY_SECONDS;
+  const negative = seconds < 0;
+  const cell = el(
+    "td",
+    { "data-label": "Delay", class: long ? "delay long" : negative ? "delay negative" : "delay" },
+    el("span", { "data-field": "delay", "data-value": String(seconds) }, seconds > 0 ? `+${formatDuration(seconds)}` : formatDuration(seconds)),
+  );
+  if (long) cell.append(" ", el("span", { class: "badge delay-flag sev-warning", "data-field": "delayFlag", "data-value": "long" }, "long delay"));
+  if (negative) cell.append(" ", el("span", { class: "badge delay-flag sev-info", "data-field": "delayFlag", "data-value": "negative" }, "earlier than the previous hop: the clocks disagree"));
+  return cell;
+}
+
+function renderHops(trace) {
+  const columns = ["#", "From", "IP", "By", "With", "TLS", "Date", "Delay"];
+  const rows = trace.hops.map((hop) => {
+    const long = hop.delaySeconds !== null && hop.delaySeconds >= LONG_DELAY_SECONDS;
+    const number = selectButton(hop.span?.loc, headersInput, String(hop.number), "Select this Received field in the input") ?? el("span", {}, String(hop.number));
+    return [
+      { class: long ? "hop long" : "hop", "data-number": hop.number },
+      el("th", { scope: "row", "data-label": "#", "data-field": "number" }, number),
+      el("td", { "data-label": "From", class: "host" }, field("from", hop.from, "code")),
+      el("td", { "data-label": "IP" }, field("fromIp", hop.fromIp, "code")),
+      el("td", { "data-label": "By", class: "host" }, field("by", hop.by, "code")),
+      el("td", { "data-label": "With" }, field("with", hop.with, "code")),
+      el("td", { "data-label": "TLS" }, field("tls", hop.tls)),
+      // RFC 3339, with a space for the T so that the date and the time can go on two lines.
+      el(
+        "td",
+        { "data-label": "Date", class: "timestamp" },
+        hop.date ? el("span", { "data-field": "date", "data-value": hop.date }, hop.date.replace("T", " ")) : field("date", null),
+      ),
+      delayCell(hop),
+    ];
+  });
+  const caption = trace.hops.length === 1 ? "1 Received hop, first to last" : `${trace.hops.length} Received hops, first to last`;
+  return dataTable("hops", "hops", caption, columns, rows);
+}
+
+function renderTotalDelay(trace) {
+  const facts = el("dl", { class: "facts" });
+  const total = trace.totalDelaySeconds;
+  const longHops = trace.hops.filter((h) => h.delaySeconds !== null && h.delaySeconds >= LONG_DELAY_SECONDS).map((h) => h.number);
+  facts.append(
+    ...row(
+      "Total delay",
+      total === null || total === undefined
+        ? el("span", { class: "none", "data-field": "totalDelay", "data-null": true }, "unknown (fewer than two dated hops)")
+        : el("span", { "data-field": "totalDelay", "data-value": String(total) }, formatDuration(total)),
+      total === null || total === undefined ? null : el("span", { class: "muted" }, ` from hop 1 to hop ${trace.hops.length}`),
+    ),
+  );
+  facts.append(
+    ...row(
+      "Long delays",
+      el(
+        "span",
+        { "data-field": "longDelays", "data-value": longHops.join(" "), class: longHops.length ? "over" : null },
+        longHops.length === 0 ? `none (no hop took ${formatDuration(LONG_DELAY_SECONDS)} or more)` : `at hop ${longHops.join(", ")} (${formatDuration(LONG_DELAY_SECONDS)} or more)`,
+      ),
+    ),
+  );
+  return facts;
+}
+
+function renderAuth(auth) {
+  const columns = ["Header", "Authserv-id", "Method", "Result", "Properties"];
+  const rows = auth.map((a, i) => {
+    const known = AUTH_RESULTS.includes(a.result) ? a.result : "other";
+    const header = selectButton(a.span?.loc, headersInput, a.header, "Select this header field in the input") ?? el("span", {}, a.header);
+    const props = el("td", { class: "term-value", "data-field": "properties" });
+    for (const [k, p] of a.properties.entries()) {
+      // (ParentNode.append would print a null as the text "null".)
+      if (k > 0) props.append(el("br"));
+      props.append(el("code", {}, p));
+    }
+    if (a.properties.length === 0) props.append(el("span", { class: "none" }, "—"));
+    return [
+      { class: `auth result-${known}`, "data-index": i, "data-method": a.method, "data-result": a.result },
+      el("td", { "data-field": "header" }, header),
+      el("td", {}, field("authservId", a.authservId, "code")),
+      el("td", {}, field("method", a.method, "code")),
+      el("td", {}, el("span", { class: `badge result-badge result-${known}`, "data-field": "result" }, a.result)),
+      props,
+    ];
+  });
+  return dataTable("auth-results", "auth", `Authentication results (${auth.length}), as the receivers reported them`, columns, rows);
+}
+
+function renderHeaders(report) {
+  const { trace } = report;
+  const nodes = [];
+  if (trace.hops.length === 0 && trace.auth.length === 0) {
+    nodes.push(el("p", { class: "placeholder" }, "No Received, Authentication-Results, ARC-Authentication-Results or Received-SPF field found."));
+  }
+  if (trace.hops.length > 0) {
+    nodes.push(renderHops(trace), renderTotalDelay(trace));
+  } else if (trace.auth.length > 0) {
+    nodes.push(el("p", { class: "muted" }, "No Received field found."));
+  }
+  if (trace.auth.length > 0) nodes.push(renderAuth(trace.auth));
+  else if (trace.hops.length > 0) nodes.push(el("p", { class: "muted" }, "No authentication results found."));
+  if (report.diagnostics.length > 0) {
+    nodes.push(el("h3", { class: "findings-heading" }, `About the input (${report.diagnostics.length})`));
+    const list = renderDiagnostics(report.diagnostics, headersInput);
+    list.id = "headers-diagnostics";
+    nodes.push(list);
+  }
+  headersResults.replaceChildren(...nodes);
+}
+
+function readHeadersNow() {
+  clearTimeout(headersTimer);
+  if (!ready) return;
+  const text = headersInput.value;
+  if (text.trim() === "") {
+    lastHeaders = null;
+    headersCopyButton.disabled = true;
+    showHeadersPlaceholder("Paste a message's headers above (or the whole message), or try the example.");
+    return;
+  }
+  let report;
+  try {
+    report = scoreMessage(text);
+  } catch (error) {
+    // Bad input is reported as data; an exception here is a bug worth showing.
+    console.error("deliverkit: scoreMessage threw", error);
+    lastHeaders = null;
+    headersCopyButton.disabled = true;
+    showHeadersPlaceholder(`The reader failed: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  lastHeaders = { trace: report.trace, diagnostics: report.diagnostics };
+  headersCopyButton.disabled = false;
+  renderHeaders(report);
+}
+
+function scheduleHeaders() {
+  clearTimeout(headersTimer);
+  headersTimer = setTimeout(readHeadersNow, DEBOUNCE_MS);
+}
+
+async function copyHeadersJson() {
+  if (!lastHeaders) return;
+  const ok = await copyText(JSON.stringify(lastHeaders, null, 2), headersInput);
+  setHeadersStatus(ok ? "Copied the hops and verdicts as JSON." : "Copy failed: your browser blocked clipboard access.");
+}
+
+function loadHeadersExample(name) {
+  if (!Object.hasOwn(HEADERS_EXAMPLES, name)) return;
+  headersInput.value = HEADERS_EXAMPLES[name];
+  setHeadersStatus("");
+  readHeadersNow();
+  headersInput.focus();
+  headersInput.setSelectionRange(0, 0);
+  headersInput.scrollTop = 0;
+}
+
+function clearHeaders() {
+  headersInput.value = "";
+  setHeadersStatus("");
+  readHeadersNow();
+  headersInput.focus();
+}
+
+function wireHeaders() {
+  headersInput.addEventListener("input", scheduleHeaders);
+  $("headers-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    readHeadersNow();
+  });
+  $("headers-clear").addEventListener("click", clearHeaders);
+  headersCopyButton.addEventListener("click", () => {
+    copyHeadersJson();
+  });
+  for (const button of document.querySelectorAll("button.example[data-headers-example]")) {
+    button.addEventListener("click", () => loadHeadersExample(button.dataset.headersExample));
+  }
+}
+
 // ---- tabs ------------------------------------------------------------------------------------
 
 const tabs = [...document.querySelectorAll('[role="tab"]')];
@@ -1703,6 +2600,13 @@ function selectTool(tool, { focus = false } = {}) {
     const shared = writeRecordHash();
     setRecordStatus(shared ? "" : "Input too long to keep in the link.");
     syncScroll(recordBackdrop, recordInput);
+  } else if (tool === "score") {
+    // Only the tab: the message never goes into the fragment.
+    replaceHash("#tool=score");
+    syncScroll(scoreBackdrop, scoreInput);
+  } else if (tool === "headers") {
+    // Only the tab: the headers never go into the fragment.
+    replaceHash("#tool=headers");
   } else {
     const shared = writeHash(input.value);
     setStatus(shared ? "" : "Input too long to keep in the link.");
@@ -1747,9 +2651,9 @@ function restoreFromHash() {
     } else if (changed || !evalActive) {
       evaluateNow();
     }
-  } else if (tool === "bounce") {
+  } else if (tool === "bounce" || tool === "score" || tool === "headers") {
     // The fragment names the tab only; anything else in it is dropped (selectTool rewrites it).
-    selectTool("bounce");
+    selectTool(tool);
   } else if (tool === "record") {
     const text = params.get("text") ?? "";
     const domain = params.get("domain") ?? "";
@@ -1839,20 +2743,7 @@ function wire() {
     button.addEventListener("click", () => loadBounceExample(button.dataset.bounceExample));
   }
   // Drop a file on the textarea or anywhere on the panel.
-  bouncePanel.addEventListener("dragenter", onPanelDragEnter);
-  bouncePanel.addEventListener("dragover", onPanelDragOver);
-  bouncePanel.addEventListener("dragleave", onPanelDragLeave);
-  bouncePanel.addEventListener("drop", onPanelDrop);
-  // A file dropped elsewhere must not make the browser leave the page to show it.
-  window.addEventListener("dragover", (event) => {
-    if (hasFiles(event) && !bouncePanel.contains(event.target)) {
-      event.preventDefault();
-      event.dataTransfer.dropEffect = "none";
-    }
-  });
-  window.addEventListener("drop", (event) => {
-    if (hasFiles(event) && !bouncePanel.contains(event.target)) event.preventDefault();
-  });
+  acceptFileDrop(bouncePanel, loadBounceFile);
 
   recordInput.addEventListener("input", () => {
     // Keep the mirror in step at once (marks come back with the debounced check).
@@ -1875,6 +2766,22 @@ function wire() {
     button.addEventListener("click", () => loadRecordExample(button.dataset.recordExample));
   }
 
+  wireScore();
+  wireHeaders();
+
+  // A file dropped outside the panels that take one must not make the browser leave the page to
+  // show it.
+  const outsideDropPanels = (event) => hasFiles(event) && !dropPanels.some((panel) => panel.contains(event.target));
+  window.addEventListener("dragover", (event) => {
+    if (outsideDropPanels(event)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "none";
+    }
+  });
+  window.addEventListener("drop", (event) => {
+    if (outsideDropPanels(event)) event.preventDefault();
+  });
+
   window.addEventListener("hashchange", restoreFromHash);
 }
 
@@ -1884,11 +2791,13 @@ async function main() {
     await init();
   } catch (error) {
     console.error("deliverkit: could not load the WebAssembly module", error);
-    for (const box of [results, spfResults, bounceResults, recordResults]) box.setAttribute("aria-busy", "false");
+    for (const box of [results, spfResults, bounceResults, recordResults, scoreResults, headersResults]) box.setAttribute("aria-busy", "false");
     showPlaceholder("The decoder could not be loaded. This page needs a browser with WebAssembly.");
     showSpfPlaceholder("The checker could not be loaded. This page needs a browser with WebAssembly.");
     showBouncePlaceholder("The decoder could not be loaded. This page needs a browser with WebAssembly.");
     showRecordPlaceholder("The checker could not be loaded. This page needs a browser with WebAssembly.");
+    showScorePlaceholder("The scorer could not be loaded. This page needs a browser with WebAssembly.");
+    showHeadersPlaceholder("The reader could not be loaded. This page needs a browser with WebAssembly.");
     document.body.dataset.ready = "error";
     return;
   }
@@ -1898,7 +2807,11 @@ async function main() {
   spfResults.setAttribute("aria-busy", "false");
   bounceResults.setAttribute("aria-busy", "false");
   recordResults.setAttribute("aria-busy", "false");
+  scoreResults.setAttribute("aria-busy", "false");
+  headersResults.setAttribute("aria-busy", "false");
   decodeBounceNow(); // the bounce panel shows its placeholder (the fragment never fills it)
+  scoreNow(); // and so do the message score
+  readHeadersNow(); // and the Received headers panels
 
   const params = parseHash();
   const tool = toolOfHash(params);
