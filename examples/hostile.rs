@@ -1,4 +1,4 @@
-//! Times every text entry point on hostile inputs (a guard against super-linear paths):
+//! Times every text entry point (score_message included) on hostile inputs (a guard against super-linear paths):
 //! `cargo run --release --example hostile`.
 use std::time::Instant;
 
@@ -36,6 +36,23 @@ fn main() {
                     .collect::<String>()
             ),
         ),
+        (
+            "HTML: 200k nested divs",
+            format!("Content-Type: text/html\n\n{}x", "<div style=\"color:#fff\">".repeat(200_000)),
+        ),
+        (
+            "HTML: 100k links",
+            format!("Content-Type: text/html\n\n{}", "<a href=\"http://bit.ly/x\">www.paypal.com</a>".repeat(100_000)),
+        ),
+        (
+            "HTML: unterminated quote",
+            format!("Content-Type: text/html\n\n<a href=\"{}", "x".repeat(1_000_000)),
+        ),
+        ("100k '$1,'", format!("Subject: x\n\n{}", "$1,".repeat(100_000))),
+        (
+            "50k header fields",
+            format!("{}\nbody", (0..50_000).map(|i| format!("X-H{i}: v\n")).collect::<String>()),
+        ),
     ];
     for (name, h) in &hostile {
         let t = Instant::now();
@@ -48,11 +65,15 @@ fn main() {
         let _ = deliverkit::validate_record(h);
         let _ = deliverkit::spf::validate_spf(h);
         let c = t.elapsed();
+        let t = Instant::now();
+        let _ = deliverkit::score_message(h);
+        let d = t.elapsed();
         println!(
-            "{name:32} smtp_lines {:>8.1?}  bounce {:>8.1?}  records {:>8.1?}  ({} bytes)",
+            "{name:32} smtp_lines {:>8.1?}  bounce {:>8.1?}  records {:>8.1?}  score {:>8.1?}  ({} bytes)",
             a,
             b,
             c,
+            d,
             h.len()
         );
     }
