@@ -4,14 +4,14 @@
 
 import init, {
   version, start, initSync,
-  decodeSmtp, decodeSmtpLines, decodeBounce,
+  decodeSmtp, decodeSmtpLines, decodeBounce, scoreMessage, scoreMessageBytes,
   validateSpf, checkHost, checkHostAsync,
   validateRecord, validateDmarc, validateDkimKey, validateDkimSignature,
   validateMtaStsTxt, validateMtaStsPolicy, validateTlsRpt, validateBimi, evaluateDmarc,
 } from "deliverkit";
 import type {
   SmtpReport, Reason, ReplyClass, SmtpCommand, Advice, AdviceAction, Diagnostic, DiagnosticCode, Severity, Span,
-  BounceReport, BounceKind, SpfReport, SpfCheckResult, SpfVerdict, SpfResolver, SpfZone, SpfQueryType, CheckHostParams,
+  BounceReport, BounceKind, ScoreReport, SpfReport, SpfCheckResult, SpfVerdict, SpfResolver, SpfZone, SpfQueryType, CheckHostParams,
   RecordReport, RecordKind, DmarcReport, DmarcPolicy, DkimKeyReport, DkimKeyType, DkimSignatureReport,
   MtaStsTxtReport, MtaStsPolicyReport, MtaStsMode, TlsRptReport, BimiReport, DmarcEvaluation, DmarcResult,
   DnsZone, DmarcCheckInput, InitOutput,
@@ -28,6 +28,8 @@ assertType<Equals<typeof start, () => void>>(true);
 assertType<Equals<typeof decodeSmtp, (text: string) => SmtpReport>>(true);
 assertType<Equals<typeof decodeSmtpLines, (text: string) => SmtpReport[]>>(true);
 assertType<Equals<typeof decodeBounce, (raw: string) => BounceReport>>(true);
+assertType<Equals<typeof scoreMessage, (raw: string) => ScoreReport>>(true);
+assertType<Equals<typeof scoreMessageBytes, (raw: Uint8Array | number[]) => ScoreReport>>(true);
 assertType<Equals<ReturnType<typeof validateSpf>, SpfReport>>(true);
 assertType<Equals<typeof checkHost, (params: CheckHostParams, zone: SpfZone) => SpfCheckResult>>(true);
 assertType<Equals<typeof checkHostAsync, (params: CheckHostParams, resolver: SpfResolver) => Promise<SpfCheckResult>>>(true);

@@ -13,6 +13,7 @@ import init, {
   validateSpf, checkHost, checkHostAsync,
   validateRecord, validateDmarc, validateDkimKey, validateDkimSignature,
   validateMtaStsTxt, validateMtaStsPolicy, validateTlsRpt, validateBimi, evaluateDmarc,
+  scoreMessage, scoreMessageBytes,
 } from "deliverkit";
 
 let checks = 0;
@@ -37,7 +38,7 @@ await check("resolution", () => {
 await check("export list", () => {
   assert.deepEqual(Object.keys(dk).sort(), [
     "checkHost", "checkHostAsync", "decodeBounce", "decodeSmtp", "decodeSmtpLines", "default", "evaluateDmarc", "initSync",
-    "start", "validateBimi", "validateDkimKey", "validateDkimSignature", "validateDmarc", "validateMtaStsPolicy",
+    "scoreMessage", "scoreMessageBytes", "start", "validateBimi", "validateDkimKey", "validateDkimSignature", "validateDmarc", "validateMtaStsPolicy",
     "validateMtaStsTxt", "validateRecord", "validateSpf", "validateTlsRpt", "version",
   ], "the module exports exactly what deliverkit.d.ts declares (update this list and the calls below with it)");
 });
@@ -122,6 +123,31 @@ await check("decodeBounce", () => {
   assert.equal(r.remoteHost, "mx.example.net");
   assert.equal(r.advice.retry, false);
   assert.equal(decodeBounce("hello").kind, "not-bounce");
+});
+
+await check("scoreMessage / scoreMessageBytes", () => {
+  const msg = [
+    "From: Prize Desk <win@deals.example>",
+    "To: you@example.org",
+    "Subject: YOU HAVE WON A FREE GIFT CARD",
+    "Date: Mon, 13 Jan 2025 10:04:50 +0000",
+    "Message-ID: <1@deals.example>",
+    "Content-Type: text/html; charset=utf-8",
+    "",
+    '<p>Click <a href="https://bit.ly/3x">https://www.paypal.com/claim</a> to claim your prize!</p>',
+    "",
+  ].join("\r\n");
+  const r = scoreMessage(msg);
+  const ids = r.findings.map((f) => f.rule);
+  for (const id of ["links/text-domain-mismatch", "links/shortener", "wording/subject-caps", "structure/html-only"]) {
+    assert.ok(ids.includes(id), `${id} in ${ids}`);
+  }
+  assert.equal(r.threshold, 5);
+  assert.equal(r.verdict, r.score >= 5 ? "spam" : "ham");
+  assert.equal(r.summary.links[0].domain, "bit.ly");
+  const b = scoreMessageBytes(new TextEncoder().encode(msg));
+  assert.deepEqual(b.findings.map((f) => f.rule), ids);
+  assert.equal(scoreMessage("").diagnostics[0].code, "input/empty");
 });
 
 // ---- SPF -------------------------------------------------------------------------------------
