@@ -343,11 +343,21 @@ fn find_tag_end(b: &[u8], from: usize) -> Option<(usize, usize)> {
 struct Attrs<'a>(&'a str);
 
 impl Attrs<'_> {
-    /// The value of attribute `name` (case-insensitive), character references decoded.
+    /// The value of attribute `name` (case-insensitive), character references decoded. URL
+    /// attributes lose tabs and line breaks, as browsers drop them (WHATWG URL).
     fn get(&self, name: &str) -> Option<String> {
         self.iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| decode_entities(v.trim()).into_owned())
+            .map(|(_, v)| {
+                let v = decode_entities(v.trim()).into_owned();
+                if matches!(name, "href" | "src" | "action" | "formaction") {
+                    v.chars()
+                        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                        .collect()
+                } else {
+                    v
+                }
+            })
     }
     fn has(&self, name: &str) -> bool {
         self.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))

@@ -1856,8 +1856,33 @@ pub(super) fn host_of(href: &str) -> Option<String> {
     } else {
         hostport.split(':').next().unwrap_or("")
     };
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let host = percent_decode_ascii(host.trim_end_matches('.')).to_ascii_lowercase();
     (!host.is_empty() && host.len() <= 253).then_some(host)
+}
+
+/// `%77%77%77.example.com` is `www.example.com` to a browser: decode %XX escapes of printable
+/// ASCII (others are left as they are).
+fn percent_decode_ascii(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                let v = (h * 16 + l) as u8;
+                if v.is_ascii_graphic() {
+                    out.push(v as char);
+                    i += 3;
+                    continue;
+                }
+            }
+        }
+        let ch = s[i..].chars().next().unwrap_or('\u{fffd}');
+        out.push(ch);
+        i += ch.len_utf8().max(1);
+    }
+    out
 }
 
 fn has_userinfo(href: &str) -> bool {
