@@ -38,20 +38,37 @@ fn main() {
         ),
         (
             "HTML: 200k nested divs",
-            format!("Content-Type: text/html\n\n{}x", "<div style=\"color:#fff\">".repeat(200_000)),
+            format!(
+                "Content-Type: text/html\n\n{}x",
+                "<div style=\"color:#fff\">".repeat(200_000)
+            ),
         ),
         (
             "HTML: 100k links",
-            format!("Content-Type: text/html\n\n{}", "<a href=\"http://bit.ly/x\">www.paypal.com</a>".repeat(100_000)),
+            format!(
+                "Content-Type: text/html\n\n{}",
+                "<a href=\"http://bit.ly/x\">www.paypal.com</a>".repeat(100_000)
+            ),
         ),
         (
             "HTML: unterminated quote",
-            format!("Content-Type: text/html\n\n<a href=\"{}", "x".repeat(1_000_000)),
+            format!(
+                "Content-Type: text/html\n\n<a href=\"{}",
+                "x".repeat(1_000_000)
+            ),
         ),
-        ("100k '$1,'", format!("Subject: x\n\n{}", "$1,".repeat(100_000))),
+        (
+            "100k '$1,'",
+            format!("Subject: x\n\n{}", "$1,".repeat(100_000)),
+        ),
         (
             "50k header fields",
-            format!("{}\nbody", (0..50_000).map(|i| format!("X-H{i}: v\n")).collect::<String>()),
+            format!(
+                "{}\nbody",
+                (0..50_000)
+                    .map(|i| format!("X-H{i}: v\n"))
+                    .collect::<String>()
+            ),
         ),
     ];
     for (name, h) in &hostile {

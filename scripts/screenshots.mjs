@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Screenshots for the README: each of the page's six tools with an example loaded, in the light
+// Screenshots for the README: each of the page's four tools with an example loaded, in the light
 // and the dark colour scheme, and the extension's popup when dist/extension/ has been built.
 //
 //   node scripts/screenshots.mjs          (after the build: www/pkg/ and optionally dist/extension/)
@@ -30,12 +30,12 @@ const ARGS = [
   "--hide-scrollbars",
 ];
 
-/** The tools of the page, with the example each screenshot shows. */
+/** The tools of the page, with the example each screenshot shows: a whole bounce message (read as
+ * one automatically) for the SMTP error / bounce tool, an SPF record with its evaluation for the DNS
+ * record tool. */
 const TOOLS = [
-  { tool: "smtp", example: 'button[data-example="gmail-5.7.26"]' },
-  { tool: "spf", example: 'button[data-spf-example="risky"]' },
-  { tool: "bounce", example: 'button[data-bounce-example="dsn"]' },
-  { tool: "record", example: 'button[data-record-example="dmarc-pct"]' },
+  { tool: "smtp", example: 'button[data-example="bounce-dsn"]' },
+  { tool: "record", example: 'button[data-record-example="spf-eval-fail"]' },
   { tool: "score", example: 'button[data-score-example="spammy"]' },
   { tool: "headers", example: 'button[data-headers-example="relay"]' },
 ];

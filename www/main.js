@@ -1,11 +1,18 @@
-// deliverkit page: SMTP reply decoder, SPF record checker, bounce decoder, DNS record checker,
-// message score and Received headers (six tools, one page, tabs).
+// deliverkit page: four tools, one page, tabs: SMTP error / bounce (reply and log lines, or a whole
+// bounce message, recognised automatically), DNS record (SPF, DMARC, DKIM, MTA-STS, TLS-RPT, BIMI,
+// recognised automatically; an SPF record can also be evaluated), message score and Received headers.
 //
 // Plain ES module, no bundler. Everything the user pastes is shown with textContent and
 // createElement only; it is never parsed as HTML. The page makes no network request beyond
 // its own files (see the Content-Security-Policy in index.html).
+//
+// Readiness and timing, for tests and benches/browser/page.mjs: <html> and <body> get
+// data-ready="1" once the WebAssembly is initialised and every tool works ("error" if it could not
+// be loaded), and the performance timeline gets the marks deliverkit:init-start, deliverkit:init-end,
+// deliverkit:ready and deliverkit:first-decode (after the first input of any tool was decoded and
+// its result put in the page).
 
-import init, { version, decodeSmtpLines, validateSpf, checkHost, decodeBounce, validateRecord, scoreMessage, scoreMessageBytes } from "./pkg/deliverkit.js";
+import init, { version, decodeSmtpLines, checkHost, decodeBounce, validateRecord, scoreMessage, scoreMessageBytes } from "./pkg/deliverkit.js";
 
 const HASH_KEY = "smtp";
 // Inputs longer than this are decoded but not written into the address bar.
@@ -61,10 +68,29 @@ const input = $("smtp-input");
 const results = $("smtp-results");
 const statusLine = $("smtp-status");
 const copyButton = $("smtp-copy");
+const detectedLine = $("smtp-detected");
+const smtpFile = $("smtp-file");
+const smtpPanel = $("panel-smtp");
+const modeRadios = [...document.querySelectorAll('input[name="smtp-mode"]')];
 
-let lastReports = [];
+// What the SMTP tool shows: { mode: "lines", reports } or { mode: "message", report }, or null.
+let lastSmtp = null;
 let debounceTimer = 0;
 let ready = false;
+let activeTool = "smtp";
+let firstDecodeMarked = false;
+// The file the SMTP textarea holds, as read: { name, text, eml }. While the textarea still holds
+// exactly that text, the file decides the automatic reading (an .eml file is a message) and the text
+// is not put in the link; an edit makes the text an ordinary input.
+let smtpFileSource = null;
+let fileToken = 0; // the latest file read wins
+
+/** Marks the performance timeline once, after the first decode of any tool is in the page. */
+function markFirstDecode() {
+  if (firstDecodeMarked) return;
+  firstDecodeMarked = true;
+  performance.mark("deliverkit:first-decode");
+}
 
 // ---------------------------------------------------------------------------------------------
 // DOM helpers: every piece of text goes through textContent.
@@ -255,7 +281,7 @@ function showPlaceholder(text) {
 }
 
 function render(reports) {
-  lastReports = reports;
+  lastSmtp = { mode: "lines", reports };
   copyButton.disabled = reports.length === 0;
   if (reports.length === 0) {
     showPlaceholder("No reply found in the input.");
@@ -267,14 +293,21 @@ function render(reports) {
 
 // ---------------------------------------------------------------------------------------------
 // URL fragment. The active tool owns it:
-//   SMTP: #smtp=<encodeURIComponent(text)>
-//   SPF:  #tool=spf&record=...&domain=...&ip=...&sender=...&helo=...&zone=...  (empty fields left out)
-//   Bounce: #tool=bounce  (only the tab: a whole message, with its addresses, never goes into a link)
-//   DNS record: #tool=record&text=...&domain=...&spec=rfc7489  (empty fields left out)
-//   Message score: #tool=score, Received headers: #tool=headers  (only the tab, as for bounces)
+//   SMTP error / bounce: #smtp=<encodeURIComponent(text)> for reply and log lines; a whole message
+//     or an opened file is never put in it (#tool=smtp only). A reading the user chose is added as
+//     &mode=lines or &mode=message. No input and the automatic reading: no fragment.
+//   DNS record: #tool=record&text=...&domain=...&spec=rfc7489, and for an SPF record the
+//     evaluation's &ip=...&sender=...&helo=...&zone=...  (empty fields left out)
+//   Message score: #tool=score, Received headers: #tool=headers  (only the tool: a message, with
+//     its addresses, never goes into a link)
+// Links of the six-tab page still open the tool that has their features now: #tool=spf&record=...
+// &domain=...&ip=...&sender=...&helo=...&zone=... the DNS record tool with the same fields, and
+// #tool=bounce the SMTP error / bounce tool.
 // Browsers never send the fragment to a server.
 
-const SPF_HASH_FIELDS = ["record", "domain", "ip", "sender", "helo", "zone"];
+const TOOLS = ["smtp", "record", "score", "headers"];
+const LEGACY_SPF_FIELDS = ["record", "domain", "ip", "sender", "helo", "zone"];
+const MODES = ["auto", "lines", "message"];
 
 /** The fragment as a Map of decoded values; a malformed part is ignored, never fatal. */
 function parseHash() {
@@ -293,19 +326,14 @@ function parseHash() {
   return params;
 }
 
-function readHash() {
-  return parseHash().get(HASH_KEY) ?? null;
-}
-
-/** Which tool a fragment is about. */
+/** Which tool a fragment is about (the six-tab page's tool names map to their tool now). */
 function toolOfHash(params) {
-  if (params.get("tool") === "spf") return "spf";
-  if (params.get("tool") === "bounce") return "bounce";
-  if (params.get("tool") === "record") return "record";
-  if (params.get("tool") === "score") return "score";
-  if (params.get("tool") === "headers") return "headers";
-  if (params.get("tool") === "smtp" || params.has(HASH_KEY)) return "smtp";
-  return SPF_HASH_FIELDS.some((key) => params.has(key)) ? "spf" : "smtp";
+  const tool = params.get("tool");
+  if (tool === "spf") return "record";
+  if (tool === "bounce") return "smtp";
+  if (TOOLS.includes(tool)) return tool;
+  if (params.has(HASH_KEY)) return "smtp";
+  return LEGACY_SPF_FIELDS.some((key) => params.has(key)) ? "record" : "smtp";
 }
 
 function replaceHash(hash) {
@@ -317,18 +345,112 @@ function replaceHash(hash) {
   }
 }
 
-function writeHash(text) {
+/** The reading the user chose for the SMTP tool: "auto", "lines" or "message". */
+function smtpMode() {
+  return modeRadios.find((radio) => radio.checked)?.value ?? "auto";
+}
+
+function setSmtpMode(mode) {
+  for (const radio of modeRadios) radio.checked = radio.value === mode;
+}
+
+/** The SMTP textarea still holds the file that was opened or dropped. */
+function fromFile() {
+  return smtpFileSource !== null && smtpFileSource.text === input.value;
+}
+
+/** The SMTP tool's fragment (see above). Returns false when the text is too long to keep in it. */
+function writeHash() {
   if (activeTool !== "smtp") return true;
+  const text = input.value;
+  const chosen = smtpMode();
+  const mode = chosen === "auto" ? "" : `&mode=${chosen}`;
   if (text === "") {
-    replaceHash("");
+    replaceHash(mode ? `#tool=smtp${mode}` : "");
+    return true;
+  }
+  // Only reply and log lines are put in a link: never a whole message, whatever the reading.
+  const shareable = chosen !== "message" && detectInput(text).kind === "lines" && !fromFile();
+  if (!shareable) {
+    replaceHash(`#tool=smtp${mode}`);
     return true;
   }
   if (text.length > MAX_HASH_CHARS) {
-    replaceHash("");
+    replaceHash(`#tool=smtp${mode}`);
     return false;
   }
-  replaceHash(`#${HASH_KEY}=${encodeURIComponent(text)}`);
+  replaceHash(`#${HASH_KEY}=${encodeURIComponent(text)}${mode}`);
   return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the SMTP tool's input is: reply and log lines (decodeSmtpLines) or a whole message
+// (decodeBounce). Automatic unless the user chose a reading.
+
+// A header field's start: a name, then the colon. RFC 5322 (section 2.2) allows any printable
+// US-ASCII character but the colon in a name; the ones that never appear in real names but do in
+// addresses and hosts at the start of bounce text ("<x@example.net>: host mx[192.0.2.1] said: ...")
+// are left out: < > @ [ ] \ " and the comma.
+const HEADER_FIELD = /^[!#-+\-./0-9;=?A-Z^-~]+:/;
+// Enough of the text to find the end of any real header section.
+const DETECT_SCAN_CHARS = 256 * 1024;
+
+/**
+ * Whether `text` is a whole message: a header section at the top (at least two `Name: value`
+ * fields, folded lines allowed, after an optional mbox "From " line and leading blank lines), ended
+ * by a blank line (not just the text's final line break). A reply line ("550 5.1.1 ..."), a log line
+ * ("Jan 12 10:04:51 mail postfix...") or a lone Diagnostic-Code field is not one: a field name has
+ * no space in it. (Every message of the sisimai bounce corpus is one, and none of the reply lines of
+ * the SMTP corpus: tests/browser/detect.test.mjs.)
+ */
+function looksLikeMessage(text) {
+  const lines = text.slice(0, DETECT_SCAN_CHARS).split(/\r\n|\r|\n/);
+  let i = 0;
+  while (i < lines.length && lines[i].trim() === "") i++;
+  if (i < lines.length && lines[i].startsWith("From ")) i++;
+  let fields = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === "") return fields >= 2 && i < lines.length - 1;
+    if (line[0] === " " || line[0] === "\t") {
+      if (fields === 0) return false;
+      continue; // a folded field
+    }
+    if (!HEADER_FIELD.test(line)) return false;
+    fields++;
+  }
+  return false; // no blank line after the fields
+}
+
+/** How the input would be read automatically: { kind: "lines" | "message", why: "file" | "headers" | "text" }. */
+function detectInput(text) {
+  if (smtpFileSource !== null && smtpFileSource.text === text && smtpFileSource.eml) return { kind: "message", why: "file" };
+  return looksLikeMessage(text) ? { kind: "message", why: "headers" } : { kind: "lines", why: "text" };
+}
+
+const READ_AS_TEXT = { lines: "reply or log lines", message: "a whole bounce message" };
+
+/** Says in words how the input is read and why; data-detected, data-mode and data-source say it
+ * for tests. */
+function showDetected(text, detected, mode) {
+  const chosen = smtpMode();
+  const empty = text.trim() === "";
+  let sentence = "";
+  if (!empty && chosen === "auto") {
+    let why;
+    if (detected.why === "file") why = `opened as the .eml file ${smtpFileSource.name}`;
+    else if (detected.kind === "message") why = "header fields at the top, then a blank line";
+    else why = "no header section at the top";
+    sentence = `Read as ${READ_AS_TEXT[mode]} (detected: ${why}).`;
+  } else if (!empty) {
+    const auto = detected.kind === mode ? "the automatic reading agrees" : `read automatically, it would be ${READ_AS_TEXT[detected.kind]}`;
+    sentence = `Read as ${READ_AS_TEXT[mode]} (your choice; ${auto}).`;
+  }
+  detectedLine.dataset.detected = empty ? "" : detected.kind;
+  detectedLine.dataset.mode = empty ? "" : mode;
+  detectedLine.dataset.source = chosen === "auto" ? "auto" : "override";
+  // (Rewriting the same words would make screen readers announce them again.)
+  if (detectedLine.textContent !== sentence) detectedLine.textContent = sentence;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,26 +464,58 @@ function decodeNow() {
   clearTimeout(debounceTimer);
   if (!ready) return;
   const text = input.value;
-  const shared = writeHash(text);
-  setStatus(shared ? "" : "Input too long to keep in the link.");
+  if (smtpFileSource !== null && smtpFileSource.text !== text) {
+    // Edited since the file was read: the text is the input now.
+    smtpFileSource = null;
+    setStatus("");
+  }
+  const detected = detectInput(text);
+  const chosen = smtpMode();
+  const mode = chosen === "auto" ? detected.kind : chosen;
+  showDetected(text, detected, mode);
+  const shared = writeHash();
+  if (smtpFileSource === null) setStatus(shared ? "" : "Input too long to keep in the link.");
   if (text.trim() === "") {
-    lastReports = [];
+    lastSmtp = null;
     copyButton.disabled = true;
-    showPlaceholder("Paste an SMTP reply, a bounce line or an MTA log line above, or try an example.");
+    showPlaceholder("Paste an SMTP reply, MTA log lines or a whole bounce message above, drop or open an .eml file, or try an example.");
     return;
   }
+  if (mode === "message") decodeMessage(text);
+  else decodeLines(text);
+  markFirstDecode();
+}
+
+function decodeLines(text) {
   let reports;
   try {
     reports = decodeSmtpLines(text);
   } catch (error) {
     // The decoder reports bad input as data; an exception here is a bug worth showing.
     console.error("deliverkit: decodeSmtpLines threw", error);
-    lastReports = [];
+    lastSmtp = null;
     copyButton.disabled = true;
     showPlaceholder(`The decoder failed: ${error instanceof Error ? error.message : String(error)}`);
     return;
   }
   render(reports);
+}
+
+function decodeMessage(text) {
+  let report;
+  try {
+    report = decodeBounce(text);
+  } catch (error) {
+    // The decoder reports bad input as data; an exception here is a bug worth showing.
+    console.error("deliverkit: decodeBounce threw", error);
+    lastSmtp = null;
+    copyButton.disabled = true;
+    showPlaceholder(`The decoder failed: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  lastSmtp = { mode: "message", report };
+  copyButton.disabled = false;
+  renderBounce(report);
 }
 
 function scheduleDecode() {
@@ -387,70 +541,51 @@ async function copyText(json, focusAfter) {
   }
 }
 
+/** The reply reports (an array) or the bounce report, as shown. */
 async function copyJson() {
-  const ok = await copyText(JSON.stringify(lastReports, null, 2), input);
+  const shown = lastSmtp;
+  if (shown === null) return;
+  const ok = await copyText(JSON.stringify(shown.mode === "message" ? shown.report : shown.reports, null, 2), input);
   if (!ok) {
     setStatus("Copy failed: your browser blocked clipboard access.");
     return;
   }
-  setStatus(lastReports.length === 1 ? "Copied 1 report as JSON." : `Copied ${lastReports.length} reports as JSON.`);
+  if (shown.mode === "message") setStatus("Copied the report as JSON.");
+  else setStatus(shown.reports.length === 1 ? "Copied 1 report as JSON." : `Copied ${shown.reports.length} reports as JSON.`);
 }
 
+/** Loads a reply-line example or a bounce-message example, read automatically. */
 function loadExample(name) {
-  const text = EXAMPLES[name];
-  if (text === undefined) return;
+  let text;
+  if (Object.hasOwn(EXAMPLES, name)) text = EXAMPLES[name];
+  else if (Object.hasOwn(BOUNCE_EXAMPLES, name)) text = BOUNCE_EXAMPLES[name];
+  else return;
+  fileToken++; // a file still being read must not replace the example
+  smtpFileSource = null;
+  setSmtpMode("auto"); // an example shows what the automatic reading makes of it
   input.value = text;
+  setStatus("");
+  decodeNow();
+  input.focus();
+  input.setSelectionRange(0, 0);
+  input.scrollTop = 0;
+}
+
+function clearSmtp() {
+  fileToken++;
+  smtpFileSource = null;
+  smtpFile.value = "";
+  setSmtpMode("auto");
+  input.value = "";
+  setStatus("");
   decodeNow();
   input.focus();
 }
 
 // =============================================================================================
-// SPF record checker
-
-const SPF_EXAMPLES = {
-  good: {
-    record: "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 include:_spf.example.net mx -all",
-    domain: "example.com",
-  },
-  risky: { record: "v=spf1 a mx ptr +all", domain: "example.com" },
-  lookups: {
-    record:
-      "v=spf1 a mx include:_spf1.example.net include:_spf2.example.net include:_spf3.example.net " +
-      "include:_spf4.example.net include:_spf5.example.net include:_spf6.example.net include:_spf7.example.net " +
-      "include:_spf8.example.net exists:%{i}.allow.example.org -all",
-    domain: "example.com",
-  },
-  // As `dig +short TXT example.com` prints a record published as two strings.
-  quoted: {
-    record: '"v=spf1 ip4:192.0.2.0/24 include:_spf.example.net " "ip6:2001:db8::/32 mx -all"',
-    domain: "example.com",
-  },
-  "eval-pass": {
-    record: "v=spf1 include:_spf.example.net mx -all",
-    domain: "example.com",
-    ip: "192.0.2.10",
-    sender: "bounce@example.com",
-    helo: "mail.example.com",
-    zone: [
-      '_spf.example.net TXT "v=spf1 ip4:192.0.2.0/24 -all"',
-      "example.com MX 10 mx.example.com",
-      "mx.example.com A 198.51.100.10",
-    ].join("\n"),
-  },
-  "eval-fail": {
-    record: "v=spf1 include:_spf.example.net mx -all exp=explain.example.com",
-    domain: "example.com",
-    ip: "203.0.113.5",
-    sender: "bounce@example.com",
-    helo: "mail.example.com",
-    zone: [
-      '_spf.example.net TXT "v=spf1 ip4:192.0.2.0/24 -all"',
-      "example.com MX 10 mx.example.com",
-      "mx.example.com A 198.51.100.10",
-      'explain.example.com TXT "%{i} is not allowed to send mail for %{d}"',
-    ].join("\n"),
-  },
-};
+// SPF, inside the DNS record tool: an SPF record's terms and DNS lookups, and its check_host
+// evaluation against a typed zone. Also the in-place highlighting the record and message panels
+// share.
 
 const QUALIFIER_TEXT = { "+": "pass", "-": "fail", "~": "softfail", "?": "neutral" };
 
@@ -468,58 +603,23 @@ const LOOKUP_LIMIT = 10;
 const VOID_LOOKUP_LIMIT = 2;
 const SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
 
-const spfInput = $("spf-input");
-const spfBackdrop = $("spf-backdrop");
-const spfDomain = $("spf-domain");
-const spfResults = $("spf-results");
-const spfStatusLine = $("spf-status");
-const spfCopyButton = $("spf-copy");
 const evalIp = $("eval-ip");
 const evalSender = $("eval-sender");
 const evalHelo = $("eval-helo");
 const evalZone = $("eval-zone");
 const evalResults = $("eval-results");
+const spfSection = $("spf-evaluate");
 
-const SPF_FIELDS = { record: spfInput, domain: spfDomain, ip: evalIp, sender: evalSender, helo: evalHelo, zone: evalZone };
+// The evaluation's fields, by their names in the fragment.
+const EVAL_FIELDS = { ip: evalIp, sender: evalSender, helo: evalHelo, zone: evalZone };
 
-let activeTool = "smtp";
-let spfTimer = 0;
 let evalTimer = 0;
-let lastSpf = null; // { record, options, report } of the last validation
 let lastEval = null; // { params, zone, addedRecordFor, result } of the last evaluation
 let evalActive = false; // once evaluated, edits re-evaluate (debounced)
 
-function setSpfStatus(text) {
-  spfStatusLine.textContent = text;
-}
-
-function writeSpfHash() {
-  if (activeTool !== "spf") return true;
-  const parts = ["tool=spf"];
-  for (const key of SPF_HASH_FIELDS) {
-    const value = SPF_FIELDS[key].value;
-    if (value !== "") parts.push(`${key}=${encodeURIComponent(value)}`);
-  }
-  const hash = `#${parts.join("&")}`;
-  if (hash.length > MAX_HASH_CHARS) {
-    replaceHash("#tool=spf");
-    return false;
-  }
-  replaceHash(hash);
-  return true;
-}
-
 // ---- in-place highlighting: a mirror of the text behind the (transparent) textarea ------------
-// Shared by the SPF and the DNS record panels: each has a .highlight-backdrop behind its textarea.
-
-/** The SPF panel's mirror. */
-function renderBackdrop(text, diagnostics = []) {
-  paintBackdrop(spfBackdrop, spfInput, text, diagnostics);
-}
-
-function syncBackdropScroll() {
-  syncScroll(spfBackdrop, spfInput);
-}
+// Shared by the DNS record and the message score panels: each has a .highlight-backdrop behind its
+// textarea.
 
 /** Rebuilds `backdrop` from `text`, wrapping each diagnostic's span in <mark> (text nodes only). */
 function paintBackdrop(backdrop, textarea, text, diagnostics = []) {
@@ -624,10 +724,6 @@ function renderLocatedDiagnostics(diagnostics, text, textarea, backdrop) {
 
 // ---- validation report -----------------------------------------------------------------------
 
-function showSpfPlaceholder(text) {
-  spfResults.replaceChildren(el("p", { class: "placeholder" }, text));
-}
-
 function renderVerdict(report) {
   const count = (severity) => report.diagnostics.filter((d) => d.severity === severity).length;
   const errors = count("error");
@@ -666,7 +762,7 @@ function qualifierCell(term) {
   );
 }
 
-function renderTerms(report, textarea = spfInput) {
+function renderTerms(report, textarea = recordInput) {
   const table = el("table", { class: "terms", "data-field": "terms" });
   table.append(el("caption", {}, `Terms (${report.terms.length})`));
   table.append(
@@ -717,54 +813,6 @@ function renderFindings(diagnostics, text, input, backdrop, id) {
   const list = renderLocatedDiagnostics(diagnostics, text, input, backdrop);
   list.id = id;
   return [el("h3", { class: "findings-heading" }, `Findings (${diagnostics.length})`), list];
-}
-
-function renderSpf(report, record) {
-  const nodes = [renderVerdict(report), renderLookups(report)];
-  if (report.terms.length > 0) nodes.push(renderTerms(report));
-  nodes.push(...renderFindings(report.diagnostics, record, spfInput, spfBackdrop, "spf-diagnostics"));
-  spfResults.replaceChildren(...nodes);
-}
-
-function validateNow() {
-  clearTimeout(spfTimer);
-  if (!ready) return;
-  const record = spfInput.value;
-  const domain = spfDomain.value.trim();
-  const shared = writeSpfHash();
-  setSpfStatus(shared ? "" : "Input too long to keep in the link.");
-  if (record.trim() === "") {
-    lastSpf = null;
-    spfCopyButton.disabled = lastEval === null;
-    renderBackdrop(record);
-    showSpfPlaceholder("Paste an SPF record above (with or without the quotes dig prints), or try an example.");
-    return;
-  }
-  const options = domain ? { domain } : {};
-  let report;
-  try {
-    report = validateSpf(record, options);
-  } catch (error) {
-    // Bad records are reported as data; an exception here is a bug worth showing.
-    console.error("deliverkit: validateSpf threw", error);
-    lastSpf = null;
-    spfCopyButton.disabled = lastEval === null;
-    renderBackdrop(record);
-    showSpfPlaceholder(`The checker failed: ${error instanceof Error ? error.message : String(error)}`);
-    return;
-  }
-  lastSpf = { record, options, report };
-  spfCopyButton.disabled = false;
-  renderBackdrop(record, report.diagnostics);
-  renderSpf(report, record);
-}
-
-function scheduleValidate() {
-  clearTimeout(spfTimer);
-  spfTimer = setTimeout(() => {
-    validateNow();
-    if (evalActive) evaluateNow();
-  }, DEBOUNCE_MS);
 }
 
 // ---- zone text -> SpfZone --------------------------------------------------------------------
@@ -1013,11 +1061,10 @@ function evaluateNow() {
   if (!ready) return;
   evalActive = true;
   lastEval = null;
-  spfCopyButton.disabled = lastSpf === null;
   const ip = evalIp.value.trim();
   const sender = evalSender.value.trim();
   const helo = evalHelo.value.trim();
-  const domain = spfDomain.value.trim();
+  const domain = recordDomain.value.trim();
   if (ip === "") {
     showEvalMessage("Enter the client IP address to evaluate.");
     return;
@@ -1038,7 +1085,7 @@ function evaluateNow() {
 
   // The record being validated is the domain's TXT record unless the zone says otherwise.
   let addedFor = null;
-  const record = spfInput.value;
+  const record = recordInput.value;
   const target = normaliseName(domain || (sender.includes("@") ? sender.slice(sender.lastIndexOf("@") + 1) : sender) || helo);
   if (record.trim() !== "" && target !== "") {
     const records = zone[target] ?? [];
@@ -1057,7 +1104,6 @@ function evaluateNow() {
     return;
   }
   lastEval = { params, zone, addedRecordFor: addedFor, result };
-  spfCopyButton.disabled = false;
   renderEval(result, addedFor);
 }
 
@@ -1067,55 +1113,20 @@ function scheduleEvaluate() {
 }
 
 function onEvalFieldInput() {
-  writeSpfHash();
+  writeRecordHash();
   if (evalActive) scheduleEvaluate();
 }
 
-async function copySpfJson() {
-  const data = {
-    record: lastSpf?.record ?? spfInput.value,
-    options: lastSpf?.options ?? null,
-    report: lastSpf?.report ?? null,
-    evaluation: lastEval,
-  };
-  const ok = await copyText(JSON.stringify(data, null, 2), spfInput);
-  setSpfStatus(ok ? (lastEval ? "Copied the report and the evaluation as JSON." : "Copied the report as JSON.") : "Copy failed: your browser blocked clipboard access.");
-}
-
-function loadSpfExample(name) {
-  if (!Object.hasOwn(SPF_EXAMPLES, name)) return;
-  const example = SPF_EXAMPLES[name];
-  spfInput.value = example.record;
-  spfDomain.value = example.domain ?? "";
-  if (example.ip !== undefined) {
-    evalIp.value = example.ip;
-    evalSender.value = example.sender ?? "";
-    evalHelo.value = example.helo ?? "";
-    evalZone.value = example.zone ?? "";
-  }
-  validateNow();
-  if (example.ip !== undefined || evalActive) evaluateNow();
-  spfInput.focus();
-}
-
-function clearSpf() {
-  for (const box of Object.values(SPF_FIELDS)) box.value = "";
-  evalActive = false;
-  lastEval = null;
-  evalResults.replaceChildren();
-  validateNow();
-  spfInput.focus();
-}
-
 // =============================================================================================
-// Bounce decoder: a whole bounce message (pasted, dropped or opened as an .eml file).
-// The message is never written into the URL fragment: it holds addresses and text of mail, and
-// can be large. The fragment keeps only the tab (#tool=bounce).
+// Whole bounce messages, inside the SMTP error / bounce tool: what decodeBounce reads from a message
+// (pasted, dropped or opened as an .eml file). The message is never written into the URL fragment:
+// it holds addresses and text of mail, and can be large. The fragment keeps only the tool
+// (#tool=smtp).
 
 // Hand-written examples (documentation domains and addresses only).
 const BOUNCE_EXAMPLES = {
   // An RFC 3464 delivery status notification as Postfix writes it: two failed recipients.
-  dsn: [
+  "bounce-dsn": [
     "Return-Path: <>",
     "Received: by mx.example.com (Postfix) id 4F2A31C0E3; Mon, 13 Jan 2025 10:04:52 +0000 (UTC)",
     "Date: Mon, 13 Jan 2025 10:04:52 +0000 (UTC)",
@@ -1192,7 +1203,7 @@ const BOUNCE_EXAMPLES = {
     "",
   ].join("\n"),
   // A free-form bounce as qmail-send writes it (no delivery-status part).
-  qmail: [
+  "bounce-qmail": [
     "Return-Path: <>",
     "Received: (qmail 12345 invoked for bounce); 13 Jan 2025 10:04:52 -0000",
     "Date: 13 Jan 2025 10:04:52 -0000",
@@ -1234,25 +1245,6 @@ const KIND_TEXT = {
 
 // The decoder reads at most 16 MiB of a message; larger files are not loaded.
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
-
-const bounceInput = $("bounce-input");
-const bounceResults = $("bounce-results");
-const bounceStatusLine = $("bounce-status");
-const bounceCopyButton = $("bounce-copy");
-const bounceFile = $("bounce-file");
-const bouncePanel = $("panel-bounce");
-
-let bounceTimer = 0;
-let lastBounce = null; // the last BounceReport shown
-let fileToken = 0; // the latest file read wins
-
-function setBounceStatus(text) {
-  bounceStatusLine.textContent = text;
-}
-
-function showBouncePlaceholder(text) {
-  bounceResults.replaceChildren(el("p", { class: "placeholder" }, text));
-}
 
 function formatBytes(n) {
   if (n < 1024) return `${n} bytes`;
@@ -1348,42 +1340,11 @@ function renderBounce(report) {
   }
   if (report.diagnostics.length > 0) {
     nodes.push(el("h3", { class: "findings-heading" }, `Findings (${report.diagnostics.length})`));
-    const list = renderDiagnostics(report.diagnostics, bounceInput);
+    const list = renderDiagnostics(report.diagnostics, input);
     list.id = "bounce-diagnostics";
     nodes.push(list);
   }
-  bounceResults.replaceChildren(...nodes);
-}
-
-function decodeBounceNow() {
-  clearTimeout(bounceTimer);
-  if (!ready) return;
-  const text = bounceInput.value;
-  if (text.trim() === "") {
-    lastBounce = null;
-    bounceCopyButton.disabled = true;
-    showBouncePlaceholder("Paste a bounce message above, drop or open an .eml file, or try an example.");
-    return;
-  }
-  let report;
-  try {
-    report = decodeBounce(text);
-  } catch (error) {
-    // The decoder reports bad input as data; an exception here is a bug worth showing.
-    console.error("deliverkit: decodeBounce threw", error);
-    lastBounce = null;
-    bounceCopyButton.disabled = true;
-    showBouncePlaceholder(`The decoder failed: ${error instanceof Error ? error.message : String(error)}`);
-    return;
-  }
-  lastBounce = report;
-  bounceCopyButton.disabled = false;
-  renderBounce(report);
-}
-
-function scheduleBounceDecode() {
-  clearTimeout(bounceTimer);
-  bounceTimer = setTimeout(decodeBounceNow, DEBOUNCE_MS);
+  results.replaceChildren(...nodes);
 }
 
 /**
@@ -1405,24 +1366,31 @@ async function readMessageFile(file) {
   return { text, encoding };
 }
 
-async function loadBounceFile(file) {
+/** An .eml file (by its name or type) is a whole message whatever its first lines look like. */
+function isEmlFile(file) {
+  return /\.eml$/i.test(file.name) || file.type === "message/rfc822";
+}
+
+async function loadSmtpFile(file) {
   const token = ++fileToken;
   if (file.size > MAX_FILE_BYTES) {
-    setBounceStatus(`${file.name} is too large (${formatBytes(file.size)}); the decoder reads messages of up to ${formatBytes(MAX_FILE_BYTES)}.`);
+    setStatus(`${file.name} is too large (${formatBytes(file.size)}); the decoder reads messages of up to ${formatBytes(MAX_FILE_BYTES)}.`);
     return;
   }
-  setBounceStatus(`Reading ${file.name}…`);
+  setStatus(`Reading ${file.name}…`);
   let read;
   try {
     read = await readMessageFile(file);
   } catch (error) {
-    if (token === fileToken) setBounceStatus(`Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (token === fileToken) setStatus(`Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
     return;
   }
-  if (token !== fileToken) return; // a later file replaced this one
-  bounceInput.value = read.text;
-  decodeBounceNow();
-  setBounceStatus(`Loaded ${file.name} (${formatBytes(file.size)}, read as ${read.encoding}).`);
+  if (token !== fileToken) return; // a later file (or an example, or Clear) replaced this one
+  input.value = read.text;
+  smtpFileSource = { name: file.name, text: input.value, eml: isEmlFile(file) };
+  decodeNow();
+  input.scrollTop = 0;
+  setStatus(`Loaded ${file.name} (${formatBytes(file.size)}, read as ${read.encoding}).`);
 }
 
 const hasFiles = (event) => Boolean(event.dataTransfer && [...event.dataTransfer.types].includes("Files"));
@@ -1462,38 +1430,19 @@ function acceptFileDrop(panel, load) {
   dropPanels.push(panel);
 }
 
-async function copyBounceJson() {
-  if (!lastBounce) return;
-  const ok = await copyText(JSON.stringify(lastBounce, null, 2), bounceInput);
-  setBounceStatus(ok ? "Copied the report as JSON." : "Copy failed: your browser blocked clipboard access.");
-}
-
-function loadBounceExample(name) {
-  if (!Object.hasOwn(BOUNCE_EXAMPLES, name)) return;
-  fileToken++; // a file still being read must not replace the example
-  bounceInput.value = BOUNCE_EXAMPLES[name];
-  setBounceStatus("");
-  decodeBounceNow();
-  bounceInput.focus();
-  bounceInput.setSelectionRange(0, 0);
-  bounceInput.scrollTop = 0;
-}
-
-function clearBounce() {
-  fileToken++;
-  bounceInput.value = "";
-  bounceFile.value = "";
-  setBounceStatus("");
-  decodeBounceNow();
-  bounceInput.focus();
-}
-
 // =============================================================================================
-// DNS record checker: one box for any record (DMARC, DKIM key or DKIM-Signature, MTA-STS TXT or
-// policy file, TLS-RPT, BIMI, SPF); validateRecord recognises its kind from the version tag.
-// Fragment: #tool=record&text=...&domain=...&spec=rfc7489 (empty fields left out).
+// DNS record checker: one box for any record (SPF, DMARC, DKIM key or DKIM-Signature, MTA-STS TXT
+// or policy file, TLS-RPT, BIMI); validateRecord recognises its kind from the version tag. For an
+// SPF record the result lists its terms and DNS lookups, and the check_host evaluation (a typed zone,
+// a client IP, a sender or HELO name) appears under it.
+// Fragment: #tool=record&text=...&domain=...&spec=rfc7489, and for SPF &ip=...&sender=...&helo=...
+// &zone=... (empty fields left out).
 
 const RECORD_EXAMPLES = {
+  "spf-good": {
+    text: "v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 include:_spf.example.net mx -all",
+    domain: "example.com",
+  },
   "dmarc-none": { text: "v=DMARC1; p=none", domain: "example.com" },
   // RFC 9989 Appendix B, with the pct of RFC 7489: a historic tag unless "RFC 7489 rules" is on.
   "dmarc-pct": {
@@ -1507,6 +1456,44 @@ const RECORD_EXAMPLES = {
   "mta-sts-policy": { text: "version: STSv1\nmode: testing\nmx: mail.example.com\nmx: *.example.net\nmax_age: 86400\n" },
   "tls-rpt": { text: "v=TLSRPTv1; rua=mailto:tlsrpt@example.com,https://reporting.example.com/v1/tlsrpt" },
   bimi: { text: "v=BIMI1; l=https://example.com/brand/logo.svg; a=https://example.com/brand/vmc.pem" },
+  "spf-risky": { text: "v=spf1 a mx ptr +all", domain: "example.com" },
+  "spf-lookups": {
+    text:
+      "v=spf1 a mx include:_spf1.example.net include:_spf2.example.net include:_spf3.example.net " +
+      "include:_spf4.example.net include:_spf5.example.net include:_spf6.example.net include:_spf7.example.net " +
+      "include:_spf8.example.net exists:%{i}.allow.example.org -all",
+    domain: "example.com",
+  },
+  // As `dig +short TXT example.com` prints a record published as two strings.
+  "spf-quoted": {
+    text: '"v=spf1 ip4:192.0.2.0/24 include:_spf.example.net " "ip6:2001:db8::/32 mx -all"',
+    domain: "example.com",
+  },
+  "spf-eval-pass": {
+    text: "v=spf1 include:_spf.example.net mx -all",
+    domain: "example.com",
+    ip: "192.0.2.10",
+    sender: "bounce@example.com",
+    helo: "mail.example.com",
+    zone: [
+      '_spf.example.net TXT "v=spf1 ip4:192.0.2.0/24 -all"',
+      "example.com MX 10 mx.example.com",
+      "mx.example.com A 198.51.100.10",
+    ].join("\n"),
+  },
+  "spf-eval-fail": {
+    text: "v=spf1 include:_spf.example.net mx -all exp=explain.example.com",
+    domain: "example.com",
+    ip: "203.0.113.5",
+    sender: "bounce@example.com",
+    helo: "mail.example.com",
+    zone: [
+      '_spf.example.net TXT "v=spf1 ip4:192.0.2.0/24 -all"',
+      "example.com MX 10 mx.example.com",
+      "mx.example.com A 198.51.100.10",
+      'explain.example.com TXT "%{i} is not allowed to send mail for %{d}"',
+    ].join("\n"),
+  },
 };
 
 const RECORD_KIND_TEXT = {
@@ -1541,7 +1528,6 @@ function recordDescription(kind, form) {
   }
 }
 
-const RECORD_HASH_FIELDS = ["text", "domain", "spec"];
 
 const recordInput = $("record-input");
 const recordBackdrop = $("record-backdrop");
@@ -1553,6 +1539,7 @@ const recordCopyButton = $("record-copy");
 
 let recordTimer = 0;
 let lastRecord = null; // { text, options, report } of the last check
+let recordSpf = false; // the last check found an SPF record: the evaluation is shown
 
 function setRecordStatus(text) {
   recordStatusLine.textContent = text;
@@ -1564,6 +1551,7 @@ function showRecordPlaceholder(text) {
 
 function recordOptions() {
   const domain = recordDomain.value.trim();
+  // The domain serves SPF too (validateRecord passes it on: an include of the domain itself).
   return { dmarc: { spec: recordRfc7489.checked ? "rfc7489" : "rfc9989", domain: domain === "" ? null : domain } };
 }
 
@@ -1573,6 +1561,9 @@ function writeRecordHash() {
   if (recordInput.value !== "") parts.push(`text=${encodeURIComponent(recordInput.value)}`);
   if (recordDomain.value !== "") parts.push(`domain=${encodeURIComponent(recordDomain.value)}`);
   if (recordRfc7489.checked) parts.push("spec=rfc7489");
+  if (recordSpf) {
+    for (const [key, box] of Object.entries(EVAL_FIELDS)) if (box.value !== "") parts.push(`${key}=${encodeURIComponent(box.value)}`);
+  }
   const hash = `#${parts.join("&")}`;
   if (hash.length > MAX_HASH_CHARS) {
     replaceHash("#tool=record");
@@ -1633,32 +1624,36 @@ function checkRecordNow() {
   clearTimeout(recordTimer);
   if (!ready) return;
   const text = recordInput.value;
+  const options = recordOptions();
+  let report = null;
+  let failure = null;
+  if (text.trim() !== "") {
+    try {
+      report = validateRecord(text, options);
+    } catch (error) {
+      // Bad records are reported as data; an exception here is a bug worth showing.
+      console.error("deliverkit: validateRecord threw", error);
+      failure = `The checker failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  // The SPF evaluation belongs to SPF records: shown (and kept in the fragment) only for one.
+  recordSpf = report?.kind === "spf";
+  spfSection.hidden = !recordSpf;
   const shared = writeRecordHash();
   setRecordStatus(shared ? "" : "Input too long to keep in the link.");
-  if (text.trim() === "") {
+  if (report === null) {
     lastRecord = null;
     recordCopyButton.disabled = true;
     paintBackdrop(recordBackdrop, recordInput, text);
-    showRecordPlaceholder("Paste a DMARC, DKIM, MTA-STS, TLS-RPT, BIMI or SPF record above, or try an example.");
-    return;
-  }
-  const options = recordOptions();
-  let report;
-  try {
-    report = validateRecord(text, options);
-  } catch (error) {
-    // Bad records are reported as data; an exception here is a bug worth showing.
-    console.error("deliverkit: validateRecord threw", error);
-    lastRecord = null;
-    recordCopyButton.disabled = true;
-    paintBackdrop(recordBackdrop, recordInput, text);
-    showRecordPlaceholder(`The checker failed: ${error instanceof Error ? error.message : String(error)}`);
+    showRecordPlaceholder(failure ?? "Paste an SPF, DMARC, DKIM, MTA-STS, TLS-RPT or BIMI record above (SPF with or without the quotes dig prints), or try an example.");
     return;
   }
   lastRecord = { text, options, report };
   recordCopyButton.disabled = false;
   paintBackdrop(recordBackdrop, recordInput, text, report.diagnostics);
   renderRecord(report, text);
+  markFirstDecode();
+  if (recordSpf && evalActive) evaluateNow();
 }
 
 function scheduleRecordCheck() {
@@ -1666,10 +1661,13 @@ function scheduleRecordCheck() {
   recordTimer = setTimeout(checkRecordNow, DEBOUNCE_MS);
 }
 
+/** The text, the options and the report; for an SPF record also the evaluation, once there is one. */
 async function copyRecordJson() {
   if (!lastRecord) return;
-  const ok = await copyText(JSON.stringify(lastRecord, null, 2), recordInput);
-  setRecordStatus(ok ? "Copied the report as JSON." : "Copy failed: your browser blocked clipboard access.");
+  const data = lastRecord.report.kind === "spf" && lastEval !== null ? { ...lastRecord, evaluation: lastEval } : lastRecord;
+  const ok = await copyText(JSON.stringify(data, null, 2), recordInput);
+  if (!ok) setRecordStatus("Copy failed: your browser blocked clipboard access.");
+  else setRecordStatus(data.evaluation ? "Copied the report and the evaluation as JSON." : "Copied the report as JSON.");
 }
 
 function loadRecordExample(name) {
@@ -1677,6 +1675,11 @@ function loadRecordExample(name) {
   const example = RECORD_EXAMPLES[name];
   recordInput.value = example.text;
   recordDomain.value = example.domain ?? "";
+  if (example.ip !== undefined) {
+    // An SPF evaluation example fills the evaluation too (others keep what was typed there).
+    for (const [key, box] of Object.entries(EVAL_FIELDS)) box.value = example[key] ?? "";
+    evalActive = true;
+  }
   checkRecordNow();
   recordInput.focus();
   recordInput.setSelectionRange(0, 0);
@@ -1688,6 +1691,10 @@ function clearRecord() {
   recordInput.value = "";
   recordDomain.value = "";
   recordRfc7489.checked = false;
+  for (const box of Object.values(EVAL_FIELDS)) box.value = "";
+  evalActive = false;
+  lastEval = null;
+  evalResults.replaceChildren();
   checkRecordNow();
   recordInput.focus();
 }
@@ -2221,6 +2228,7 @@ function scoreNow() {
   lastScore = report;
   scoreCopyButton.disabled = false;
   renderScore(report, text, file ? file.locate : (span) => span?.loc ?? null);
+  markFirstDecode();
 }
 
 function scheduleScore() {
@@ -2528,6 +2536,7 @@ function readHeadersNow() {
   lastHeaders = { trace: report.trace, diagnostics: report.diagnostics };
   headersCopyButton.disabled = false;
   renderHeaders(report);
+  markFirstDecode();
 }
 
 function scheduleHeaders() {
@@ -2589,27 +2598,20 @@ function selectTool(tool, { focus = false } = {}) {
   }
   document.body.dataset.tool = tool;
   if (!ready) return;
-  if (tool === "spf") {
-    const shared = writeSpfHash();
-    setSpfStatus(shared ? "" : "Input too long to keep in the link.");
-    syncBackdropScroll();
-  } else if (tool === "bounce") {
-    // Only the tab: the message never goes into the fragment.
-    replaceHash("#tool=bounce");
-  } else if (tool === "record") {
+  if (tool === "record") {
     const shared = writeRecordHash();
     setRecordStatus(shared ? "" : "Input too long to keep in the link.");
     syncScroll(recordBackdrop, recordInput);
   } else if (tool === "score") {
-    // Only the tab: the message never goes into the fragment.
+    // Only the tool: the message never goes into the fragment.
     replaceHash("#tool=score");
     syncScroll(scoreBackdrop, scoreInput);
   } else if (tool === "headers") {
-    // Only the tab: the headers never go into the fragment.
+    // Only the tool: the headers never go into the fragment.
     replaceHash("#tool=headers");
   } else {
-    const shared = writeHash(input.value);
-    setStatus(shared ? "" : "Input too long to keep in the link.");
+    const shared = writeHash();
+    if (!fromFile()) setStatus(shared ? "" : "Input too long to keep in the link.");
   }
 }
 
@@ -2627,48 +2629,60 @@ function onTabKey(event) {
 
 // ---- fragment restore --------------------------------------------------------------------------
 
+/** The reading a fragment names (&mode=lines or &mode=message), else automatic. */
+function modeOfHash(params) {
+  const mode = params.get("mode");
+  return MODES.includes(mode) ? mode : "auto";
+}
+
 /** Applies the fragment: selects its tool and fills that tool's inputs (on load and on hashchange). */
 function restoreFromHash() {
   const params = parseHash();
   const tool = toolOfHash(params);
-  if (tool === "spf") {
-    let changed = false;
-    for (const key of SPF_HASH_FIELDS) {
-      const value = params.get(key) ?? "";
-      if (SPF_FIELDS[key].value !== value) {
-        SPF_FIELDS[key].value = value;
+  if (tool === "record") {
+    // A link of the six-tab page's SPF tool names the record "record" (and has no spec).
+    const legacy = params.get("tool") !== "record";
+    const values = new Map([
+      [recordInput, params.get(legacy ? "record" : "text") ?? ""],
+      [recordDomain, params.get("domain") ?? ""],
+      ...Object.entries(EVAL_FIELDS).map(([key, box]) => [box, params.get(key) ?? ""]),
+    ]);
+    const rfc7489 = !legacy && params.get("spec") === "rfc7489";
+    let changed = recordRfc7489.checked !== rfc7489;
+    recordRfc7489.checked = rfc7489;
+    for (const [box, value] of values) {
+      if (box.value !== value) {
+        box.value = value;
         changed = true;
       }
     }
-    selectTool("spf");
-    if (changed || lastSpf === null) validateNow();
     if (evalIp.value.trim() === "") {
       // A link without an IP address has no evaluation to show.
       evalActive = false;
       lastEval = null;
       evalResults.replaceChildren();
-      spfCopyButton.disabled = lastSpf === null;
-    } else if (changed || !evalActive) {
-      evaluateNow();
+    } else if (!evalActive) {
+      evalActive = true;
+      changed = true;
     }
-  } else if (tool === "bounce" || tool === "score" || tool === "headers") {
-    // The fragment names the tab only; anything else in it is dropped (selectTool rewrites it).
-    selectTool(tool);
-  } else if (tool === "record") {
-    const text = params.get("text") ?? "";
-    const domain = params.get("domain") ?? "";
-    const rfc7489 = params.get("spec") === "rfc7489";
-    const changed = recordInput.value !== text || recordDomain.value !== domain || recordRfc7489.checked !== rfc7489;
-    recordInput.value = text;
-    recordDomain.value = domain;
-    recordRfc7489.checked = rfc7489;
     selectTool("record");
-    if (changed || lastRecord === null) checkRecordNow();
+    if (changed || lastRecord === null) checkRecordNow(); // (evaluates an SPF record with an IP)
+  } else if (tool === "score" || tool === "headers") {
+    // The fragment names the tool only; anything else in it is dropped (selectTool rewrites it).
+    selectTool(tool);
   } else {
+    // #smtp=..., #tool=smtp, and the six-tab page's #tool=bounce (whose fragment held no message).
     const text = params.get(HASH_KEY) ?? null;
+    const mode = modeOfHash(params);
+    const modeChanged = mode !== smtpMode();
+    setSmtpMode(mode);
     selectTool("smtp");
     if (text !== null && text !== input.value) {
+      fileToken++;
+      smtpFileSource = null;
       input.value = text;
+      decodeNow();
+    } else if (modeChanged) {
       decodeNow();
     }
   }
@@ -2680,70 +2694,28 @@ function wire() {
     event.preventDefault();
     decodeNow();
   });
-  $("smtp-clear").addEventListener("click", () => {
-    input.value = "";
-    decodeNow();
-    input.focus();
-  });
+  $("smtp-clear").addEventListener("click", clearSmtp);
   copyButton.addEventListener("click", () => {
     copyJson();
   });
   for (const button of document.querySelectorAll("button.example[data-example]")) {
     button.addEventListener("click", () => loadExample(button.dataset.example));
   }
+  // Choosing a reading decodes again at once.
+  for (const radio of modeRadios) radio.addEventListener("change", decodeNow);
+  $("smtp-open").addEventListener("click", () => smtpFile.click());
+  smtpFile.addEventListener("change", () => {
+    const [file] = smtpFile.files;
+    if (file) loadSmtpFile(file);
+    smtpFile.value = ""; // choosing the same file again reloads it
+  });
+  // Drop a file on the textarea or anywhere on the panel.
+  acceptFileDrop(smtpPanel, loadSmtpFile);
 
   for (const tab of tabs) {
     tab.addEventListener("click", () => selectTool(tab.dataset.tool, { focus: true }));
     tab.addEventListener("keydown", onTabKey);
   }
-
-  spfInput.addEventListener("input", () => {
-    // Keep the mirror in step at once (marks come back with the debounced check).
-    renderBackdrop(spfInput.value);
-    scheduleValidate();
-  });
-  spfInput.addEventListener("scroll", syncBackdropScroll);
-  new ResizeObserver(syncBackdropScroll).observe(spfInput);
-  spfDomain.addEventListener("input", scheduleValidate);
-  $("spf-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    validateNow();
-    if (evalActive) evaluateNow();
-  });
-  $("spf-clear").addEventListener("click", clearSpf);
-  spfCopyButton.addEventListener("click", () => {
-    copySpfJson();
-  });
-  for (const button of document.querySelectorAll("button.example[data-spf-example]")) {
-    button.addEventListener("click", () => loadSpfExample(button.dataset.spfExample));
-  }
-  for (const box of [evalIp, evalSender, evalHelo, evalZone]) box.addEventListener("input", onEvalFieldInput);
-  $("eval-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    validateNow();
-    evaluateNow();
-  });
-
-  bounceInput.addEventListener("input", scheduleBounceDecode);
-  $("bounce-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    decodeBounceNow();
-  });
-  $("bounce-open").addEventListener("click", () => bounceFile.click());
-  bounceFile.addEventListener("change", () => {
-    const [file] = bounceFile.files;
-    if (file) loadBounceFile(file);
-    bounceFile.value = ""; // choosing the same file again reloads it
-  });
-  $("bounce-clear").addEventListener("click", clearBounce);
-  bounceCopyButton.addEventListener("click", () => {
-    copyBounceJson();
-  });
-  for (const button of document.querySelectorAll("button.example[data-bounce-example]")) {
-    button.addEventListener("click", () => loadBounceExample(button.dataset.bounceExample));
-  }
-  // Drop a file on the textarea or anywhere on the panel.
-  acceptFileDrop(bouncePanel, loadBounceFile);
 
   recordInput.addEventListener("input", () => {
     // Keep the mirror in step at once (marks come back with the debounced check).
@@ -2765,6 +2737,12 @@ function wire() {
   for (const button of document.querySelectorAll("button.example[data-record-example]")) {
     button.addEventListener("click", () => loadRecordExample(button.dataset.recordExample));
   }
+  for (const box of Object.values(EVAL_FIELDS)) box.addEventListener("input", onEvalFieldInput);
+  $("eval-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    evalActive = true;
+    checkRecordNow(); // and, for an SPF record, evaluates it
+  });
 
   wireScore();
   wireHeaders();
@@ -2785,51 +2763,51 @@ function wire() {
   window.addEventListener("hashchange", restoreFromHash);
 }
 
+function setReady(value) {
+  document.documentElement.dataset.ready = value;
+  document.body.dataset.ready = value;
+}
+
 async function main() {
   wire();
+  performance.mark("deliverkit:init-start");
   try {
     await init();
   } catch (error) {
     console.error("deliverkit: could not load the WebAssembly module", error);
-    for (const box of [results, spfResults, bounceResults, recordResults, scoreResults, headersResults]) box.setAttribute("aria-busy", "false");
+    for (const box of [results, recordResults, scoreResults, headersResults]) box.setAttribute("aria-busy", "false");
     showPlaceholder("The decoder could not be loaded. This page needs a browser with WebAssembly.");
-    showSpfPlaceholder("The checker could not be loaded. This page needs a browser with WebAssembly.");
-    showBouncePlaceholder("The decoder could not be loaded. This page needs a browser with WebAssembly.");
     showRecordPlaceholder("The checker could not be loaded. This page needs a browser with WebAssembly.");
     showScorePlaceholder("The scorer could not be loaded. This page needs a browser with WebAssembly.");
     showHeadersPlaceholder("The reader could not be loaded. This page needs a browser with WebAssembly.");
-    document.body.dataset.ready = "error";
+    setReady("error");
     return;
   }
+  performance.mark("deliverkit:init-end");
   ready = true;
   $("version").textContent = `v${version()}`;
-  results.setAttribute("aria-busy", "false");
-  spfResults.setAttribute("aria-busy", "false");
-  bounceResults.setAttribute("aria-busy", "false");
-  recordResults.setAttribute("aria-busy", "false");
-  scoreResults.setAttribute("aria-busy", "false");
-  headersResults.setAttribute("aria-busy", "false");
-  decodeBounceNow(); // the bounce panel shows its placeholder (the fragment never fills it)
-  scoreNow(); // and so do the message score
-  readHeadersNow(); // and the Received headers panels
+  for (const box of [results, recordResults, scoreResults, headersResults]) box.setAttribute("aria-busy", "false");
+  scoreNow(); // the message score panel shows its placeholder (the fragment never fills it)
+  readHeadersNow(); // and so does the Received headers panel
 
   const params = parseHash();
   const tool = toolOfHash(params);
   if (tool === "smtp") {
     const fromHash = params.get(HASH_KEY) ?? null;
     if (fromHash !== null) input.value = fromHash;
+    setSmtpMode(modeOfHash(params));
     selectTool("smtp");
     decodeNow();
-    validateNow(); // the SPF panel shows its placeholder
-    checkRecordNow(); // and so does the DNS record panel
+    checkRecordNow(); // the DNS record panel shows its placeholder
   } else {
-    activeTool = tool; // first, so that the SMTP panel's placeholder does not touch the fragment
-    decodeNow();
-    if (tool !== "spf") validateNow(); // the SPF panel shows its placeholder
-    if (tool !== "record") checkRecordNow(); // the DNS record panel shows its placeholder
+    activeTool = tool; // first, so that the other panels' placeholders do not touch the fragment
+    setSmtpMode("auto");
+    decodeNow(); // the SMTP panel shows its placeholder
+    if (tool !== "record") checkRecordNow(); // and so does the DNS record panel
     restoreFromHash();
   }
-  document.body.dataset.ready = "1";
+  setReady("1");
+  performance.mark("deliverkit:ready");
 }
 
 main();

@@ -1,7 +1,8 @@
-// Browser test of the Bounce panel of the page (www/) in headless Chromium through playwright-core:
-// the tab, the examples, a corpus file through the file input, the keyboard and drag-and-drop paths,
-// the recipients table against decodeBounce itself, Copy as JSON, and the privacy rules: no request
-// outside the page's origin, and nothing of a message in the URL fragment.
+// Browser test of whole bounce messages in the SMTP error / bounce tool of the page (www/), in
+// headless Chromium through playwright-core: the bounce examples, a corpus file through the file
+// input, the keyboard and drag-and-drop paths, the recipients table against decodeBounce itself, Copy
+// as JSON, and the privacy rules: no request outside the page's origin, and nothing of a message in
+// the URL fragment. (How the tool tells a message from reply lines: detect.test.mjs.)
 // Corpus files come from ../shared/corpora/smtp/set-of-emails/ (skipped when it is not there).
 
 import { test, before, after } from "node:test";
@@ -32,7 +33,7 @@ after(async () => {
 
 /** The decoded report as the page shows it: the kind, the original message and the table. */
 function readBounce(page) {
-  return page.$eval("#bounce-results", (root) => {
+  return page.$eval("#smtp-results", (root) => {
     const value = (scope, name) => {
       const node = scope?.querySelector(`[data-field="${name}"]`);
       if (!node) return undefined;
@@ -114,7 +115,7 @@ const comparable = (view) => ({
 
 /** The page's rendering of its own textarea equals decodeBounce of the same text, field by field. */
 async function assertPageMatchesApi(page) {
-  const text = await page.inputValue("#bounce-input");
+  const text = await page.inputValue("#smtp-input");
   const report = decodeBounce(text);
   const view = await readBounce(page);
   assert.deepEqual(comparable(view), shown(report), "the page shows every field of decodeBounce's report");
@@ -128,10 +129,15 @@ async function assertPageMatchesApi(page) {
   return { view, report, text };
 }
 
+/** The reading shown under the input: { detected, mode, source, text }. */
+function readDetected(page) {
+  return page.$eval("#smtp-detected", (node) => ({ detected: node.dataset.detected, mode: node.dataset.mode, source: node.dataset.source, text: node.textContent }));
+}
+
 async function waitForKind(page, kind, recipients) {
   await page.waitForFunction(
     ([k, n]) => {
-      const root = document.getElementById("bounce-results");
+      const root = document.getElementById("smtp-results");
       return root.querySelector('[data-field="kind"]')?.dataset.value === k && root.querySelectorAll("tr.recipient").length === n;
     },
     [kind, recipients],
@@ -142,7 +148,7 @@ async function waitForKind(page, kind, recipients) {
 /** The fragment, and a check that it names the tab only. */
 async function assertFragmentHasNoMessage(page, text) {
   const hash = await page.evaluate(() => location.hash);
-  assert.equal(hash, "#tool=bounce", "the fragment keeps only the tab");
+  assert.equal(hash, "#tool=smtp", "the fragment keeps only the tool");
   const url = decodeURIComponent(page.url());
   for (const piece of text.split(/[\s<>;:,"]+/).filter((w) => w.length >= 6)) {
     assert.ok(!url.includes(piece), `the address holds nothing of the message (${piece})`);
@@ -152,7 +158,7 @@ async function assertFragmentHasNoMessage(page, text) {
 
 let historyLength = 0;
 
-test("Bounce panel: examples, files, drag and drop, the table against the API, no message in the link", { timeout: 180_000 }, async (t) => {
+test("SMTP error / bounce tool, whole messages: examples, files, drag and drop, the table against the API, no message in the link", { timeout: 180_000 }, async (t) => {
   if (SKIP) {
     t.skip(SKIP);
     return;
@@ -162,41 +168,33 @@ test("Bounce panel: examples, files, drag and drop, the table against the API, n
   await waitReady(page);
   historyLength = await page.evaluate(() => history.length);
 
-  await t.test("the tab is keyboard-operable and the fragment names only the tab", async () => {
-    assert.equal(await page.isVisible("#panel-bounce"), false, "the Bounce panel starts hidden");
-    await page.focus("#tab-spf");
-    await page.keyboard.press("ArrowRight");
-    assert.equal(await page.getAttribute("#tab-bounce", "aria-selected"), "true");
-    assert.equal(await page.evaluate(() => document.activeElement.id), "tab-bounce");
-    assert.deepEqual(await page.$$eval('[role="tab"]', (tabs) => tabs.map((x) => x.tabIndex)), [-1, -1, 0, -1, -1, -1], "roving tabindex");
-    assert.equal(await page.isVisible("#panel-bounce"), true);
-    assert.equal(await page.isVisible("#panel-smtp"), false);
-    assert.equal(await page.isVisible("#panel-spf"), false);
-    assert.equal(await page.getAttribute("#panel-bounce", "aria-labelledby"), "tab-bounce");
-    assert.equal(await page.evaluate(() => location.hash), "#tool=bounce");
-    await page.keyboard.press("ArrowRight");
-    assert.equal(await page.getAttribute("#tab-record", "aria-selected"), "true", "the DNS record tab follows");
-    await page.keyboard.press("End");
-    assert.equal(await page.getAttribute("#tab-headers", "aria-selected"), "true", "End selects the last tab");
-    await page.keyboard.press("ArrowRight");
-    assert.equal(await page.getAttribute("#tab-smtp", "aria-selected"), "true", "ArrowRight wraps around");
-    await page.keyboard.press("ArrowLeft");
-    assert.equal(await page.getAttribute("#tab-headers", "aria-selected"), "true", "ArrowLeft wraps around");
-    await page.keyboard.press("Home");
-    await page.keyboard.press("ArrowRight");
-    await page.keyboard.press("ArrowRight");
-    assert.equal(await page.getAttribute("#tab-bounce", "aria-selected"), "true");
-
-    assert.ok((await page.$eval('label[for="bounce-input"]', (l) => l.textContent.trim())).length > 0, "the textarea has a label");
-    assert.match(await page.textContent("#panel-bounce"), /Messages are not put in the link/);
-    assert.match(await page.getAttribute("#bounce-input", "aria-describedby"), /bounce-privacy/);
-    assert.equal(await page.isDisabled("#bounce-copy"), true, "nothing to copy yet");
-    assert.match(await page.textContent("#bounce-results .placeholder"), /Paste a bounce message/);
+  await t.test("the SMTP error / bounce tool takes whole messages: label, file button, privacy note", async () => {
+    assert.equal(await page.getAttribute("#tab-smtp", "aria-selected"), "true", "the first tool");
+    assert.equal(await page.isVisible("#panel-smtp"), true);
+    assert.equal(await page.textContent("#tab-smtp"), "SMTP error / bounce");
+    assert.match(await page.$eval('label[for="smtp-input"]', (l) => l.textContent), /whole bounce message/, "the textarea's label says it takes whole messages");
+    assert.match(await page.textContent("#panel-smtp"), /Whole messages and opened files are not put in the link/);
+    assert.match(await page.getAttribute("#smtp-input", "aria-describedby"), /smtp-privacy/);
+    assert.equal(await page.isVisible("#smtp-open"), true, "a button opens an .eml file");
+    assert.equal(await page.isDisabled("#smtp-copy"), true, "nothing to copy yet");
+    assert.match(await page.textContent("#smtp-results .placeholder"), /or a whole bounce message above, drop or open an \.eml file/);
+    assert.deepEqual(
+      await page.$$eval('[aria-labelledby="bounce-examples-label"] button', (b) => b.map((x) => [x.dataset.example, x.textContent])),
+      [["bounce-dsn", "RFC 3464 DSN (Postfix)"], ["bounce-qmail", "Free-form bounce (qmail)"]],
+      "bounce examples are one click away, next to the reply examples",
+    );
   });
 
   await t.test("the DSN example: two recipients, every field as decodeBounce gives it", async () => {
-    await page.click('button[data-bounce-example="dsn"]');
+    await page.click('button[data-example="bounce-dsn"]');
     await waitForKind(page, "bounce", 2);
+    assert.deepEqual(await readDetected(page), {
+      detected: "message",
+      mode: "message",
+      source: "auto",
+      text: "Read as a whole bounce message (detected: header fields at the top, then a blank line).",
+    });
+    assert.equal(await page.$$eval("#smtp-results .report", (n) => n.length), 0, "no reply cards for a message");
     const { view, text } = await assertPageMatchesApi(page);
     assert.match(text, /report-type=delivery-status/, "the example is an RFC 3464 DSN");
     assert.equal(view.kindLabel, "Bounce");
@@ -223,7 +221,7 @@ test("Bounce panel: examples, files, drag and drop, the table against the API, n
   });
 
   await t.test("the free-form qmail example", async () => {
-    await page.click('button[data-bounce-example="qmail"]');
+    await page.click('button[data-example="bounce-qmail"]');
     await waitForKind(page, "bounce", 1);
     const { view, text } = await assertPageMatchesApi(page);
     assert.match(text, /This is the qmail-send program/);
@@ -234,22 +232,24 @@ test("Bounce panel: examples, files, drag and drop, the table against the API, n
   });
 
   await t.test("Copy as JSON puts the report on the clipboard", async () => {
-    await page.click('button[data-bounce-example="dsn"]');
+    await page.click('button[data-example="bounce-dsn"]');
     await waitForKind(page, "bounce", 2);
-    await page.click("#bounce-copy");
-    await page.waitForFunction(() => document.getElementById("bounce-status").textContent.startsWith("Copied"));
+    await page.click("#smtp-copy");
+    await page.waitForFunction(() => document.getElementById("smtp-status").textContent.startsWith("Copied"));
+    assert.equal(await page.textContent("#smtp-status"), "Copied the report as JSON.");
     const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
-    assert.deepEqual(copied, JSON.parse(JSON.stringify(decodeBounce(await page.inputValue("#bounce-input")))));
+    assert.deepEqual(copied, JSON.parse(JSON.stringify(decodeBounce(await page.inputValue("#smtp-input")))));
     assert.equal(copied.kind, "bounce");
     assert.deepEqual(copied.recipients.map((r) => r.recipient), ["alice@example.net", "bob@example.net"]);
   });
 
   await t.test("a corpus .eml set into the file input is read and decoded", { skip: !HAVE_CORPUS && "corpus not found" }, async () => {
     const path = "maildir/bsd/lhost-postfix-01.eml";
-    await page.setInputFiles("#bounce-file", corpusFile(path));
-    await page.waitForFunction(() => document.getElementById("bounce-status").textContent.startsWith("Loaded lhost-postfix-01.eml"));
+    await page.setInputFiles("#smtp-file", corpusFile(path));
+    await page.waitForFunction(() => document.getElementById("smtp-status").textContent.startsWith("Loaded lhost-postfix-01.eml"));
     await waitForKind(page, "bounce", 1);
-    assert.match(await page.textContent("#bounce-status"), /read as UTF-8/);
+    assert.match(await page.textContent("#smtp-status"), /read as UTF-8/);
+    assert.equal((await readDetected(page)).text, "Read as a whole bounce message (detected: opened as the .eml file lhost-postfix-01.eml).");
     const { view, text } = await assertPageMatchesApi(page);
     assert.equal(text, readFileSync(corpusFile(path), "utf8"), "the textarea holds the file");
     assert.equal(view.recipients[0].recipient, "r@p351355.pool.example.ne.jp");
@@ -263,9 +263,9 @@ test("Bounce panel: examples, files, drag and drop, the table against the API, n
     const path = "maildir/bsd/lhost-ezweb-02.eml";
     const bytes = readFileSync(corpusFile(path));
     assert.throws(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes), "the file is not valid UTF-8");
-    await page.setInputFiles("#bounce-file", corpusFile(path));
-    await page.waitForFunction(() => /^Loaded lhost-ezweb-02\.eml .*ISO-8859-1/.test(document.getElementById("bounce-status").textContent));
-    const text = await page.inputValue("#bounce-input");
+    await page.setInputFiles("#smtp-file", corpusFile(path));
+    await page.waitForFunction(() => /^Loaded lhost-ezweb-02\.eml .*ISO-8859-1/.test(document.getElementById("smtp-status").textContent));
+    const text = await page.inputValue("#smtp-input");
     assert.ok(!text.includes("\uFFFD"), "no replacement characters");
     assert.equal(text, new TextDecoder("iso-8859-1").decode(bytes).replace(/\r\n?/g, "\n"));
     await waitForKind(page, "bounce", 1);
@@ -274,17 +274,17 @@ test("Bounce panel: examples, files, drag and drop, the table against the API, n
   });
 
   await t.test("keyboard users open a file with the button", { skip: !HAVE_CORPUS && "corpus not found" }, async () => {
-    await page.click("#bounce-clear");
-    assert.equal(await page.inputValue("#bounce-input"), "");
-    assert.equal(await page.isDisabled("#bounce-copy"), true);
-    await page.focus("#bounce-decode");
+    await page.click("#smtp-clear");
+    assert.equal(await page.inputValue("#smtp-input"), "");
+    assert.equal(await page.isDisabled("#smtp-copy"), true);
+    await page.focus("#smtp-decode");
     await page.keyboard.press("Tab");
-    assert.equal(await page.evaluate(() => document.activeElement.id), "bounce-open", "the file button follows Decode in the tab order");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "smtp-open", "the file button follows Decode in the tab order");
     // The button is a real button in the tab order that opens the hidden file input. Whether a
     // synthetic Enter opens the native chooser depends on headless Chromium's user-activation
     // timing (it timed out once under load), so the chooser is driven through the input itself.
     assert.equal(await page.evaluate(() => document.activeElement.tagName), "BUTTON");
-    await page.setInputFiles("#bounce-file", corpusFile("maildir/bsd/arf-01.eml"));
+    await page.setInputFiles("#smtp-file", corpusFile("maildir/bsd/arf-01.eml"));
     await waitForKind(page, "feedback", 1);
     const { view } = await assertPageMatchesApi(page);
     assert.equal(view.kindLabel, "Feedback report");
@@ -307,30 +307,31 @@ test("Bounce panel: examples, files, drag and drop, the table against the API, n
       );
       await target.dispatchEvent("dragenter", { dataTransfer });
       await target.dispatchEvent("dragover", { dataTransfer });
-      const dragging = await page.$eval("#panel-bounce", (p) => p.classList.contains("dragging"));
+      const dragging = await page.$eval("#panel-smtp", (p) => p.classList.contains("dragging"));
       await target.dispatchEvent("drop", { dataTransfer });
       return dragging;
     };
     const qmail = readFileSync(corpusFile("maildir/bsd/lhost-qmail-01.eml"), "utf8");
-    assert.equal(await drop("#bounce-input", "lhost-qmail-01.eml", qmail), true, "the panel shows it is a drop target");
-    await page.waitForFunction(() => document.getElementById("bounce-status").textContent.startsWith("Loaded lhost-qmail-01.eml"));
+    assert.equal(await drop("#smtp-input", "lhost-qmail-01.eml", qmail), true, "the panel shows it is a drop target");
+    await page.waitForFunction(() => document.getElementById("smtp-status").textContent.startsWith("Loaded lhost-qmail-01.eml"));
     await waitForKind(page, "bounce", 1);
-    assert.equal(await page.$eval("#panel-bounce", (p) => p.classList.contains("dragging")), false, "the drop-target look ends with the drop");
+    assert.equal(await page.$eval("#panel-smtp", (p) => p.classList.contains("dragging")), false, "the drop-target look ends with the drop");
     let { view } = await assertPageMatchesApi(page);
     assert.equal(view.recipients[0].recipient, "kijitora@example.ne.jp");
     assert.equal(view.recipients[0].agent, "qmail");
 
     const gmail = readFileSync(corpusFile("maildir/bsd/lhost-gmail-01.eml"), "utf8");
-    await drop("#bounce-heading", "lhost-gmail-01.eml", gmail);
-    await page.waitForFunction(() => document.getElementById("bounce-status").textContent.startsWith("Loaded lhost-gmail-01.eml"));
-    await page.waitForFunction(() => document.querySelector('#bounce-results [data-field="recipient"]')?.textContent === "userunknown@example.jp");
+    await drop("#smtp-heading", "lhost-gmail-01.eml", gmail);
+    await page.waitForFunction(() => document.getElementById("smtp-status").textContent.startsWith("Loaded lhost-gmail-01.eml"));
+    await page.waitForFunction(() => document.querySelector('#smtp-results [data-field="recipient"]')?.textContent === "userunknown@example.jp");
     ({ view } = await assertPageMatchesApi(page));
     assert.equal(view.recipients[0].agent, "gmail");
-    assert.equal(await page.inputValue("#bounce-input"), gmail);
+    assert.equal(await page.inputValue("#smtp-input"), gmail);
+    await assertFragmentHasNoMessage(page, gmail);
   });
 
   await t.test("a message that is not a bounce shows the kind and the finding, no table", { skip: !HAVE_CORPUS && "corpus not found" }, async () => {
-    await page.setInputFiles("#bounce-file", corpusFile("maildir/not/is-not-bounce-01.eml"));
+    await page.setInputFiles("#smtp-file", corpusFile("maildir/not/is-not-bounce-01.eml"));
     await waitForKind(page, "not-bounce", 0);
     const { view } = await assertPageMatchesApi(page);
     assert.equal(view.kindLabel, "Not a bounce");
@@ -347,50 +348,59 @@ test("Bounce panel: examples, files, drag and drop, the table against the API, n
       "<x@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1 <b>bold</b> user unknown",
       "",
     ].join("\n");
-    await page.fill("#bounce-input", evil);
-    await page.waitForFunction(() => document.querySelector('#bounce-results [data-field="recipient"]')?.textContent === "x@example.net");
+    await page.fill("#smtp-input", evil);
+    await page.waitForFunction(() => document.querySelector('#smtp-results [data-field="recipient"]')?.textContent === "x@example.net");
+    assert.equal((await readDetected(page)).detected, "message", "typed headers and a blank line make a message");
     await assertPageMatchesApi(page);
-    assert.equal(await page.$$eval("#panel-bounce img, #bounce-results b, [data-pwned]", (n) => n.length), 0);
+    assert.equal(await page.$$eval("#panel-smtp img, #smtp-results b, [data-pwned]", (n) => n.length), 0);
     assert.equal(await page.evaluate(() => document.body.dataset.pwned), undefined);
-    const said = await page.textContent('#bounce-results [data-field="diagnosticCode"]');
+    const said = await page.textContent('#smtp-results [data-field="diagnosticCode"]');
     assert.ok(said.includes("<b>bold</b>"), `the server's words are shown literally: ${said}`);
     await assertFragmentHasNoMessage(page, evil);
   });
 
-  await t.test("the fragment never carries a message; other tabs keep their own state", async () => {
-    // A link with anything besides the tab is reduced to the tab; nothing is put into the textarea.
+  await t.test("the fragment never carries a message; old #tool=bounce links open this tool", async () => {
+    // A link of the six-tab page's bounce decoder opens this tool; anything besides the tool is
+    // dropped and nothing is put into the textarea.
     const shared = await harness.newPage();
     await shared.goto(`${origin}/#tool=bounce&message=${encodeURIComponent("From: a@example.com\n\nsecret")}`);
     await waitReady(shared);
-    assert.equal(await shared.getAttribute("#tab-bounce", "aria-selected"), "true");
-    assert.equal(await shared.inputValue("#bounce-input"), "");
-    assert.equal(await shared.evaluate(() => location.hash), "#tool=bounce");
+    assert.equal(await shared.getAttribute("#tab-smtp", "aria-selected"), "true");
+    assert.equal(await shared.inputValue("#smtp-input"), "");
+    assert.equal(await shared.evaluate(() => location.hash), "", "the old fragment is dropped (no input, no fragment)");
     await shared.close();
 
-    // Switching tabs hands the fragment over; the message stays in the textarea.
-    const before = await page.inputValue("#bounce-input");
+    // Switching tools hands the fragment over; the message stays in the textarea and out of the link.
+    const before = await page.inputValue("#smtp-input");
+    assert.ok(before.length > 0);
+    await page.click("#tab-record");
+    assert.equal(await page.evaluate(() => location.hash), "#tool=record");
     await page.click("#tab-smtp");
-    assert.equal(await page.evaluate(() => location.hash), "");
-    await page.fill("#smtp-input", "550 5.1.1 user unknown");
-    await page.waitForFunction(() => location.hash.startsWith("#smtp="));
-    await page.click("#tab-bounce");
-    assert.equal(await page.evaluate(() => location.hash), "#tool=bounce");
-    assert.equal(await page.inputValue("#bounce-input"), before);
+    assert.equal(await page.evaluate(() => location.hash), "#tool=smtp");
+    assert.equal(await page.inputValue("#smtp-input"), before);
+    // A hand-edited old fragment (hashchange) selects the tool too.
+    await page.click("#tab-score");
+    await page.evaluate(() => {
+      location.hash = "#tool=bounce";
+    });
+    await page.waitForFunction(() => document.getElementById("tab-smtp").getAttribute("aria-selected") === "true");
+    assert.equal(await page.inputValue("#smtp-input"), before);
+    assert.equal(await page.evaluate(() => location.hash), "#tool=smtp");
 
     await page.reload();
     await waitReady(page);
-    assert.equal(await page.getAttribute("#tab-bounce", "aria-selected"), "true", "a reload comes back to the Bounce tab");
-    assert.equal(await page.inputValue("#bounce-input"), "", "the message is not restored from the address");
+    assert.equal(await page.getAttribute("#tab-smtp", "aria-selected"), "true", "a reload comes back to the tool");
+    assert.equal(await page.inputValue("#smtp-input"), "", "the message is not restored from the address");
   });
 
   await t.test("no inline styles; the dark theme applies to the panel", async () => {
-    await page.click('button[data-bounce-example="dsn"]');
+    await page.click('button[data-example="bounce-dsn"]');
     await waitForKind(page, "bounce", 2);
     assert.equal(await page.$$eval("[style]", (n) => n.length), 0, "no inline style attributes (the CSP forbids them)");
     const colours = () =>
       page.evaluate(() => ({
-        badge: getComputedStyle(document.querySelector('#bounce-results [data-field="kind"]')).backgroundColor,
-        table: getComputedStyle(document.querySelector("#bounce-results table.recipients")).backgroundColor,
+        badge: getComputedStyle(document.querySelector('#smtp-results [data-field="kind"]')).backgroundColor,
+        table: getComputedStyle(document.querySelector("#smtp-results table.recipients")).backgroundColor,
       }));
     await page.emulateMedia({ colorScheme: "light" });
     const light = await colours();

@@ -2,7 +2,8 @@
 // dist/extension/ and dist/deliverkit-extension-<version>.zip): loaded unpacked in headless
 // Chromium through playwright-core, the extension id taken from its service worker, the popup page
 // opened at its chrome-extension:// URL for an SMTP decode, a DNS record fragment and the message
-// score and Received headers tools, the context menu's click handler run for real, the popup state
+// score and Received headers tools (the page's four tools), the context menu's click handler run for
+// real (an SMTP error, a whole bounce message, a DMARC and an SPF record), the popup state
 // kept across reopening, the manifest's least permissions, the zip's contents, and no request
 // leaving the extension's origin.
 // Outside CI a missing /usr/bin/chromium skips the tests; in CI (CI set) it fails.
@@ -26,6 +27,8 @@ const ZIP = join(ROOT, `dist/deliverkit-extension-${VERSION}.zip`);
 
 const SMTP_LINE = "550 5.1.1 <x@example.com>: Recipient address rejected: User unknown";
 const DMARC = "v=DMARC1; p=none";
+const SPF = "v=spf1 ip4:192.0.2.0/24 mx -all";
+const BOUNCE = ["From: MAILER-DAEMON@mx.example.com", "Subject: Undelivered Mail Returned to Sender", "", "<x@example.net>: host mx.example.net[192.0.2.1] said: 550 5.1.1 User unknown"].join("\n");
 
 let context;
 let userDataDir;
@@ -297,7 +300,7 @@ test("the toolbar popup opens, fits and decodes", { skip: SKIP }, async () => {
     assert.equal(layout.popup, true, "popup.css applies");
     assert.ok(layout.width >= 700 && layout.width <= 800, `popup width ${layout.width}`);
     assert.ok(layout.scrollWidth <= layout.width, `no horizontal scrolling (${layout.scrollWidth} > ${layout.width})`);
-    assert.deepEqual(layout.tabs, ["smtp", "spf", "bounce", "record", "score", "headers"], "the six tools");
+    assert.deepEqual(layout.tabs, ["smtp", "record", "score", "headers"], "the four tools");
     await popup.evaluate(`(() => {
       document.getElementById("tab-smtp").click();
       const input = document.getElementById("smtp-input");
@@ -398,6 +401,35 @@ test("the context menu entries open the tool with the selection", { skip: SKIP }
   await page.waitForFunction(() => document.querySelector('#record-results [data-field="kind"]'), null, { timeout: 10_000 });
   assert.equal(await selectedTool(page), "record");
   assert.equal((await readRecord(page)).kind, "dmarc");
+  assert.equal(await page.isVisible("#spf-evaluate"), false, "no SPF evaluation for a DMARC record");
+  await page.close();
+
+  // An SPF record selected: the DNS record tool shows its terms and offers the evaluation.
+  [page] = await Promise.all([
+    context.waitForEvent("page", { timeout: 10_000 }),
+    worker.evaluate(([id, text]) => globalThis.deliverkit.onMenuClicked({ menuItemId: id, selectionText: text }, undefined), [recordMenu, SPF]),
+  ]);
+  attach(page);
+  await waitReady(page);
+  await page.waitForFunction(() => document.querySelector('#record-results [data-field="kind"]')?.dataset.value === "spf", null, { timeout: 10_000 });
+  assert.equal(await selectedTool(page), "record");
+  assert.deepEqual(await page.$$eval('#record-results table.terms [data-field="name"] code', (c) => c.map((x) => x.textContent)), ["ip4", "mx", "all"]);
+  assert.equal(await page.isVisible("#spf-evaluate"), true, "the SPF evaluation is under the result");
+  await page.close();
+
+  // A whole bounce message selected for "Decode SMTP error": read as a message, and the fragment
+  // (which the popup keeps for next time) drops it at once.
+  [page] = await Promise.all([
+    context.waitForEvent("page", { timeout: 10_000 }),
+    worker.evaluate(([id, text]) => globalThis.deliverkit.onMenuClicked({ menuItemId: id, selectionText: text }, undefined), [smtpMenu, BOUNCE]),
+  ]);
+  attach(page);
+  await waitReady(page);
+  assert.equal(await selectedTool(page), "smtp");
+  await page.waitForFunction(() => document.querySelector('#smtp-results [data-field="kind"]')?.dataset.value === "bounce", null, { timeout: 10_000 });
+  assert.equal(await page.getAttribute("#smtp-detected", "data-mode"), "message");
+  assert.deepEqual(await page.$$eval('#smtp-results tr.recipient [data-field="recipient"]', (c) => c.map((x) => x.textContent)), ["x@example.net"]);
+  assert.equal(new URL(page.url()).hash, "#tool=smtp", "the message left the address");
   await page.close();
 });
 

@@ -1,4 +1,6 @@
-// Browser test of the static page (www/) in headless Chromium through playwright-core.
+// Browser test of the static page (www/) in headless Chromium through playwright-core: the four
+// tools' tabs, the readiness signal, and the SMTP error / bounce tool with reply and log lines (whole
+// bounce messages: bounce.test.mjs; the automatic reading and its override: detect.test.mjs).
 // Needs www/pkg/deliverkit.js and www/pkg/deliverkit_bg.wasm (copied there by the build) and
 // /usr/bin/chromium. Outside CI a missing Chromium skips the test; in CI (CI set) it fails.
 // The page must make no request outside its own origin: every request is recorded and any
@@ -101,6 +103,61 @@ test("page decodes replies, keeps them in the URL fragment and stays offline", {
     assert.equal(await page.$eval("label[for='smtp-input']", (l) => l.textContent.trim().length > 0), true, "the textarea has a label");
   });
 
+  await t.test("four tools in labelled, keyboard-operable tabs; the title names them", async () => {
+    assert.match(await page.title(), /SMTP error and bounce decoder, DNS record checker, content scoring and header analysis/);
+    assert.match(await page.textContent("h1 .subtitle"), /content scoring and header analysis/);
+    assert.equal(await page.getAttribute('[role="tablist"]', "aria-label"), "Tools");
+    assert.deepEqual(
+      await page.$$eval('[role="tab"]', (tabs) => tabs.map((x) => [x.dataset.tool, x.textContent, x.getAttribute("aria-controls")])),
+      [
+        ["smtp", "SMTP error / bounce", "panel-smtp"],
+        ["record", "DNS record", "panel-record"],
+        ["score", "Message score", "panel-score"],
+        ["headers", "Received headers", "panel-headers"],
+      ],
+    );
+    assert.equal(await page.$$eval('[role="tabpanel"]', (panels) => panels.length), 4);
+    for (const old of ["panel-spf", "panel-bounce", "tab-spf", "tab-bounce"]) assert.equal(await page.$(`#${old}`), null, `no #${old} any more`);
+    const state = () =>
+      page.evaluate(() => ({
+        selected: [...document.querySelectorAll('[role="tab"]')].filter((x) => x.getAttribute("aria-selected") === "true").map((x) => x.dataset.tool),
+        tabIndex: [...document.querySelectorAll('[role="tab"]')].map((x) => x.tabIndex),
+        visible: [...document.querySelectorAll('[role="tabpanel"]')].filter((p) => !p.hidden).map((p) => p.id),
+        focus: document.activeElement.id,
+      }));
+    const { focus: _, ...initial } = await state();
+    assert.deepEqual(initial, { selected: ["smtp"], tabIndex: [0, -1, -1, -1], visible: ["panel-smtp"] }, "the SMTP error / bounce tool first");
+    for (const panel of ["smtp", "record", "score", "headers"]) {
+      assert.equal(await page.getAttribute(`#panel-${panel}`, "aria-labelledby"), `tab-${panel}`);
+    }
+    await page.focus("#tab-smtp");
+    await page.keyboard.press("ArrowRight");
+    assert.deepEqual(await state(), { selected: ["record"], tabIndex: [-1, 0, -1, -1], visible: ["panel-record"], focus: "tab-record" }, "focus follows the arrow key");
+    assert.equal(await page.evaluate(() => location.hash), "#tool=record");
+    await page.keyboard.press("End");
+    assert.deepEqual(await state(), { selected: ["headers"], tabIndex: [-1, -1, -1, 0], visible: ["panel-headers"], focus: "tab-headers" });
+    await page.keyboard.press("ArrowRight");
+    assert.equal((await state()).focus, "tab-smtp", "ArrowRight wraps around");
+    await page.keyboard.press("ArrowLeft");
+    assert.equal((await state()).focus, "tab-headers", "ArrowLeft wraps around");
+    await page.keyboard.press("ArrowLeft");
+    assert.deepEqual(await state(), { selected: ["score"], tabIndex: [-1, -1, 0, -1], visible: ["panel-score"], focus: "tab-score" });
+    await page.keyboard.press("Home");
+    assert.deepEqual(await state(), { selected: ["smtp"], tabIndex: [0, -1, -1, -1], visible: ["panel-smtp"], focus: "tab-smtp" });
+    assert.equal(await page.evaluate(() => location.hash), "", "the SMTP tool with no input has no fragment");
+    // Tab from the selected tab goes into the panel, not to the other tabs.
+    await page.keyboard.press("Tab");
+    assert.notEqual(await page.evaluate(() => document.activeElement.getAttribute("role")), "tab");
+  });
+
+  await t.test("the readiness signal and the timeline marks (for benches/browser/page.mjs)", async () => {
+    assert.equal(await page.getAttribute("html", "data-ready"), "1");
+    assert.equal(await page.getAttribute("body", "data-ready"), "1");
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("deliverkit:")).map((m) => [m.name, m.startTime])));
+    assert.deepEqual(Object.keys(marks).sort(), ["deliverkit:init-end", "deliverkit:init-start", "deliverkit:ready"], "no decode yet, so no first-decode mark");
+    assert.ok(marks["deliverkit:init-start"] <= marks["deliverkit:init-end"] && marks["deliverkit:init-end"] <= marks["deliverkit:ready"], JSON.stringify(marks));
+  });
+
   await t.test("typing a reply decodes it (debounced) and updates the fragment", async () => {
     await page.fill("#smtp-input", OUTLOOK_PRX2);
     await waitForCards(page, 1, "451");
@@ -116,6 +173,9 @@ test("page decodes replies, keeps them in the URL fragment and stays offline", {
     for (const link of card.adviceLinks) assert.equal(link.rel, "noopener noreferrer");
     const hash = await page.evaluate(() => location.hash);
     assert.equal(hash, `#smtp=${encodeURIComponent(OUTLOOK_PRX2)}`);
+    assert.equal(await page.getAttribute("#smtp-detected", "data-mode"), "lines");
+    const marks = await page.evaluate(() => performance.getEntriesByName("deliverkit:first-decode").length);
+    assert.equal(marks, 1, "the first decode is marked once");
   });
 
   await t.test("reloading restores the input from the fragment", async () => {

@@ -1,7 +1,8 @@
-// Browser test of the DNS record panel of the page (www/) in headless Chromium through
+// Browser test of the DNS record tool of the page (www/) in headless Chromium through
 // playwright-core: the tab, a DMARC record typed in with its findings marked in place (codes and
-// spans taken from validateRecord itself), the examples, the RFC 7489 option, the URL fragment
-// round trip, Copy as JSON, and no request outside the page's origin.
+// spans taken from validateRecord itself), an example of each kind, the RFC 7489 option, the URL
+// fragment round trip, Copy as JSON, and no request outside the page's origin. (SPF records, their
+// evaluation and the six-tab page's SPF links: spf.test.mjs.)
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -71,16 +72,17 @@ test("DNS record panel: recognises the record, marks findings in place, keeps th
   await page.goto(`${origin}/`);
   await waitReady(page);
 
-  await t.test("the tab is the fourth one, keyboard-operable, and names itself in the fragment", async () => {
+  await t.test("the tab is the second one, keyboard-operable, and names itself in the fragment", async () => {
     assert.equal(await page.isVisible("#panel-record"), false, "the panel starts hidden");
-    assert.deepEqual(await page.$$eval('[role="tab"]', (tabs) => tabs.map((x) => x.dataset.tool)), ["smtp", "spf", "bounce", "record", "score", "headers"]);
+    assert.deepEqual(await page.$$eval('[role="tab"]', (tabs) => tabs.map((x) => x.dataset.tool)), ["smtp", "record", "score", "headers"]);
+    assert.equal(await page.textContent("#tab-record"), "DNS record");
     await page.focus("#tab-smtp");
     await page.keyboard.press("End");
     await page.keyboard.press("ArrowLeft");
     await page.keyboard.press("ArrowLeft");
     assert.equal(await page.getAttribute("#tab-record", "aria-selected"), "true");
     assert.equal(await page.evaluate(() => document.activeElement.id), "tab-record");
-    assert.deepEqual(await page.$$eval('[role="tab"]', (tabs) => tabs.map((x) => x.tabIndex)), [-1, -1, -1, 0, -1, -1], "roving tabindex");
+    assert.deepEqual(await page.$$eval('[role="tab"]', (tabs) => tabs.map((x) => x.tabIndex)), [-1, 0, -1, -1], "roving tabindex");
     assert.equal(await page.isVisible("#panel-record"), true);
     assert.equal(await page.isVisible("#panel-smtp"), false);
     assert.equal(await page.getAttribute("#panel-record", "aria-labelledby"), "tab-record");
@@ -89,7 +91,22 @@ test("DNS record panel: recognises the record, marks findings in place, keeps th
       assert.ok((await page.$eval(`label[for="${id}"]`, (l) => l.textContent.trim())).length > 0, `#${id} has a label`);
     }
     assert.equal(await page.isDisabled("#record-copy"), true, "nothing to copy yet");
-    assert.match(await page.textContent("#record-results .placeholder"), /Paste a DMARC/);
+    assert.match(await page.textContent("#record-results .placeholder"), /Paste an SPF, DMARC, DKIM, MTA-STS, TLS-RPT or BIMI record/);
+  });
+
+  await t.test("an example for each kind of record, one click away", async () => {
+    const names = await page.$$eval('[aria-labelledby="record-examples-label"] button', (b) => b.map((x) => x.dataset.recordExample));
+    const kinds = [];
+    for (const name of names) {
+      // (An example is checked at once, in the click's handler.)
+      await page.click(`button[data-record-example="${name}"]`);
+      const text = await page.inputValue("#record-input");
+      const kind = await page.$eval('#record-results [data-field="kind"]', (k) => k.dataset.value);
+      assert.equal(kind, validateRecord(text).kind, `${name} is shown as validateRecord reads it`);
+      kinds.push(kind);
+    }
+    assert.deepEqual([...new Set(kinds)].sort(), ["bimi", "dkim", "dmarc", "mta-sts", "spf", "tls-rpt"]);
+    await page.click("#record-clear");
   });
 
   await t.test("typing a DMARC record with p=none: the kind, a <mark> at p=none, the finding", async () => {
