@@ -95,13 +95,17 @@ function markFirstDecode() {
 // ---------------------------------------------------------------------------------------------
 // DOM helpers: every piece of text goes through textContent.
 
+const EL_ATTRIBUTES = new Set(["href", "rel", "target", "type", "id", "role", "title", "scope", "tabindex", "colspan", "min", "max", "low", "high", "optimum", "value"]);
+
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
+  for (const key in attrs) {
+    if (!Object.hasOwn(attrs, key)) continue;
+    const value = attrs[key];
     if (value === undefined || value === null || value === false) continue;
     if (key === "class") node.className = value;
     else if (key === "text") node.textContent = value;
-    else if (key.startsWith("data-") || key.startsWith("aria-") || ["href", "rel", "target", "type", "id", "role", "title", "scope", "tabindex", "colspan", "min", "max", "low", "high", "optimum", "value"].includes(key)) {
+    else if (key.startsWith("data-") || key.startsWith("aria-") || EL_ATTRIBUTES.has(key)) {
       node.setAttribute(key, value === true ? "" : String(value));
     } else {
       throw new Error(`el(): unsupported attribute ${key}`);
@@ -679,12 +683,34 @@ function paintBackdrop(backdrop, textarea, text, diagnostics = []) {
   // A final line break needs a character after it, or the mirror is one line short.
   if (text.endsWith("\n")) nodes.push(document.createTextNode(" "));
   backdrop.replaceChildren(...nodes);
-  syncScroll(backdrop, textarea);
+  syncScrollSoon(backdrop, textarea);
 }
 
 function syncScroll(backdrop, textarea) {
   backdrop.scrollTop = textarea.scrollTop;
   backdrop.scrollLeft = textarea.scrollLeft;
+}
+
+// Scroll positions are read (and a textarea scrolled back to the top) in the next animation frame,
+// not while a handler is still changing the page: reading or setting scrollTop there forces a
+// style and layout pass on a half-built page, and the frame lays the page out again anyway.
+const scrollSyncs = new Map(); // backdrop -> { textarea, toTop }
+let scrollSyncFrame = 0;
+
+/** Keeps `backdrop` scrolled as `textarea` is, from the next frame on; `toTop` first scrolls the
+ * textarea back to its start (after an example or a file replaced its text). */
+function syncScrollSoon(backdrop, textarea, toTop = false) {
+  const pending = scrollSyncs.get(backdrop);
+  scrollSyncs.set(backdrop, { textarea, toTop: toTop || Boolean(pending?.toTop) });
+  scrollSyncFrame ||= requestAnimationFrame(() => {
+    scrollSyncFrame = 0;
+    const syncs = [...scrollSyncs];
+    scrollSyncs.clear();
+    for (const [b, { textarea: t, toTop: top }] of syncs) {
+      if (top) t.scrollTop = 0;
+      syncScroll(b, t);
+    }
+  });
 }
 
 function emphasiseMarks(backdrop, key, on) {
@@ -1683,8 +1709,7 @@ function loadRecordExample(name) {
   checkRecordNow();
   recordInput.focus();
   recordInput.setSelectionRange(0, 0);
-  recordInput.scrollTop = 0;
-  syncScroll(recordBackdrop, recordInput);
+  syncScrollSoon(recordBackdrop, recordInput, true);
 }
 
 function clearRecord() {
@@ -1819,6 +1844,9 @@ let scoreFileToken = 0; // the latest file read wins
 // The file the textarea holds, as read: { name, bytes, text, locate }. While the textarea still
 // holds exactly that text, the message is scored from the bytes; an edit makes the text the source.
 let scoreFileSource = null;
+// The sections of "The message" the reader has opened (headers, parts, preview, links, images,
+// attachments): they stay open, and are built at once, when the report is rendered again.
+const scoreOpenSections = new Set();
 
 function setScoreStatus(text) {
   scoreStatusLine.textContent = text;
@@ -2087,6 +2115,41 @@ function renderMimeTree(parts, locate) {
   return root;
 }
 
+/**
+ * A closed <details> of "The message" whose contents `build()` makes when it is first opened: the
+ * report shows at once, and the tables of a long message are only laid out when someone reads them.
+ * The <summary> is the keyboard and screen-reader control (a disclosure button, collapsed or
+ * expanded; Enter and Space activate it with a click). The contents are built in the summary's click
+ * handler, before the details opens (so no frame shows it empty), and on "toggle" for any other way
+ * of opening it (a script setting `open`). A section the reader opened stays open, and is built at
+ * once, through the next renders; one closed stays closed.
+ */
+function lazySection(key, label, build) {
+  const details = el("details", { class: "message-section", "data-section": key });
+  const summary = el("summary", {}, label);
+  details.append(summary);
+  let built = false;
+  const fill = () => {
+    if (built) return;
+    built = true;
+    details.append(build());
+  };
+  summary.addEventListener("click", fill);
+  details.addEventListener("toggle", () => {
+    if (details.open) {
+      fill();
+      scoreOpenSections.add(key);
+    } else {
+      scoreOpenSections.delete(key);
+    }
+  });
+  if (scoreOpenSections.has(key)) {
+    fill();
+    details.open = true;
+  }
+  return details;
+}
+
 function renderSummary(summary, locate) {
   const section = el("section", { class: "message-summary", "aria-labelledby": "score-summary-heading" });
   section.append(el("h3", { id: "score-summary-heading" }, "The message"));
@@ -2101,72 +2164,82 @@ function renderSummary(summary, locate) {
   facts.append(...row("HTML", el("span", { "data-field": "htmlSize", "data-value": String(summary.htmlSize) }, summary.htmlSize > 0 ? formatBytes(summary.htmlSize) : "none")));
   section.append(facts);
 
-  section.append(renderHeadersTable(summary.headers, locate));
+  // The rest is in sections built when opened (lazySection).
+  const { headers, parts, links, images, attachments } = summary;
+  section.append(lazySection("headers", `Headers (${headers.length})`, () => renderHeadersTable(headers, locate)));
 
-  section.append(el("h4", {}, summary.parts.length === 1 ? "MIME structure (1 part)" : `MIME structure (${summary.parts.length} parts)`));
-  section.append(summary.parts.length > 0 ? renderMimeTree(summary.parts, locate) : el("p", { class: "muted" }, "No MIME parts."));
+  const partsLabel = parts.length === 1 ? "MIME structure (1 part)" : `MIME structure (${parts.length} parts)`;
+  section.append(parts.length > 0 ? lazySection("parts", partsLabel, () => renderMimeTree(parts, locate)) : el("p", { class: "muted none-listed" }, "No MIME parts."));
 
-  section.append(el("h4", {}, "Text preview"));
   section.append(
     summary.textPreview === ""
-      ? el("p", { class: "muted", "data-field": "textPreview", "data-null": true }, "No visible text.")
-      : el("pre", { class: "text-preview", "data-field": "textPreview", tabindex: 0, "aria-label": "Text preview" }, summary.textPreview),
+      ? el("p", { class: "muted none-listed", "data-field": "textPreview", "data-null": true }, "No visible text.")
+      : lazySection("preview", "Text preview", () => el("pre", { class: "text-preview", "data-field": "textPreview", tabindex: 0, "aria-label": "Text preview" }, summary.textPreview)),
   );
 
   const none = (what) => el("p", { class: "muted none-listed" }, `No ${what}.`);
+  const linksLabel = links.length === 1 ? "Links (1), shown as text" : `Links (${links.length}), shown as text`;
   section.append(
-    summary.links.length === 0
+    links.length === 0
       ? none("links")
-      : dataTable(
-          "message-links",
-          "links",
-          summary.links.length === 1 ? "Links (1), shown as text" : `Links (${summary.links.length}), shown as text`,
-          ["#", "Text", "Address", "Domain", "Part"],
-          summary.links.map((l, i) => [
-            { class: "link", "data-index": i },
-            el("td", { class: "muted" }, String(i + 1)),
-            el("td", {}, field("text", l.text)),
-            el("td", { class: "term-value" }, field("href", l.href, "code")),
-            el("td", {}, field("domain", l.domain, "code")),
-            el("td", {}, field("part", l.part)),
-          ]),
+      : lazySection("links", linksLabel, () =>
+          dataTable(
+            "message-links",
+            "links",
+            linksLabel,
+            ["#", "Text", "Address", "Domain", "Part"],
+            links.map((l, i) => [
+              { class: "link", "data-index": i },
+              el("td", { class: "muted" }, String(i + 1)),
+              el("td", {}, field("text", l.text)),
+              el("td", { class: "term-value" }, field("href", l.href, "code")),
+              el("td", {}, field("domain", l.domain, "code")),
+              el("td", {}, field("part", l.part)),
+            ]),
+          ),
         ),
   );
+  const imagesLabel = images.length === 1 ? "Images (1), not loaded" : `Images (${images.length}), not loaded`;
   section.append(
-    summary.images.length === 0
+    images.length === 0
       ? none("images")
-      : dataTable(
-          "message-images",
-          "images",
-          summary.images.length === 1 ? "Images (1), not loaded" : `Images (${summary.images.length}), not loaded`,
-          ["#", "Source", "Alt text", "Size", "Hidden", "Part"],
-          summary.images.map((img, i) => [
-            { class: "image", "data-index": i },
-            el("td", { class: "muted" }, String(i + 1)),
-            el("td", { class: "term-value" }, field("src", img.src, "code")),
-            el("td", {}, field("alt", img.alt)),
-            el("td", {}, field("dimensions", img.width !== null || img.height !== null ? `${img.width ?? "?"} × ${img.height ?? "?"}` : null)),
-            el("td", { "data-field": "hidden", "data-value": String(img.hidden) }, img.hidden ? "hidden" : "no"),
-            el("td", {}, field("part", img.part)),
-          ]),
+      : lazySection("images", imagesLabel, () =>
+          dataTable(
+            "message-images",
+            "images",
+            imagesLabel,
+            ["#", "Source", "Alt text", "Size", "Hidden", "Part"],
+            images.map((img, i) => [
+              { class: "image", "data-index": i },
+              el("td", { class: "muted" }, String(i + 1)),
+              el("td", { class: "term-value" }, field("src", img.src, "code")),
+              el("td", {}, field("alt", img.alt)),
+              el("td", {}, field("dimensions", img.width !== null || img.height !== null ? `${img.width ?? "?"} × ${img.height ?? "?"}` : null)),
+              el("td", { "data-field": "hidden", "data-value": String(img.hidden) }, img.hidden ? "hidden" : "no"),
+              el("td", {}, field("part", img.part)),
+            ]),
+          ),
         ),
   );
+  const attachmentsLabel = `Attachments (${attachments.length})`;
   section.append(
-    summary.attachments.length === 0
+    attachments.length === 0
       ? none("attachments")
-      : dataTable(
-          "message-attachments",
-          "attachments",
-          `Attachments (${summary.attachments.length})`,
-          ["#", "File name", "Content type", "Size", "Part"],
-          summary.attachments.map((a, i) => [
-            { class: "attachment", "data-index": i },
-            el("td", { class: "muted" }, String(i + 1)),
-            el("td", {}, field("filename", a.filename, "code")),
-            el("td", {}, field("contentType", a.contentType, "code")),
-            el("td", { "data-field": "size", "data-value": String(a.size) }, formatBytes(a.size)),
-            el("td", {}, field("part", a.part)),
-          ]),
+      : lazySection("attachments", attachmentsLabel, () =>
+          dataTable(
+            "message-attachments",
+            "attachments",
+            attachmentsLabel,
+            ["#", "File name", "Content type", "Size", "Part"],
+            attachments.map((a, i) => [
+              { class: "attachment", "data-index": i },
+              el("td", { class: "muted" }, String(i + 1)),
+              el("td", {}, field("filename", a.filename, "code")),
+              el("td", {}, field("contentType", a.contentType, "code")),
+              el("td", { "data-field": "size", "data-value": String(a.size) }, formatBytes(a.size)),
+              el("td", {}, field("part", a.part)),
+            ]),
+          ),
         ),
   );
   return section;
@@ -2254,8 +2327,7 @@ async function loadScoreFile(file) {
   scoreInput.value = read.text;
   scoreFileSource = { name: file.name, bytes: read.bytes, text: scoreInput.value, locate: fileLocator(read.bytes, read.text, read.utf8) };
   scoreNow();
-  scoreInput.scrollTop = 0;
-  syncScroll(scoreBackdrop, scoreInput);
+  syncScrollSoon(scoreBackdrop, scoreInput, true);
   setScoreStatus(`Loaded ${file.name} (${formatBytes(file.size)}, shown as ${read.encoding}; scored from the file's bytes).`);
 }
 
@@ -2274,8 +2346,7 @@ function loadScoreExample(name) {
   scoreNow();
   scoreInput.focus();
   scoreInput.setSelectionRange(0, 0);
-  scoreInput.scrollTop = 0;
-  syncScroll(scoreBackdrop, scoreInput);
+  syncScrollSoon(scoreBackdrop, scoreInput, true);
 }
 
 function clearScore() {
@@ -2601,11 +2672,11 @@ function selectTool(tool, { focus = false } = {}) {
   if (tool === "record") {
     const shared = writeRecordHash();
     setRecordStatus(shared ? "" : "Input too long to keep in the link.");
-    syncScroll(recordBackdrop, recordInput);
+    syncScrollSoon(recordBackdrop, recordInput);
   } else if (tool === "score") {
     // Only the tool: the message never goes into the fragment.
     replaceHash("#tool=score");
-    syncScroll(scoreBackdrop, scoreInput);
+    syncScrollSoon(scoreBackdrop, scoreInput);
   } else if (tool === "headers") {
     // Only the tool: the headers never go into the fragment.
     replaceHash("#tool=headers");
@@ -2808,6 +2879,47 @@ async function main() {
   }
   setReady("1");
   performance.mark("deliverkit:ready");
+  whenIdle(warmScorer);
+}
+
+/** Runs `task` once the page is idle (or after a short wait where requestIdleCallback is missing). */
+function whenIdle(task) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(() => task(), { timeout: 3000 });
+  else setTimeout(task, 300);
+}
+
+// A small message with the parts a real one has (a text and an HTML alternative, a link, an image).
+const WARM_MESSAGE = [
+  "From: Example <news@example.com>",
+  "To: a@example.org",
+  "Subject: Hello",
+  "Date: Mon, 13 Jan 2025 10:04:50 +0000",
+  "Message-ID: <warm@example.com>",
+  "Received: from mail.example.com (mail.example.com [192.0.2.1]) by mx.example.org with ESMTPS; Mon, 13 Jan 2025 10:04:51 +0000",
+  "Authentication-Results: mx.example.org; spf=pass smtp.mailfrom=example.com",
+  "MIME-Version: 1.0",
+  'Content-Type: multipart/alternative; boundary="b"',
+  "",
+  "--b",
+  "Content-Type: text/plain; charset=utf-8",
+  "",
+  "Hello, see https://www.example.com/ for the news.",
+  "--b",
+  "Content-Type: text/html; charset=utf-8",
+  "Content-Transfer-Encoding: quoted-printable",
+  "",
+  '<p>Hello, see <a href=3D"https://www.example.com/">the news</a>.<img src=3D"https://www.example.com/a.png" alt=3D""></p>',
+  "--b--",
+  "",
+].join("\n");
+
+/**
+ * The scorer's first call is slow: 15-30 ms in Chromium, which compiles WebAssembly functions when
+ * they are first called. The first message scored (Message score, Received headers) would wait for
+ * that; it is paid here instead, once the page is idle (the result is not used).
+ */
+function warmScorer() {
+  scoreMessage(WARM_MESSAGE);
 }
 
 main();

@@ -1,11 +1,12 @@
 // Browser test of the Message score panel of the page (www/) in headless Chromium through
 // playwright-core: the tab and the keyboard, both examples rendered field by field against
-// scoreMessage itself (the verdict in words, the findings grouped by category, the parsed message),
-// a finding's span marked in the message when it is focused and selected when it is clicked, a
-// hostile message that must stay text (no <img>, <script> or link of it in the DOM, no request
-// leaving the origin), a dropped and an opened .eml scored from its bytes (a Latin-1 file with CRLF
-// line breaks keeps its charset and its marks land on the right text), the fragment that names only
-// the tab, Copy as JSON, Clear, the dark theme and no inline styles.
+// scoreMessage itself (the verdict in words, the findings grouped by category, the parsed message,
+// whose tables are closed sections built when opened), a finding's span marked in the message when
+// it is focused and selected when it is clicked, a hostile message that must stay text (no <img>,
+// <script> or link of it in the DOM, no request leaving the origin), a dropped and an opened .eml
+// scored from its bytes (a Latin-1 file with CRLF line breaks keeps its charset and its marks land
+// on the right text), the fragment that names only the tab, Copy as JSON, Clear, the dark theme and
+// no inline styles.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -99,8 +100,24 @@ const formatScore = (n) => {
   return fixed.endsWith("0") ? fixed.slice(0, -1) : fixed;
 };
 
-/** The page's rendering of its own textarea equals `report`, field by field. */
+/**
+ * Opens the closed sections of "The message" (headers, MIME structure, text preview, links, images,
+ * attachments: <details> whose contents are built when opened) as a reader would, by clicking their
+ * summaries; they stay open through later renders. Returns the keys of the sections it opened.
+ */
+function openMessageSections(page) {
+  return page.$$eval("#score-results details.message-section:not([open]) > summary", (summaries) =>
+    summaries.map((summary) => {
+      summary.click();
+      return summary.parentElement.dataset.section;
+    }),
+  );
+}
+
+/** The page's rendering of its own textarea equals `report`, field by field (with the sections of
+ * the message opened). */
 async function assertPageMatches(page, report) {
+  await openMessageSections(page);
   const view = await readScore(page);
   assert.equal(view.verdict, report.verdict);
   assert.equal(view.score, String(report.score));
@@ -258,6 +275,36 @@ test("Message score panel: examples, findings by category, marks, hostile HTML, 
     assert.match(text, /^Content-Type: text\/html/m, "HTML only");
     assert.doesNotMatch(text, /text\/plain/);
     assert.match(text, /<a href="https:\/\/bit\.ly\/[^"]+">https:\/\/www\.paypal\.com\/[^<]*<\/a>/, "a shortener behind text that shows another domain");
+
+    // The parsed message's long parts are closed disclosures, built only when opened.
+    const sections = () =>
+      page.$$eval("#score-results details.message-section", (list) =>
+        list.map((d) => ({ key: d.dataset.section, open: d.open, summary: d.querySelector(":scope > summary").textContent, built: d.children.length > 1 })),
+      );
+    const scored = scoreMessage(text);
+    assert.deepEqual(await sections(), [
+      { key: "headers", open: false, summary: `Headers (${scored.summary.headers.length})`, built: false },
+      { key: "parts", open: false, summary: "MIME structure (1 part)", built: false },
+      { key: "preview", open: false, summary: "Text preview", built: false },
+      { key: "links", open: false, summary: "Links (1), shown as text", built: false },
+      { key: "images", open: false, summary: "Images (1), not loaded", built: false },
+    ]);
+    assert.equal(await page.$$eval("#score-results table", (t) => t.length), 0, "no table before a section is opened");
+    // The summary is the keyboard control: Enter opens the section with its contents.
+    await page.focus('#score-results details[data-section="headers"] > summary');
+    await page.keyboard.press("Enter");
+    assert.deepEqual(await page.$eval('#score-results details[data-section="headers"]', (d) => [d.open, d.querySelectorAll('table[data-field="headers"] tbody tr').length]), [true, scored.summary.headers.length]);
+    await page.keyboard.press("Enter");
+    assert.equal(await page.$eval('#score-results details[data-section="headers"]', (d) => d.open), false, "Enter closes it again");
+    // Opened programmatically (no click), the contents are built on "toggle".
+    await page.$eval('#score-results details[data-section="parts"]', (d) => {
+      d.open = true;
+    });
+    await page.waitForSelector('#score-results details[data-section="parts"] ol[data-field="parts"]');
+    // An opened section stays open (and built) when the message is scored again.
+    await page.click("#score-run");
+    await page.waitForFunction(() => document.querySelector('#score-results details[data-section="parts"]')?.open === true && document.querySelector('#score-results ol[data-field="parts"]') !== null);
+    assert.equal(await page.$eval('#score-results details[data-section="headers"]', (d) => d.open), false, "a closed one stays closed");
     const report = scoreMessage(text);
     const view = await assertPageMatches(page, report);
     const rulesShown = view.groups.flatMap((g) => g.findings.map((f) => f.rule));
@@ -313,7 +360,8 @@ test("Message score panel: examples, findings by category, marks, hostile HTML, 
     await page.click('#score-results li.finding[data-rule="links/shortener"] li.evidence-item button');
     const part = report.summary.parts.find((p) => p.path === "1").span.loc;
     assert.deepEqual(await page.$eval("#score-input", (ta) => [ta.selectionStart, ta.selectionEnd]), [part.utf16Start, part.utf16End]);
-    // A header's name selects the field.
+    // A header's name selects the field (in the headers section, opened).
+    await openMessageSections(page);
     await page.click('#score-results tr.header-field[data-name="Subject"] button');
     const subject = report.summary.headers.find((h) => h.name === "Subject").span.loc;
     assert.deepEqual(await page.$eval("#score-input", (ta) => [ta.selectionStart, ta.selectionEnd]), [subject.utf16Start, subject.utf16End]);
