@@ -1480,3 +1480,22 @@ fn locate_fills_line_and_column() {
         (s.end - s.start) as usize - 3
     );
 }
+
+#[test]
+fn a_huge_binary_tail_is_cut_near_the_limit_not_walked_back() {
+    // Bytes that look like UTF-8 continuation bytes must not walk the cut back to the start.
+    let mut raw = b"From: a@example.com\r\nSubject: x\r\n\r\n".to_vec();
+    raw.resize(MAX_MESSAGE_INPUT + 1000, 0x80);
+    let r = deliverkit::content::score_message_bytes(&raw);
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "input/too-large")
+        .expect("input/too-large");
+    let cut = d.span.unwrap().start as usize;
+    assert!(
+        cut + 3 >= MAX_MESSAGE_INPUT && cut <= MAX_MESSAGE_INPUT,
+        "cut at {cut}"
+    );
+    assert!(r.summary.headers.iter().any(|h| h.name == "Subject"));
+}

@@ -297,7 +297,9 @@ pub fn score_message_with(raw: &[u8], opts: &ScoreOptions<'_>) -> ScoreReport {
     if raw.len() > MAX_MESSAGE_INPUT {
         let mut cut = MAX_MESSAGE_INPUT;
         // Stay on a UTF-8 boundary when the input is text.
-        while cut > 0 && (raw[cut] & 0xc0) == 0x80 {
+        // (At most 3 steps back: a UTF-8 character is at most 4 bytes; binary input may have
+        // long runs of continuation-like bytes.)
+        while cut > MAX_MESSAGE_INPUT - 3 && (raw[cut] & 0xc0) == 0x80 {
             cut -= 1;
         }
         input = &raw[..cut];
