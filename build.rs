@@ -527,6 +527,8 @@ fn main() {
         ("shortener", "SHORTENERS"),
         ("risky-ext", "RISKY_EXTENSIONS"),
         ("obfuscate", "OBFUSCATION_TARGETS"),
+        ("charset", "CHARSETS"),
+        ("tld", "LINK_TEXT_TLDS"),
     ] {
         let list = kinds
             .remove(kind)

@@ -11,7 +11,8 @@ use super::{
 };
 use crate::diagnostic::Span;
 use crate::tables::{
-    MONEY_PHRASES, OBFUSCATION_TARGETS, RISKY_EXTENSIONS, SHORTENERS, SPAM_PHRASES, URGENCY_PHRASES,
+    CHARSETS, LINK_TEXT_TLDS, MONEY_PHRASES, OBFUSCATION_TARGETS, RISKY_EXTENSIONS, SHORTENERS,
+    SPAM_PHRASES, URGENCY_PHRASES,
 };
 
 /// Text beyond this many bytes is not searched for wording (the start of a message decides).
@@ -863,87 +864,6 @@ fn auth_and_bulk(c: &Context<'_>, trace: &Trace, o: &mut Out) {
     }
 }
 
-/// Charsets mail carries (IANA names and the aliases mailers write), lower case.
-const KNOWN_CHARSETS: &[&str] = &[
-    "us-ascii",
-    "ascii",
-    "utf-8",
-    "utf8",
-    "utf-16",
-    "utf-16le",
-    "utf-16be",
-    "utf-7",
-    "iso-8859-1",
-    "iso-8859-2",
-    "iso-8859-3",
-    "iso-8859-4",
-    "iso-8859-5",
-    "iso-8859-6",
-    "iso-8859-7",
-    "iso-8859-8",
-    "iso-8859-8-i",
-    "iso-8859-9",
-    "iso-8859-10",
-    "iso-8859-11",
-    "iso-8859-13",
-    "iso-8859-14",
-    "iso-8859-15",
-    "iso-8859-16",
-    "latin1",
-    "latin-1",
-    "windows-1250",
-    "windows-1251",
-    "windows-1252",
-    "windows-1253",
-    "windows-1254",
-    "windows-1255",
-    "windows-1256",
-    "windows-1257",
-    "windows-1258",
-    "cp1250",
-    "cp1251",
-    "cp1252",
-    "cp1253",
-    "cp1254",
-    "cp1255",
-    "cp1256",
-    "cp1257",
-    "cp1258",
-    "cp850",
-    "cp852",
-    "cp866",
-    "ibm850",
-    "ibm852",
-    "ibm866",
-    "koi8-r",
-    "koi8-u",
-    "gb2312",
-    "gbk",
-    "gb18030",
-    "big5",
-    "big5-hkscs",
-    "euc-jp",
-    "iso-2022-jp",
-    "shift_jis",
-    "shift-jis",
-    "sjis",
-    "euc-kr",
-    "iso-2022-kr",
-    "ks_c_5601-1987",
-    "tis-620",
-    "windows-874",
-    "macintosh",
-    "mac-roman",
-    "x-mac-roman",
-    "viscii",
-    "hz-gb-2312",
-    "euc-cn",
-    "x-user-defined",
-    "ansi_x3.4-1968",
-    "iso-ir-100",
-    "x-unknown",
-];
-
 #[inline(never)]
 fn structure(c: &Context<'_>, o: &mut Out) {
     let has_text = c.texts.iter().any(|(_, t)| !t.trim().is_empty());
@@ -1061,7 +981,7 @@ fn structure(c: &Context<'_>, o: &mut Out) {
         }
         if let Some(cs) = &s.charset {
             let cs_trim = cs.trim_matches(['"', '\'', ' ']);
-            if texty && !KNOWN_CHARSETS.contains(&cs_trim) {
+            if texty && !CHARSETS.contains(&cs_trim) {
                 unknown.push(ev_part(&s.path, cs));
             }
         }
@@ -1301,48 +1221,25 @@ fn links(c: &Context<'_>, o: &mut Out) {
         })
         .map(|i| ev_part(&i.part, &i.src))
         .collect();
-    let n = |v: &Vec<Evidence>| v.len();
-    if !mismatch.is_empty() {
-        o.hit(
+    for (rule, evidence, what) in [
+        (
             Rule::LinksTextDomainMismatch,
-            format!("{} link(s) show one domain and go to another", n(&mismatch)),
             mismatch,
-        );
-    }
-    if !short.is_empty() {
-        o.hit(
-            Rule::LinksShortener,
-            format!("{} link(s) through a URL shortener", n(&short)),
-            short,
-        );
-    }
-    if !ip.is_empty() {
-        o.hit(
-            Rule::LinksIpAddress,
-            format!("{} link(s) to a bare IP address", n(&ip)),
-            ip,
-        );
-    }
-    if !userinfo.is_empty() {
-        o.hit(
-            Rule::LinksUserinfo,
-            format!("{} link(s) with user@ before the host", n(&userinfo)),
-            userinfo,
-        );
-    }
-    if !script.is_empty() {
-        o.hit(
+            "show one domain and go to another",
+        ),
+        (Rule::LinksShortener, short, "go through a URL shortener"),
+        (Rule::LinksIpAddress, ip, "go to a bare IP address"),
+        (Rule::LinksUserinfo, userinfo, "have user@ before the host"),
+        (
             Rule::LinksScriptUrl,
-            format!("{} javascript:, vbscript: or data: link(s)", n(&script)),
             script,
-        );
-    }
-    if !http.is_empty() {
-        o.hit(
-            Rule::LinksNotHttps,
-            format!("{} link(s) use plain http", n(&http)),
-            http,
-        );
+            "are javascript:, vbscript: or data: URLs",
+        ),
+        (Rule::LinksNotHttps, http, "use plain http"),
+    ] {
+        if !evidence.is_empty() {
+            o.hit(rule, format!("{} link(s) {what}", evidence.len()), evidence);
+        }
     }
     if domains.len() > 10 {
         o.hit(
@@ -1360,7 +1257,7 @@ fn links(c: &Context<'_>, o: &mut Out) {
     if !pixels.is_empty() {
         o.hit(
             Rule::LinksTrackingPixel,
-            format!("{} tracking pixel(s)", n(&pixels)),
+            format!("{} tracking pixel(s)", pixels.len()),
             pixels,
         );
     }
@@ -1939,12 +1836,6 @@ pub(super) fn org_domain(host: &str) -> &str {
     &host[host.len() - keep.min(host.len())..]
 }
 
-const COMMON_TLDS: &[&str] = &[
-    "com", "net", "org", "info", "biz", "io", "co", "us", "uk", "de", "fr", "ru", "cn", "jp", "it",
-    "nl", "es", "ca", "au", "br", "in", "ch", "se", "no", "pl", "be", "at", "dk", "fi", "ie", "nz",
-    "edu", "gov", "app", "dev", "me", "tv", "xyz", "online", "shop", "site", "top",
-];
-
 /// A domain the link text shows the reader: a URL (`https://...`, `www....`) or a bare domain
 /// with a common top-level domain.
 fn domain_in_text(text: &str) -> Option<String> {
@@ -1967,7 +1858,7 @@ fn domain_in_text(text: &str) -> Option<String> {
         && labels
             .iter()
             .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        && COMMON_TLDS.contains(&tld))
+        && LINK_TEXT_TLDS.contains(&tld))
     .then(|| host.to_string())
 }
 
