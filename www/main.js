@@ -1007,34 +1007,41 @@ function showEvalMessage(text, errors = []) {
   evalResults.replaceChildren(box);
 }
 
-function renderTrace(trace) {
-  // Nested lists follow the include/redirect depth.
-  const root = el("ol", { class: "trace", "data-field": "trace" });
+/**
+ * Items with a `depth` as nested <ol>s, one level per depth: `render(item, depth)` makes each <li>.
+ * A level with no item above it gets an empty <li class=itemClass> to hold it.
+ */
+function nestedList(items, listClass, itemClass, dataField, render) {
+  const root = el("ol", { class: listClass, "data-field": dataField });
   const stack = [root];
-  for (const step of trace) {
-    const depth = Math.max(0, Number.isInteger(step.depth) ? step.depth : 0);
+  for (const x of items) {
+    const depth = Math.max(0, Number.isInteger(x.depth) ? x.depth : 0);
     while (stack.length - 1 < depth) {
       const parent = stack[stack.length - 1];
       let holder = parent.lastElementChild;
       if (!holder) {
-        holder = el("li", { class: "trace-step" });
+        holder = el("li", { class: itemClass });
         parent.append(holder);
       }
-      const nested = el("ol", { class: "trace" });
+      const nested = el("ol", { class: listClass });
       holder.append(nested);
       stack.push(nested);
     }
     while (stack.length - 1 > depth) stack.pop();
-    const item = el(
+    stack[stack.length - 1].append(render(x, depth));
+  }
+  return root;
+}
+
+function renderTrace(trace) {
+  // Nested lists follow the include/redirect depth.
+  return nestedList(trace, "trace", "trace-step", "trace", (step, depth) => el(
       "li",
       { class: `trace-step event-${step.event}`, "data-depth": depth, "data-event": step.event, "data-domain": step.domain },
       el("span", { class: "trace-event" }, step.event),
       " ",
       el("span", { class: "trace-detail" }, step.detail),
-    );
-    stack[stack.length - 1].append(item);
-  }
-  return root;
+  ));
 }
 
 function renderEval(result, addedFor) {
@@ -2079,22 +2086,7 @@ function renderHeadersTable(headers, locate) {
 
 /** The MIME tree as nested lists, one level per depth (as the SPF trace is drawn). */
 function renderMimeTree(parts, locate) {
-  const root = el("ol", { class: "mime-tree", "data-field": "parts" });
-  const stack = [root];
-  for (const p of parts) {
-    const depth = Math.max(0, Number.isInteger(p.depth) ? p.depth : 0);
-    while (stack.length - 1 < depth) {
-      const parent = stack[stack.length - 1];
-      let holder = parent.lastElementChild;
-      if (!holder) {
-        holder = el("li", { class: "mime-part" });
-        parent.append(holder);
-      }
-      const nested = el("ol", { class: "mime-tree" });
-      holder.append(nested);
-      stack.push(nested);
-    }
-    while (stack.length - 1 > depth) stack.pop();
+  return nestedList(parts, "mime-tree", "mime-part", "parts", (p, depth) => {
     const multipart = p.contentType.toLowerCase().startsWith("multipart/");
     const details = [];
     if (p.charset) details.push(el("span", {}, "charset ", field("charset", p.charset, "code")));
@@ -2110,9 +2102,8 @@ function renderMimeTree(parts, locate) {
       field("contentType", p.contentType, "code"),
     );
     for (const d of details) item.append(el("span", { class: "sep" }, ", "), d);
-    stack[stack.length - 1].append(item);
-  }
-  return root;
+    return item;
+  });
 }
 
 /**
