@@ -23,3 +23,40 @@ PY
 # score_message: the content corpus (ham and spam messages as they are).
 mkdir -p corpus/score_message
 cp ../../shared/corpora/content/ham/*.eml ../../shared/corpora/content/spam/*.eml corpus/score_message/
+
+# decode_bounce: every bounce of set-of-emails (maildir/bsd).
+mkdir -p corpus/decode_bounce
+cp ../../shared/corpora/smtp/set-of-emails/maildir/bsd/* corpus/decode_bounce/ 2>/dev/null || true
+
+# validate_spf and validate_record: one record per file. validate_record reads its first byte as a
+# mode (even = the rest as text), so its seeds start with a zero byte.
+mkdir -p corpus/validate_spf corpus/validate_record
+python3 - <<'PY'
+import hashlib, json, pathlib
+auth = pathlib.Path("../../shared/corpora/auth")
+bench = json.loads((auth / "bench_corpus.json").read_text(encoding="utf-8"))
+def records(keys):
+    for k in keys:
+        for x in bench.get(k, []):
+            r = x if isinstance(x, str) else x.get("record")
+            if r:
+                yield r
+def tsv_column(name, col):
+    for line in (auth / name).read_text(encoding="utf-8").splitlines()[1:]:
+        f = line.split("\t")
+        if len(f) > col and f[col].strip() and not line.startswith("#") and f[col] != "record":
+            yield f[col]
+def write(target, items, prefix=b""):
+    out = pathlib.Path("corpus") / target
+    n = 0
+    for r in items:
+        data = prefix + r.encode()
+        (out / hashlib.sha1(data).hexdigest()).write_bytes(data)
+        n += 1
+    print(f"{target}: {n} seeds")
+write("validate_spf", list(records(["spf_simple", "spf_real"])) + list(tsv_column("spf_syntax_cases.tsv", 0)))
+write("validate_record",
+      list(records(["dmarc_nodns", "dmarc_rua"])) + list(tsv_column("dmarc_cases.tsv", 0))
+      + list(tsv_column("dkim_mtasts_tlsrpt_cases.tsv", 0)),
+      prefix=b"\0")
+PY

@@ -3,6 +3,30 @@
 
 use crate::diagnostic::{Code, Diagnostic, Span};
 
+/// The strings one after another, in one allocation (cheaper than `format!` on hot paths).
+fn join(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+/// `n` in decimal, written into `buf`.
+fn small_decimal(n: u8, buf: &mut [u8; 3]) -> &str {
+    let mut i = 3;
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + n % 10;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("")
+}
+
 /// `input/empty`
 pub fn input_empty() -> Diagnostic {
     Diagnostic::new(Code::InputEmpty, "The input is empty").with_help(
@@ -282,13 +306,20 @@ pub mod spf {
 
     /// `spf/host-bits-set`
     pub fn host_bits_set(net: &str, prefix: u8, base: &str, span: Span) -> Diagnostic {
+        // Joined by hand, not format!: records list many networks and this is on the hot path.
+        let mut digits = [0u8; 3];
+        let p = super::small_decimal(prefix, &mut digits);
         Diagnostic::new(
             Code::SpfHostBitsSet,
-            format!("{net}/{prefix} has host bits set; it means {base}/{prefix}"),
+            super::join(&[net, "/", p, " has host bits set; it means ", base, "/", p]),
         )
-        .with_help(format!(
-            "Write the network address ({base}/{prefix}), or drop the prefix if one host was meant"
-        ))
+        .with_help(super::join(&[
+            "Write the network address (",
+            base,
+            "/",
+            p,
+            "), or drop the prefix if one host was meant",
+        ]))
         .with_span(span)
     }
 
@@ -296,7 +327,7 @@ pub mod spf {
     pub fn duplicate_network(net: &str, other: &str, span: Span) -> Diagnostic {
         Diagnostic::new(
             Code::SpfDuplicateNetwork,
-            format!("{net} is already covered by {other}"),
+            super::join(&[net, " is already covered by ", other]),
         )
         .with_help("Remove the redundant entry to keep the record short")
         .with_span(span)

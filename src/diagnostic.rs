@@ -1,5 +1,7 @@
 //! The one diagnostic type every validator in deliverkit reports with.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 pub use crate::tables::Code;
@@ -125,9 +127,9 @@ pub struct Diagnostic {
     /// How bad it is.
     pub severity: Severity,
     /// One sentence, no trailing period.
-    pub message: String,
+    pub message: Cow<'static, str>,
     /// How to fix it.
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     /// The RFC or registry that backs the finding.
     pub reference: Option<&'static str>,
     /// Where in the input, when the finding has a place.
@@ -141,7 +143,7 @@ fn ser_code<S: serde::Serializer>(c: &Code, s: S) -> Result<S::Ok, S::Error> {
 impl Diagnostic {
     /// A diagnostic with the code's default severity and reference. Use the constructors in
     /// [`crate::catalog`] rather than calling this directly.
-    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+    pub fn new(code: Code, message: impl Into<Cow<'static, str>>) -> Diagnostic {
         Diagnostic {
             code,
             severity: code.default_severity(),
@@ -153,7 +155,7 @@ impl Diagnostic {
     }
 
     /// Attach a fix.
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }

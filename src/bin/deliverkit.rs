@@ -406,7 +406,7 @@ fn bounce(out: &mut impl Write, paths: &[std::path::PathBuf], pretty: bool) -> i
                 let why = r
                     .diagnostics
                     .last()
-                    .map_or(String::new(), |d| d.message.clone());
+                    .map_or(String::new(), |d| d.message.to_string());
                 eprintln!(
                     "deliverkit: {name}{}: {} ({why})",
                     if many {

@@ -8,7 +8,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use serde::Serialize;
 
 use super::macros::{self, MacroContext, Piece};
-use super::parse::{self, Directive, Qualifier, Spec};
+use super::parse::{self, Directive, Qualifier, Spec, TermKind};
 use crate::diagnostic::Severity;
 
 /// The answer to one DNS question.
@@ -445,7 +445,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                 _ => {}
             }
         }
-        for t in terms.iter().filter(|t| t.kind == "mechanism") {
+        for t in terms.iter().filter(|t| t.kind == TermKind::Mechanism) {
             let text = &record[t.span.start as usize..t.span.end as usize];
             if t.dns_lookup {
                 self.count_lookup(depth, domain, text)?;

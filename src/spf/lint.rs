@@ -2,7 +2,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::parse::{Directive, Qualifier, Term};
+use super::parse::{Directive, Qualifier, Term, TermKind};
 use crate::catalog::spf as cat;
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -59,19 +59,44 @@ pub fn lint(text: &str, terms: &[Term], domain: Option<&str>, out: &mut Vec<Diag
         out.push(cat::string_too_long(text.len()));
     }
 
-    // all, redirect, unreachable terms.
-    let all_at = terms.iter().position(|t| t.directive == Directive::All);
-    let redirects: Vec<&Term> = terms
-        .iter()
-        .filter(|t| t.kind == "modifier" && t.name == "redirect")
-        .collect();
-    let exps: Vec<&Term> = terms
-        .iter()
-        .filter(|t| t.kind == "modifier" && t.name == "exp")
-        .collect();
-    for dup in redirects.iter().skip(1).chain(exps.iter().skip(1)) {
-        out.push(cat::duplicate_modifier(&dup.name, dup.span));
+    // One pass over the terms for what the checks below need.
+    let mut all_at = None;
+    let (mut redirects, mut exps) = (0usize, 0usize);
+    let (mut any_invalid, mut any_fail) = (false, false);
+    for (i, t) in terms.iter().enumerate() {
+        match (t.kind, &t.directive) {
+            (TermKind::Invalid, _) => any_invalid = true,
+            (TermKind::Mechanism, d) => {
+                if *d == Directive::All && all_at.is_none() {
+                    all_at = Some(i);
+                }
+                any_fail |= t.qualifier == Some(Qualifier::Fail);
+                if t.name == "ptr" {
+                    out.push(cat::ptr_deprecated(t.span));
+                }
+            }
+            (TermKind::Modifier, _) => match &*t.name {
+                "redirect" => {
+                    redirects += 1;
+                    if redirects > 1 {
+                        out.push(cat::duplicate_modifier(&t.name, t.span));
+                    }
+                }
+                "exp" => {
+                    exps += 1;
+                    if exps > 1 {
+                        out.push(cat::duplicate_modifier(&t.name, t.span));
+                    }
+                }
+                name => out.push(cat::unknown_modifier(name, t.span)),
+            },
+        }
     }
+    let modifiers = |name: &'static str| {
+        terms
+            .iter()
+            .filter(move |t| t.kind == TermKind::Modifier && t.name == name)
+    };
     match all_at {
         Some(i) => {
             let t = &terms[i];
@@ -80,35 +105,24 @@ pub fn lint(text: &str, terms: &[Term], domain: Option<&str>, out: &mut Vec<Diag
                 Some(Qualifier::Neutral) => out.push(cat::neutral_all(t.span)),
                 _ => {}
             }
-            for r in &redirects {
-                out.push(cat::redirect_ignored(r.span));
+            if redirects > 0 {
+                for r in modifiers("redirect") {
+                    out.push(cat::redirect_ignored(r.span));
+                }
             }
-            for later in terms[i + 1..].iter().filter(|t| t.kind == "mechanism") {
+            for later in terms[i + 1..]
+                .iter()
+                .filter(|t| t.kind == TermKind::Mechanism)
+            {
                 out.push(cat::unreachable_term(later.span));
             }
         }
-        None if redirects.is_empty() && !terms.iter().any(|t| t.kind == "invalid") => {
-            out.push(cat::no_all())
-        }
+        None if redirects == 0 && !any_invalid => out.push(cat::no_all()),
         None => {}
     }
-    let has_fail = terms
-        .iter()
-        .any(|t| t.kind == "mechanism" && t.qualifier == Some(Qualifier::Fail))
-        || !redirects.is_empty();
-    if !has_fail {
-        for e in &exps {
+    if exps > 0 && !any_fail && redirects == 0 {
+        for e in modifiers("exp") {
             out.push(cat::exp_without_fail(e.span));
-        }
-    }
-
-    // Deprecated and unknown.
-    for t in terms {
-        if t.kind == "mechanism" && t.name == "ptr" {
-            out.push(cat::ptr_deprecated(t.span));
-        }
-        if t.kind == "modifier" && t.name != "redirect" && t.name != "exp" {
-            out.push(cat::unknown_modifier(&t.name, t.span));
         }
     }
 
@@ -127,68 +141,76 @@ pub fn lint(text: &str, terms: &[Term], domain: Option<&str>, out: &mut Vec<Diag
     }
 
     // Networks: host bits, duplicates and covered ranges.
-    let mut v4: Vec<(u32, u8, &Term)> = Vec::new();
-    let mut v6: Vec<(u128, u8, &Term)> = Vec::new();
     for t in terms {
-        match t.directive {
-            Directive::Ip4(a, p) => {
-                let base = mask4(a, p);
-                if base != u32::from(a) {
-                    out.push(cat::host_bits_set(
-                        &a.to_string(),
-                        p,
-                        &Ipv4Addr::from(base).to_string(),
-                        t.value_span.unwrap_or(t.span),
-                    ));
-                }
-                v4.push((base, p, t));
-            }
-            Directive::Ip6(a, p) => {
-                let base = mask6(a, p);
-                if base != u128::from(a) {
-                    out.push(cat::host_bits_set(
-                        &a.to_string(),
-                        p,
-                        &Ipv6Addr::from(base).to_string(),
-                        t.value_span.unwrap_or(t.span),
-                    ));
-                }
-                v6.push((base, p, t));
-            }
-            _ => {}
-        }
-    }
-    flag_covered(
-        &v4.iter()
-            .map(|&(b, p, t)| (u128::from(b), p, t))
-            .collect::<Vec<_>>(),
-        32,
-        out,
-    );
-    flag_covered(&v6, 128, out);
-}
-
-/// Networks listed twice, or inside a wider listed network (of one address family, `width` bits).
-/// Bounded: the input limit keeps records to a few thousand terms.
-fn flag_covered(nets: &[(u128, u8, &Term)], width: u8, out: &mut Vec<Diagnostic>) {
-    let mask = |x: u128, p: u8| {
-        if p == 0 {
-            0
-        } else {
-            x & (u128::MAX << (u32::from(width - p))) & (u128::MAX >> (128 - u32::from(width)))
-        }
-    };
-    for (i, &(b, p, t)) in nets.iter().enumerate() {
-        let cover = nets
-            .iter()
-            .enumerate()
-            .find(|&(j, &(ob, op, _))| j != i && op <= p && (op < p || j < i) && mask(b, op) == ob);
-        if let Some((_, &(_, _, ot))) = cover {
-            out.push(cat::duplicate_network(
-                t.value.as_deref().unwrap_or(""),
-                ot.value.as_deref().unwrap_or(""),
-                t.span,
+        let (written, base, width, prefix) = match t.directive {
+            Directive::Ip4(a, p) => (u128::from(u32::from(a)), u128::from(mask4(a, p)), 32, p),
+            Directive::Ip6(a, p) => (u128::from(a), mask6(a, p), 128, p),
+            _ => continue,
+        };
+        if base != written {
+            let net = t.network.as_deref().unwrap_or("");
+            let shown = if width == 32 {
+                Ipv4Addr::from(base as u32).to_string()
+            } else {
+                Ipv6Addr::from(base).to_string()
+            };
+            out.push(cat::host_bits_set(
+                net,
+                prefix,
+                &shown,
+                t.value_span.unwrap_or(t.span),
             ));
         }
+    }
+    flag_covered(terms, out);
+}
+
+/// Networks listed twice, or inside a wider listed network of the same address family.
+/// Quadratic in the ip4/ip6 terms; the input limit keeps records to a few thousand terms.
+fn flag_covered(terms: &[Term], out: &mut Vec<Diagnostic>) {
+    // (term index, IPv6?, network with host bits cleared, prefix length): on the stack for the
+    // usual record, in a Vec for long ones.
+    type Net = (usize, bool, u128, u8);
+    let mut stack = [(0, false, 0, 0); 32];
+    let mut heap = Vec::new();
+    let mut n = 0;
+    for (i, t) in terms.iter().enumerate() {
+        let net = match t.directive {
+            Directive::Ip4(a, p) => (i, false, u128::from(mask4(a, p)), p),
+            Directive::Ip6(a, p) => (i, true, mask6(a, p), p),
+            _ => continue,
+        };
+        if n < stack.len() {
+            stack[n] = net;
+        } else {
+            if heap.is_empty() {
+                heap.extend_from_slice(&stack);
+            }
+            heap.push(net);
+        }
+        n += 1;
+    }
+    let nets: &[Net] = if heap.is_empty() { &stack[..n] } else { &heap };
+    for (k, &(i, v6, b, p)) in nets.iter().enumerate() {
+        let width = if v6 { 128 } else { 32 };
+        let cover = nets.iter().enumerate().find(|&(m, &(_, ov6, ob, op))| {
+            m != k && ov6 == v6 && op <= p && (op < p || m < k) && prefix_of(b, op, width) == ob
+        });
+        if let Some((_, &(j, ..))) = cover {
+            out.push(cat::duplicate_network(
+                terms[i].value.as_deref().unwrap_or(""),
+                terms[j].value.as_deref().unwrap_or(""),
+                terms[i].span,
+            ));
+        }
+    }
+}
+
+/// `x` (a `width`-bit address as a number) cut to its first `p` bits.
+fn prefix_of(x: u128, p: u8, width: u8) -> u128 {
+    if p == 0 {
+        0
+    } else {
+        x & (u128::MAX << u32::from(width - p)) & (u128::MAX >> (128 - u32::from(width)))
     }
 }

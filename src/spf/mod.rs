@@ -10,7 +10,7 @@ pub mod zone;
 use serde::Serialize;
 
 pub use eval::{check_host, CheckHostInput, Lookup, Resolver, SpfResult, SpfVerdict, TraceStep};
-pub use parse::{Qualifier, Term};
+pub use parse::{Qualifier, Term, TermKind};
 pub use zone::{AnswerCache, CachedAnswer, Zone};
 
 use crate::catalog::spf as cat;
@@ -139,7 +139,7 @@ fn validate_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a>
         diags.push(cat::invalid_character(ch, Span::new(i, i + ch.len_utf8())));
     }
     let parsed = parse::parse(text);
-    let mut terms = parsed.terms;
+    let terms = parsed.terms;
     diags.extend(parsed.diagnostics);
     lint::lint(text, &terms, options.domain, &mut diags);
     let lookup_terms = terms.iter().filter(|t| t.dns_lookup).count() as u32;
@@ -153,7 +153,6 @@ fn validate_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a>
     }
     // Errors first, then by position.
     diags.sort_by_key(|d| (d.severity, d.span.map_or(0, |s| s.start)));
-    terms.shrink_to_fit();
     SpfReport {
         valid: !has_errors(&diags),
         terms,

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use super::macros;
 use crate::catalog::spf as cat;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::syntax::ip;
 
 /// `+`, `-`, `~` or `?`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -60,6 +61,18 @@ pub enum Directive {
     Invalid,
 }
 
+/// What a term is: `mechanism`, `modifier` or `invalid` in JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermKind {
+    /// `all`, `include`, `a`, `mx`, `ptr`, `ip4`, `ip6` or `exists`, with its qualifier.
+    Mechanism,
+    /// `name=value`.
+    Modifier,
+    /// A term that did not parse.
+    Invalid,
+}
+
 /// One term of a record, as the JSON report shows it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -67,7 +80,7 @@ pub struct Term<'a> {
     /// Where the term is.
     pub span: Span,
     /// `mechanism`, `modifier` or `invalid`.
-    pub kind: &'static str,
+    pub kind: TermKind,
     /// The qualifier of a mechanism (`+` when none is written).
     pub qualifier: Option<Qualifier>,
     /// Whether the qualifier was written.
@@ -109,6 +122,18 @@ fn span(base: usize, start: usize, end: usize) -> Span {
 
 fn macro_diag(e: macros::MacroError, base: usize) -> Diagnostic {
     cat::invalid_macro(&e.message, span(base, e.start, e.end))
+}
+
+/// The mechanism names RFC 7208 defines.
+const MECHANISMS: [&str; 8] = ["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
+
+/// A mechanism name in lower case: the static name when it is one RFC 7208 defines (no
+/// allocation whatever its case), else the text itself, lowered.
+fn mechanism_name(s: &str) -> Cow<'_, str> {
+    match MECHANISMS.iter().find(|m| m.eq_ignore_ascii_case(s)) {
+        Some(m) => Cow::Borrowed(m),
+        None => lower(s),
+    }
 }
 
 /// `s` in lower case, borrowed when it already is.
@@ -201,7 +226,7 @@ fn domain_arg(value: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Option<S
 fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<'a> {
     let mut term = Term {
         span: span(base, 0, t.len()),
-        kind: "invalid",
+        kind: TermKind::Invalid,
         qualifier: None,
         explicit_qualifier: false,
         name: Cow::Borrowed(""),
@@ -224,7 +249,7 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
         let name = &t[..name_end];
         let value = &t[name_end + 1..];
         let vbase = base + name_end + 1;
-        term.kind = "modifier";
+        term.kind = TermKind::Modifier;
         term.name = lower(name);
         term.value = Some(Cow::Borrowed(value));
         term.value_span = Some(span(vbase, 0, value.len()));
@@ -267,7 +292,7 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
         .position(|c| c == b':' || c == b'/')
         .unwrap_or(rest.len());
     let mname = &rest[..mname_end];
-    let lname_cow = lower(mname);
+    let lname_cow = mechanism_name(mname);
     let lname: &str = &lname_cow;
     term.name = lname_cow.clone();
     let arg = &rest[mname_end..];
@@ -281,10 +306,7 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
         ));
     }
     let colon_value = arg.strip_prefix(':');
-    let known = matches!(
-        lname,
-        "all" | "include" | "a" | "mx" | "ptr" | "ip4" | "ip6" | "exists"
-    );
+    let known = matches!(lname_cow, Cow::Borrowed(n) if MECHANISMS.contains(&n));
     if !known {
         if mname.is_empty() || !mname.as_bytes()[0].is_ascii_alphabetic() {
             let first = t.chars().next().map_or(0, char::len_utf8);
@@ -297,7 +319,7 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
         }
         return term;
     }
-    term.kind = "mechanism";
+    term.kind = TermKind::Mechanism;
     term.dns_lookup = matches!(lname, "include" | "a" | "mx" | "ptr" | "exists");
     let need_domain = |v: Option<&str>, diags: &mut Vec<Diagnostic>| -> Option<Spec> {
         match v {
@@ -420,7 +442,7 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
                     Directive::Invalid
                 }
                 Some(v) => {
-                    let (net, c) = v.split_at(v.find('/').unwrap_or(v.len()));
+                    let (net, c) = v.split_at(v.bytes().position(|b| b == b'/').unwrap_or(v.len()));
                     term.network = Some(Cow::Borrowed(net));
                     let nbase = abase + 1;
                     let prefix = cidr(c, if v6 { 128 } else { 32 });
@@ -439,19 +461,10 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
                         }
                     };
                     let parsed = if v6 {
-                        net.parse::<Ipv6Addr>()
-                            .ok()
-                            .map(|a| Directive::Ip6(a, prefix.flatten().unwrap_or(128)))
+                        ip::ipv6(net).map(|a| Directive::Ip6(a, prefix.flatten().unwrap_or(128)))
                     } else {
-                        // RFC 7208 requires the dotted quad: reject shorthand and leading zeros.
-                        let quad = net.split('.').count() == 4
-                            && net
-                                .split('.')
-                                .all(|p| !p.is_empty() && (p == "0" || !p.starts_with('0')));
-                        net.parse::<Ipv4Addr>()
-                            .ok()
-                            .filter(|_| quad)
-                            .map(|a| Directive::Ip4(a, prefix.flatten().unwrap_or(32)))
+                        // RFC 7208 requires the dotted quad: no shorthand, no leading zeros.
+                        ip::ipv4(net).map(|a| Directive::Ip4(a, prefix.flatten().unwrap_or(32)))
                     };
                     if v6 {
                         term.cidr6 = prefix.flatten();
@@ -500,12 +513,18 @@ pub fn parse(text: &str) -> Parsed<'_> {
     };
     let mut pos = body_start;
     let bytes = text.as_bytes();
+    // One allocation: at most one term per space-separated word.
+    terms.reserve(bytes[pos..].iter().filter(|&&b| b == b' ').count() + 1);
     while pos < bytes.len() {
         if bytes[pos] == b' ' {
             pos += 1;
             continue;
         }
-        let end = text[pos..].find(' ').map_or(text.len(), |p| pos + p);
+        let end = bytes[pos..]
+            .iter()
+            .position(|&b| b == b' ')
+            .map_or(bytes.len(), |p| pos + p);
+        // Spaces are ASCII, so both ends are character boundaries.
         let t = &text[pos..end];
         terms.push(parse_term(t, pos, &mut diags));
         pos = end;

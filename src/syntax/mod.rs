@@ -7,6 +7,7 @@
 pub mod base64;
 pub mod der;
 pub mod domain;
+pub mod ip;
 pub mod quoted;
 pub mod tagvalue;
 pub mod uri;
