@@ -313,13 +313,9 @@ pub mod spf {
             Code::SpfHostBitsSet,
             super::join(&[net, "/", p, " has host bits set; it means ", base, "/", p]),
         )
-        .with_help(super::join(&[
-            "Write the network address (",
-            base,
-            "/",
-            p,
-            "), or drop the prefix if one host was meant",
-        ]))
+        .with_help(
+            "Write the network address the message shows, or drop the prefix if one host was meant",
+        )
         .with_span(span)
     }
 

@@ -50,13 +50,28 @@ pub fn prepare(text: &str, limit: usize) -> (&str, Vec<Diagnostic>) {
     if usable.trim().is_empty() {
         diags.push(catalog::input_empty());
     }
-    if let Some(at) = usable
-        .bytes()
-        .position(|b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
-    {
-        diags.push(catalog::input_binary(at));
+    // Most inputs have no control character at all: one branch-free pass says so.
+    if !no_controls(usable.as_bytes()) {
+        if let Some(at) = usable
+            .bytes()
+            .position(|b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
+        {
+            diags.push(catalog::input_binary(at));
+        }
     }
     (usable, diags)
+}
+
+/// No byte below 0x20 (a pass the compiler vectorises: no early exit).
+pub fn no_controls(b: &[u8]) -> bool {
+    b.iter().fold(0u8, |acc, &c| acc | u8::from(c < 0x20)) == 0
+}
+
+/// Every byte is visible ASCII or a space, 0x20 to 0x7e (vectorised like [`no_controls`]).
+pub fn printable_ascii(b: &[u8]) -> bool {
+    b.iter()
+        .fold(0u8, |acc, &c| acc | u8::from(!(0x20..=0x7e).contains(&c)))
+        == 0
 }
 
 /// Decode bytes as UTF-8, replacing invalid sequences; says whether anything was replaced.
@@ -70,6 +85,45 @@ pub fn text_from_bytes(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<Diagn
 mod tests {
     use super::*;
     use crate::diagnostic::Code;
+
+    #[test]
+    fn byte_class_scans_agree_with_a_plain_loop() {
+        let mut seed: u32 = 12345;
+        for len in 0..40 {
+            for _ in 0..300 {
+                let v: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        // Mostly printable, sometimes any byte.
+                        let r = (seed >> 16) as u8;
+                        if seed % 7 == 0 {
+                            r
+                        } else {
+                            0x20 + r % 0x5f
+                        }
+                    })
+                    .collect();
+                assert_eq!(no_controls(&v), v.iter().all(|&c| c >= 0x20), "{v:?}");
+                assert_eq!(
+                    printable_ascii(&v),
+                    v.iter().all(|&c| (0x20..=0x7e).contains(&c)),
+                    "{v:?}"
+                );
+            }
+        }
+        for c in 0..=255u8 {
+            for at in 0..16 {
+                let mut v = vec![b'a'; 16];
+                v[at] = c;
+                assert_eq!(no_controls(&v), c >= 0x20, "{c} at {at}");
+                assert_eq!(
+                    printable_ascii(&v),
+                    (0x20..=0x7e).contains(&c),
+                    "{c} at {at}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn empty_binary_and_huge() {

@@ -25,7 +25,13 @@ fn mask6(a: Ipv6Addr, p: u8) -> u128 {
 }
 
 /// Run every lint; `domain` is the record's own domain when the caller knows it.
-pub fn lint(text: &str, terms: &[Term], domain: Option<&str>, out: &mut Vec<Diagnostic>) {
+pub fn lint(
+    text: &str,
+    terms: &[Term],
+    doubled_space: Option<Span>,
+    domain: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
     // Spaces.
     let lead = text.len() - text.trim_start_matches(' ').len();
     if lead > 0 {
@@ -38,18 +44,8 @@ pub fn lint(text: &str, terms: &[Term], domain: Option<&str>, out: &mut Vec<Diag
             Span::new(text.len() - trail, text.len()),
         ));
     }
-    if let Some(p) = text
-        .trim_matches(' ')
-        .as_bytes()
-        .windows(2)
-        .position(|w| w == b"  ")
-    {
-        let at = lead + p;
-        let n = text[at..].len() - text[at..].trim_start_matches(' ').len();
-        out.push(cat::extra_space(
-            "doubled spaces between terms",
-            Span::new(at, at + n),
-        ));
+    if let Some(at) = doubled_space {
+        out.push(cat::extra_space("doubled spaces between terms", at));
     }
 
     // Sizes.

@@ -197,20 +197,32 @@ pub fn check_domain_spec(s: &str) -> Result<(), MacroError> {
     if s.is_empty() {
         return Err(err("the domain is empty", 0, 0));
     }
-    check(s, false)?;
-    if s.ends_with('}') {
-        return Ok(());
+    let b = s.as_bytes();
+    // The domain-end is the text after the last macro (all of it for a plain domain, the usual
+    // case, which needs no macro scan).
+    let tail_start = if b.iter().all(|&c| c != b'%' && (0x21..=0x7e).contains(&c)) {
+        0
+    } else {
+        check(s, false)?;
+        if s.ends_with('}') {
+            return Ok(());
+        }
+        b.iter().rposition(|&c| c == b'}').map_or(0, |p| p + 1)
+    };
+    let mut t = &b[tail_start..];
+    if let Some(x) = t.strip_suffix(b".") {
+        t = x;
     }
-    // The domain-end is the text after the last macro.
-    let tail = &s[s.rfind('}').map_or(0, |p| p + 1)..];
-    let t = tail.strip_suffix('.').unwrap_or(tail);
-    let top = t.rsplit('.').next().unwrap_or("");
+    // The top label, read backwards: letters, digits and hyphens, at least one letter, no hyphen
+    // at either end, and a dot before it.
+    let dot = t.iter().rposition(|&c| c == b'.');
+    let top = &t[dot.map_or(0, |d| d + 1)..];
     let ok_top = !top.is_empty()
-        && top.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && top.bytes().any(|b| b.is_ascii_alphabetic())
-        && !top.starts_with('-')
-        && !top.ends_with('-');
-    if !ok_top || !t.contains('.') {
+        && top.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+        && top.iter().any(u8::is_ascii_alphabetic)
+        && top[0] != b'-'
+        && top[top.len() - 1] != b'-';
+    if !ok_top || dot.is_none() {
         return Err(err(
             format!("`{s}` does not end in a valid top-level label (letters, digits and hyphens, not all digits)"),
             0,

@@ -131,7 +131,9 @@ pub fn validate_spf_with<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfRe
 fn validate_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a> {
     let (text, mut diags) = input::prepare(record, input::MAX_RECORD_INPUT);
     // Characters outside visible ASCII and space: one finding for the first, spans point at it.
-    if let Some(i) = text
+    if input::printable_ascii(text.as_bytes()) {
+        // The usual record: nothing to report here.
+    } else if let Some(i) = text
         .bytes()
         .position(|b| !(b == b' ' || b.is_ascii_graphic()))
     {
@@ -140,8 +142,18 @@ fn validate_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a>
     }
     let parsed = parse::parse(text);
     let terms = parsed.terms;
-    diags.extend(parsed.diagnostics);
-    lint::lint(text, &terms, options.domain, &mut diags);
+    if diags.is_empty() {
+        diags = parsed.diagnostics;
+    } else {
+        diags.extend(parsed.diagnostics);
+    }
+    lint::lint(
+        text,
+        &terms,
+        parsed.doubled_space,
+        options.domain,
+        &mut diags,
+    );
     let lookup_terms = terms.iter().filter(|t| t.dns_lookup).count() as u32;
     if lookup_terms > 10 {
         let eleventh = terms

@@ -114,6 +114,8 @@ pub struct Parsed<'a> {
     pub terms: Vec<Term<'a>>,
     /// Parse diagnostics.
     pub diagnostics: Vec<Diagnostic>,
+    /// The first run of two or more spaces between terms (not at either end).
+    pub doubled_space: Option<Span>,
 }
 
 fn span(base: usize, start: usize, end: usize) -> Span {
@@ -513,11 +515,16 @@ pub fn parse(text: &str) -> Parsed<'_> {
     };
     let mut pos = body_start;
     let bytes = text.as_bytes();
-    // One allocation: at most one term per space-separated word.
-    terms.reserve(bytes[pos..].iter().filter(|&&b| b == b' ').count() + 1);
+    // Usually one allocation: real terms are rarely shorter than 8 bytes with their space.
+    terms.reserve(bytes.len() / 8 + 2);
+    let mut doubled_space = None;
     while pos < bytes.len() {
         if bytes[pos] == b' ' {
-            pos += 1;
+            let run = bytes[pos..].iter().take_while(|&&b| b == b' ').count();
+            if run > 1 && pos > 0 && pos + run < bytes.len() && doubled_space.is_none() {
+                doubled_space = Some(Span::new(pos, pos + run));
+            }
+            pos += run;
             continue;
         }
         let end = bytes[pos..]
@@ -533,6 +540,7 @@ pub fn parse(text: &str) -> Parsed<'_> {
         versioned,
         terms,
         diagnostics: diags,
+        doubled_space,
     }
 }
 
