@@ -34,18 +34,25 @@ pub fn prepare_record(text: &str) -> (&str, Vec<Diagnostic>) {
     (usable, diags)
 }
 
+/// The first `limit` bytes of `text`, cut on a character boundary.
+pub fn cut(text: &str, limit: usize) -> &str {
+    if text.len() <= limit {
+        return text;
+    }
+    let mut at = limit;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    &text[..at]
+}
+
 /// Cut `text` to `limit` bytes on a character boundary and report what is odd about it.
 /// Returns the usable text and the diagnostics; never panics.
 pub fn prepare(text: &str, limit: usize) -> (&str, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut usable = text;
-    if text.len() > limit {
-        let mut cut = limit;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        usable = &text[..cut];
-        diags.push(catalog::input_too_large(text.len(), cut));
+    let usable = cut(text, limit);
+    if usable.len() < text.len() {
+        diags.push(catalog::input_too_large(text.len(), usable.len()));
     }
     if usable.trim().is_empty() {
         diags.push(catalog::input_empty());

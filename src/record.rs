@@ -200,7 +200,9 @@ pub fn validate_record(text: &str) -> RecordReport {
 /// assert!(validate_record_with("v=DMARC1; p=reject; pct=200", &RecordOptions::default()).valid);
 /// ```
 pub fn validate_record_with(text: &str, opts: &RecordOptions) -> RecordReport {
-    let (kind, form) = detect(text);
+    // Recognise the kind from what the validators will read: the input cut at the record limit
+    // (a huge paste must not cost more than its first 64 KiB).
+    let (kind, form) = detect(input::cut(text, input::MAX_RECORD_INPUT));
     let mut terms = None;
     let mut lookup_terms = None;
     let (tags, diagnostics) = match (kind, form) {

@@ -581,6 +581,8 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
     // number of times, so that a text repeating one address stays linear.
     let mut seen: std::collections::HashMap<String, (bool, u8)> = std::collections::HashMap::new();
     let mut out = Vec::new();
+    let mut last_context: Option<(usize, SmtpReport)> = None;
+    let (mut scanned, mut line_start) = (0, 0);
     for (at, addr) in addresses(head) {
         let key = addr.to_ascii_lowercase();
         let entry = seen.get(&key).copied().unwrap_or((false, 0));
@@ -598,8 +600,23 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
         if entry.1 == 0 && seen.len() >= MAX_ADDRESSES {
             break;
         }
-        let ctx = context_at(head, at);
-        let report = decode_smtp(&ctx);
+        // Addresses listed on one line share its explanation: decode it once per line. The
+        // addresses come in text order, so the line starts are found in one forward pass.
+        if let Some(nl) = head.as_bytes()[scanned.min(at)..at]
+            .iter()
+            .rposition(|&c| c == b'\n')
+        {
+            line_start = scanned.min(at) + nl + 1;
+        }
+        scanned = at;
+        let report = match &last_context {
+            Some((l, r)) if *l == line_start => r.clone(),
+            _ => {
+                let r = decode_smtp(&context_at(head, at));
+                last_context = Some((line_start, r.clone()));
+                r
+            }
+        };
         let failed = !(report.reason == Reason::Undefined
             && report.reply_code.is_none()
             && report.status.is_none());
@@ -737,16 +754,28 @@ fn strip_continuations(text: &str) -> String {
 }
 
 /// The lines that explain the failure of the address at byte `at`: its line and the following
-/// ones until a blank line or another address line (at most 8 lines).
+/// ones until a blank line or another address line (at most 10 lines, 4 KiB).
 fn context_at(text: &str, at: usize) -> String {
-    // Look back at most 1 KiB for the start of the line (a bounded scan per address).
+    context_from(text, context_start(text, at))
+}
+
+/// Where the explanation of the address at byte `at` starts: the start of its line, looking
+/// back at most 1 KiB (a bounded scan per address).
+fn context_start(text: &str, at: usize) -> usize {
     let mut from = at.saturating_sub(1024);
     while !text.is_char_boundary(from) {
         from -= 1;
     }
-    let start = text[from..at].rfind('\n').map_or(from, |p| from + p + 1);
+    text[from..at].rfind('\n').map_or(from, |p| from + p + 1)
+}
+
+/// The explanation that starts at byte `start` (see [`context_at`]).
+fn context_from(text: &str, start: usize) -> String {
+    // Read at most 8 KiB from there: the explanation is cut at 4 KiB anyway, and a bounce that
+    // lists thousands of addresses on one line must not be read to its end once per address.
+    let window = crate::input::cut(&text[start..], 8 * 1024);
     let mut out = String::new();
-    for (i, line) in text[start..].lines().enumerate() {
+    for (i, line) in window.lines().enumerate() {
         let content = out.split_whitespace().count();
         if i >= 10 || (i > 0 && line.trim().is_empty() && content > 3) {
             break;
