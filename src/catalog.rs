@@ -432,6 +432,15 @@ pub mod bounce {
             .with_help("A bounce (non-delivery report) comes from MAILER-DAEMON or postmaster; to decode a single SMTP reply, use the SMTP decoder")
     }
 
+    /// `bounce/feedback-no-recipient`
+    pub fn feedback_no_recipient() -> Diagnostic {
+        Diagnostic::new(
+            Code::BounceFeedbackNoRecipient,
+            "This is a feedback (complaint) report, but it names no recipient: no Original-Rcpt-To field and no To in the reported message",
+        )
+        .with_help("The report still says a complaint was made; match it to your sends by its Message-ID or the reported message's headers")
+    }
+
     /// `bounce/no-recipient`
     pub fn no_recipient() -> Diagnostic {
         Diagnostic::new(

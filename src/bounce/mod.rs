@@ -459,6 +459,9 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             };
             out.push(r);
         }
+        if out.is_empty() {
+            diags.push(catalog::bounce::feedback_no_recipient());
+        }
         return BounceReport {
             kind: BounceKind::Feedback,
             recipients: out,
