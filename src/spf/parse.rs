@@ -131,10 +131,10 @@ const MECHANISMS: [&str; 8] = ["all", "include", "a", "mx", "ptr", "ip4", "ip6",
 
 /// A mechanism name in lower case: the static name when it is one RFC 7208 defines (no
 /// allocation whatever its case), else the text itself, lowered.
-fn mechanism_name(s: &str) -> Cow<'_, str> {
-    match MECHANISMS.iter().find(|m| m.eq_ignore_ascii_case(s)) {
-        Some(m) => Cow::Borrowed(m),
-        None => lower(s),
+fn mechanism_name(s: &str) -> (Cow<'_, str>, Option<usize>) {
+    match MECHANISMS.iter().position(|m| m.eq_ignore_ascii_case(s)) {
+        Some(i) => (Cow::Borrowed(MECHANISMS[i]), Some(i)),
+        None => (lower(s), None),
     }
 }
 
@@ -294,7 +294,7 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
         .position(|c| c == b':' || c == b'/')
         .unwrap_or(rest.len());
     let mname = &rest[..mname_end];
-    let lname_cow = mechanism_name(mname);
+    let (lname_cow, index) = mechanism_name(mname);
     let lname: &str = &lname_cow;
     term.name = lname_cow.clone();
     let arg = &rest[mname_end..];
@@ -308,8 +308,7 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
         ));
     }
     let colon_value = arg.strip_prefix(':');
-    let known = matches!(lname_cow, Cow::Borrowed(n) if MECHANISMS.contains(&n));
-    if !known {
+    let Some(index) = index else {
         if mname.is_empty() || !mname.as_bytes()[0].is_ascii_alphabetic() {
             let first = t.chars().next().map_or(0, char::len_utf8);
             diags.push(cat::bad_qualifier(t, span(base, 0, first)));
@@ -320,9 +319,10 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
             ));
         }
         return term;
-    }
+    };
     term.kind = TermKind::Mechanism;
-    term.dns_lookup = matches!(lname, "include" | "a" | "mx" | "ptr" | "exists");
+    // MECHANISMS: all include a mx ptr ip4 ip6 exists
+    term.dns_lookup = matches!(index, 1..=4 | 7);
     let need_domain = |v: Option<&str>, diags: &mut Vec<Diagnostic>| -> Option<Spec> {
         match v {
             None | Some("") => {
@@ -332,27 +332,27 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
             Some(v) => domain_arg(v, abase + 1, diags),
         }
     };
-    term.directive = match lname {
-        "all" => {
+    term.directive = match index {
+        0 => {
             if !arg.is_empty() {
                 diags.push(cat::unexpected_argument("all", span(abase, 0, arg.len())));
             }
             Directive::All
         }
-        "include" | "exists" => {
+        1 | 7 => {
             term.domain_spec = colon_value.map(Cow::Borrowed);
             if colon_value.is_none() && !arg.is_empty() {
                 diags.push(cat::unexpected_argument(lname, span(abase, 0, arg.len())));
                 Directive::Invalid
             } else {
                 match need_domain(colon_value, diags) {
-                    Some(p) if lname == "include" => Directive::Include(p),
+                    Some(p) if index == 1 => Directive::Include(p),
                     Some(p) => Directive::Exists(p),
                     None => Directive::Invalid,
                 }
             }
         }
-        "ptr" => match colon_value {
+        4 => match colon_value {
             None if arg.is_empty() => Directive::Ptr(None),
             None => {
                 diags.push(cat::unexpected_argument("ptr", span(abase, 0, arg.len())));
@@ -366,7 +366,7 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
                 }
             }
         },
-        "a" | "mx" => {
+        2 | 3 => {
             let (dom, cidrs) = match colon_value {
                 Some(v) => {
                     let (d, c) = split_dual_cidr(v);
@@ -429,7 +429,7 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
             }
             if !ok {
                 Directive::Invalid
-            } else if lname == "a" {
+            } else if index == 2 {
                 Directive::A(pieces, c4.unwrap_or(32), c6.unwrap_or(128))
             } else {
                 Directive::Mx(pieces, c4.unwrap_or(32), c6.unwrap_or(128))
@@ -437,7 +437,7 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
         }
         _ => {
             // ip4 / ip6
-            let v6 = lname == "ip6";
+            let v6 = index == 6;
             match colon_value {
                 None | Some("") => {
                     diags.push(cat::missing_argument(lname, span(base, 0, t.len())));
