@@ -507,8 +507,8 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
                 _ => context.clone(),
             };
             let mut report = decode_smtp(&with_status);
-            let command_in_body = report.command.is_none();
-            if command_in_body {
+            let says_no_user = says_no_such_user(&report);
+            if report.command.is_none() {
                 report.command = crate::smtp::find_command_in(&body);
             }
             let from_text = report.status.clone();
@@ -527,10 +527,7 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
                 (Some(_), _) => r.status = status,
                 _ => {}
             }
-            // "User unknown" answered after DATA is the recipient's filter (as in decode_smtp).
-            if command_in_body && r.command == Some("DATA") && r.reason == Reason::Userunknown {
-                r.set_reason(Reason::Filtered);
-            }
+            settle_no_such_user(&mut r, says_no_user);
             // A local delivery program failed (procmail, a pipe): the DSN says so by its type.
             if diag_type.as_deref() == Some("x-unix") {
                 r.set_reason(Reason::Mailererror);
@@ -608,7 +605,10 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             // An address with no failure nearby: probably a mention, not a failed recipient.
             continue;
         }
-        out.push(recipient_from(report, addr, &original, agent));
+        let says_no_user = says_no_such_user(&report);
+        let mut r = recipient_from(report, addr, &original, agent);
+        settle_no_such_user(&mut r, says_no_user);
+        out.push(r);
     }
     let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
     let from_daemon = first_address(msg.from()).is_some_and(|a| is_daemon(&a));
@@ -661,7 +661,10 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             .or_else(any_other)
         {
             diags.push(catalog::bounce::no_recipient());
-            out.push(recipient_from(report, to, &original, agent));
+            let says_no_user = says_no_such_user(&report);
+            let mut r = recipient_from(report, to, &original, agent);
+            settle_no_such_user(&mut r, says_no_user);
+            out.push(r);
         }
     }
     if out.is_empty() {
@@ -685,10 +688,6 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
 /// from `data/smtp-enhanced-status.tsv`), flagged by `status_pseudo`.
 fn finish(out: &mut [BounceRecipient], agent_reason: Option<Reason>) {
     for r in out.iter_mut() {
-        // A content filter reports what it filtered as "user unknown".
-        if agent_reason == Some(Reason::Filtered) && r.reason == Reason::Userunknown {
-            r.set_reason(Reason::Filtered);
-        }
         if matches!(r.reason, Reason::Undefined | Reason::Onhold) {
             if let Some(a) = agent_reason {
                 r.set_reason(a);
@@ -697,17 +696,71 @@ fn finish(out: &mut [BounceRecipient], agent_reason: Option<Reason>) {
             }
         }
         if r.status.is_none() {
-            let class = match (r.reply_code, r.action.as_deref()) {
-                (Some(c), _) if c / 100 == 4 => '4',
-                (_, Some("delayed")) => '4',
-                _ if r.reason == Reason::Expired => '4',
-                _ => '5',
+            let class = if temporary(r.reply_code, r.diagnostic_code.as_deref()) {
+                '4'
+            } else {
+                '5'
             };
             if let Some(code) = crate::tables::pseudo_status(r.reason) {
                 r.status = Some(format!("{class}{}", &code[1..]));
                 r.status_pseudo = true;
             }
         }
+        // A reply code of another class than the status is not the reply that failed the
+        // message (a 5xx quoted in a delay notice, a 4xx before the final refusal): drop it.
+        if let (Some(c), Some(s)) = (r.reply_code, r.status.as_deref()) {
+            if s.as_bytes().first() != Some(&(b'0' + (c / 100) as u8)) {
+                r.reply_code = None;
+            }
+        }
+    }
+}
+
+/// Whether a failure with no status is temporary, as the reply code or the text says. Without
+/// either a bounce is a permanent failure (sisimai decides its pseudo status's class so too).
+fn temporary(reply: Option<u16>, text: Option<&str>) -> bool {
+    if let Some(c) = reply {
+        return c / 100 == 4;
+    }
+    let Some(t) = text else { return false };
+    let lower = t.to_ascii_lowercase();
+    lower.contains("temporar") || lower.contains("persistent")
+}
+
+/// Whether the server's words say "no such user" (a `userunknown` pattern, before the command or
+/// status turned it into `filtered`).
+/// A provider's own rule or an explicit (strong) pattern has the last word and is left alone.
+fn says_no_such_user(report: &SmtpReport) -> bool {
+    let src = report.reason_source;
+    if src.stage == "provider-rule" || src.rule.is_some_and(|p| p.starts_with('!')) {
+        return false;
+    }
+    report.reason == Reason::Userunknown
+        || (report.reason == Reason::Filtered && src.stage == "pattern-refined")
+}
+
+/// "No such user" means a missing mailbox only where the status names one (x.1.1, x.1.0, x.1.3)
+/// or the reply answered RCPT TO; said at another point of the session (after DATA, or where the
+/// bounce does not say), it is the recipient's filter refusing the message, as sisimai decides.
+/// A status naming a suspended mailbox leaves the reason as it is.
+fn settle_no_such_user(r: &mut BounceRecipient, says_no_user: bool) {
+    if !says_no_user || !matches!(r.reason, Reason::Userunknown | Reason::Filtered) {
+        return;
+    }
+    let named = r.status.as_deref().and_then(crate::smtp::status_reason);
+    if named == Some(Reason::Suspend) {
+        return;
+    }
+    // No server reply quoted at all: the bounce's writer looked the recipient up itself (its own
+    // directory), which is what a refusal at RCPT TO means.
+    let own_words = r.reply_code.is_none() && r.status.is_none();
+    let reason = if named == Some(Reason::Userunknown) || r.command == Some("RCPT") || own_words {
+        Reason::Userunknown
+    } else {
+        Reason::Filtered
+    };
+    if reason != r.reason {
+        r.set_reason(reason);
     }
 }
 

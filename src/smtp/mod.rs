@@ -208,6 +208,21 @@ pub(crate) fn find_command_in(text: &str) -> Option<&'static str> {
     scan::find_command(&Haystack::new(&lower))
 }
 
+/// The reason a status code alone names (sisimai's table of statuses, `data/smtp-enhanced-status.tsv`):
+/// `5.1.1` names userunknown, `5.2.1` filtered, `5.0.0` nothing.
+pub(crate) fn status_reason(status: &str) -> Option<Reason> {
+    let mut it = status.split('.');
+    let class = it.next()?;
+    let subject: u16 = it.next()?.parse().ok()?;
+    let detail: u16 = it.next()?.parse().ok()?;
+    let e = registry(subject, detail)?;
+    match class {
+        "4" => e.reason_transient,
+        "5" => e.reason_permanent,
+        _ => None,
+    }
+}
+
 /// Whether `text` holds an enhanced status code.
 pub(crate) fn has_status(text: &str) -> bool {
     scan::find_status(text, None).is_some()

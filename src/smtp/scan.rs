@@ -233,6 +233,22 @@ pub(crate) fn find_command(hay: &Haystack<'_>) -> Option<&'static str> {
         ("initial connection", "CONN"),
         ("connect", "CONN"),
     ];
+    // Words that name the command before saying it was answered: qmail's "RCPT TO response",
+    // Yahoo's "[RCPT_TO]", X3's "SMTP:RCPT host", IMail's "DATA command generated response".
+    const NAMED: [(&str, &str); 6] = [
+        ("rcpt to response", "RCPT"),
+        ("[rcpt_to]", "RCPT"),
+        ("smtp:rcpt host", "RCPT"),
+        ("rcpt to command generated response", "RCPT"),
+        ("data command generated response", "DATA"),
+        ("for text command", "DATA"),
+    ];
+    if let Some((_, c)) = NAMED.iter().find(|(w, _)| hay.find(w, 0).is_some()) {
+        return Some(c);
+    }
+    if let Some(c) = transcript_command(lower) {
+        return Some(c);
+    }
     for lead in LEADS {
         let mut from = 0;
         while let Some(p) = hay.find(lead, from) {
@@ -250,6 +266,44 @@ pub(crate) fn find_command(hay: &Haystack<'_>) -> Option<&'static str> {
                 return Some(c);
             }
             from = at;
+        }
+    }
+    None
+}
+
+/// In a session transcript (`>>> RCPT TO:<a@b>` then `<<< 550 ...`), the last command sent before
+/// the first failure reply (4xx or 5xx).
+fn transcript_command(lower: &str) -> Option<&'static str> {
+    if !lower.contains(">>> ") {
+        return None;
+    }
+    let mut last: Option<&'static str> = None;
+    // Lines may have been joined into one: read the marks in order wherever they stand.
+    let mut rest = lower;
+    while let Some(p) = rest.find(['>', '<']) {
+        let t = &rest[p..];
+        rest = &rest[p + 1..];
+        if let Some(cmd) = t.strip_prefix(">>> ") {
+            let cmd = cmd.trim_start();
+            last = [
+                ("rcpt", "RCPT"),
+                ("mail", "MAIL"),
+                ("data", "DATA"),
+                ("ehlo", "EHLO"),
+                ("helo", "HELO"),
+                ("starttls", "STARTTLS"),
+                ("auth", "AUTH"),
+                ("bdat", "BDAT"),
+                ("quit", "QUIT"),
+            ]
+            .iter()
+            .find(|(w, _)| cmd.starts_with(w))
+            .map(|(_, c)| *c)
+            .or(last);
+        } else if let Some(reply) = t.strip_prefix("<<< ") {
+            if reply.trim_start().starts_with(['4', '5']) && last.is_some() {
+                return last;
+            }
         }
     }
     None
