@@ -724,7 +724,16 @@ fn temporary(reply: Option<u16>, text: Option<&str>) -> bool {
     }
     let Some(t) = text else { return false };
     let lower = t.to_ascii_lowercase();
-    lower.contains("temporar") || lower.contains("persistent")
+    // "retry timeout exceeded", "all hosts have been failing for a long time": retries of a
+    // temporary failure ran out (Exim's words).
+    [
+        "temporar",
+        "persistent",
+        "retry timeout",
+        "have been failing",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Whether the server's words say "no such user" (a `userunknown` pattern, before the command or
@@ -751,10 +760,7 @@ fn settle_no_such_user(r: &mut BounceRecipient, says_no_user: bool) {
     if named == Some(Reason::Suspend) {
         return;
     }
-    // No server reply quoted at all: the bounce's writer looked the recipient up itself (its own
-    // directory), which is what a refusal at RCPT TO means.
-    let own_words = r.reply_code.is_none() && r.status.is_none();
-    let reason = if named == Some(Reason::Userunknown) || r.command == Some("RCPT") || own_words {
+    let reason = if named == Some(Reason::Userunknown) || r.command == Some("RCPT") {
         Reason::Userunknown
     } else {
         Reason::Filtered
