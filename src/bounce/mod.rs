@@ -487,7 +487,8 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
                 .and_then(|d| d.split_once(';'))
                 .map(|(t, _)| t.trim().to_ascii_lowercase());
             let diag = get(g, "diagnostic-code")
-                .map(|d| d.split_once(';').map_or(d, |(_, r)| r).trim().to_string());
+                .map(|d| d.split_once(';').map_or(d, |(_, r)| r).trim().to_string())
+                .map(|d| complete_multiline(&d, &body).unwrap_or(d));
             let status = get(g, "status")
                 .map(|s| s.split_whitespace().next().unwrap_or("").to_string())
                 .filter(|s| !s.is_empty());
@@ -770,6 +771,43 @@ fn settle_no_such_user(r: &mut BounceRecipient, says_no_user: bool) {
     }
 }
 
+/// Sendmail puts only the first line of a multi-line reply (`552-5.7.0 This message was blocked
+/// because its content presents a potential`) in the Diagnostic-Code; its session transcript in the
+/// text part has every line (`<<< 552-5.7.0 security issue. ...`). The whole reply, from there.
+fn complete_multiline(diag: &str, body: &str) -> Option<String> {
+    let b = diag.as_bytes();
+    if b.len() < 5 || !b[..3].iter().all(u8::is_ascii_digit) || b[3] != b'-' {
+        return None;
+    }
+    let code = &diag[..3];
+    // The same first line may be quoted elsewhere first (Sendmail's "(reason: ...)" lines): try a
+    // few places.
+    for (at, _) in body.match_indices(diag).take(8) {
+        let mut out = diag.to_string();
+        let rest = &body[at + diag.len()..];
+        for line in rest.lines().skip(1).take(50) {
+            let t = line.trim_start();
+            let t = t.strip_prefix("<<<").unwrap_or(t).trim_start();
+            let Some(tail) = t.strip_prefix(code) else {
+                break;
+            };
+            let last = tail.starts_with(' ');
+            if !(last || tail.starts_with('-')) {
+                break;
+            }
+            out.push(' ');
+            out.push_str(t.trim_end());
+            if last {
+                break;
+            }
+        }
+        if out.len() > diag.len() {
+            return Some(out);
+        }
+    }
+    None
+}
+
 /// A multi-line reply quoted in one DSN field (`552-5.7.0 This message ... 552-5.7.0 security issue`)
 /// read as one sentence: the repeated `code-status` prefixes after the first are dropped.
 fn strip_continuations(text: &str) -> String {
@@ -810,7 +848,10 @@ fn context_at(text: &str, at: usize) -> String {
         if i >= 10 || (i > 0 && line.trim().is_empty() && content > 3) {
             break;
         }
-        if i > 0 && line.contains('@') && line.trim_start().starts_with('<') {
+        // Another address's line ends this one's explanation; a transcript's `<<< 550 <a@b>...`
+        // reply line continues it.
+        let t = line.trim_start();
+        if i > 0 && line.contains('@') && t.starts_with('<') && !t.starts_with("<<<") {
             break;
         }
         out.push_str(line.trim());

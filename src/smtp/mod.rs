@@ -363,6 +363,13 @@ fn refine(r: Reason, lower: &str, status: Option<&str>, command: Option<&str>) -
     {
         return Reason::Rejected;
     }
+    // A domain that could not be resolved *for now* ("try again", a 4.x.x status) is a DNS or
+    // network failure, not a domain that does not exist.
+    if r == Reason::Hostunknown
+        && (status.is_some_and(|s| s.starts_with('4')) || lower.contains("try again"))
+    {
+        return Reason::Networkerror;
+    }
     let filtering_status = status.is_some_and(|s| {
         let mut it = s.split('.').skip(1).map(|v| v.parse::<u16>().unwrap_or(0));
         let (subject, detail) = (it.next().unwrap_or(0), it.next().unwrap_or(0));

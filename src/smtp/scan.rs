@@ -80,7 +80,11 @@ fn reply_at(text: &str, at: usize) -> Option<(u16, Range<usize>, u8)> {
     }
     let lb = before[tail_at..].to_ascii_lowercase();
     if score == 0 {
-        if line_start
+        // Sendmail's `554 <user@example.org>... 550 Host unknown`: the remote server's reply for
+        // that address, behind sendmail's own code.
+        if lb.ends_with("...") && next == Some(b' ') {
+            score = 4;
+        } else if line_start
             || lb.ends_with("smtp;")
             || lb.ends_with("x-unix;")
             || lb.ends_with("x-postfix;")
