@@ -392,6 +392,12 @@ fn is_auto_reply(msg: &Message<'_>) -> bool {
 /// assert!(b.hard_bounce);
 /// ```
 pub fn decode_bounce(raw: &str) -> BounceReport {
+    decode_at(raw, 0)
+}
+
+/// A bounce of a bounce (a gateway returning the delivery report it received) is read once more
+/// from its attachment: `depth` counts how deep, and stops at one level.
+fn decode_at(raw: &str, depth: u8) -> BounceReport {
     let (text, mut diags) = crate::input::prepare(raw, MAX_BOUNCE_INPUT);
     // CR-only files (old Macs) decode like LF ones.
     let normalized;
@@ -578,11 +584,15 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
     // where it reappears (a bounce may name it before the text that explains it), a bounded
     // number of times, so that a text repeating one address stays linear.
     let mut seen: std::collections::HashMap<String, (bool, u8)> = std::collections::HashMap::new();
-    let mut out = Vec::new();
+    // Recipients found with words but no reply code or status ("There was an error delivering
+    // your mail to <a@b>."), by address: a later mention that quotes the server's reply (in the
+    // next paragraph) replaces them.
+    let mut weak: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out: Vec<BounceRecipient> = Vec::new();
     for (at, addr) in addresses(head) {
         let key = addr.to_ascii_lowercase();
         let entry = seen.get(&key).copied().unwrap_or((false, 0));
-        if entry.0
+        if (entry.0 && !weak.contains_key(&key))
             || entry.1 >= 4
             || own.contains(&key)
             || is_daemon(&addr)
@@ -601,15 +611,29 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
         let failed = !(report.reason == Reason::Undefined
             && report.reply_code.is_none()
             && report.status.is_none());
-        seen.insert(key, (failed, entry.1 + 1));
+        seen.insert(key.clone(), (failed || entry.0, entry.1 + 1));
         if !failed {
             // An address with no failure nearby: probably a mention, not a failed recipient.
             continue;
         }
+        let quotes_reply = report.reply_code.is_some() || report.status.is_some();
         let says_no_user = says_no_such_user(&report);
         let mut r = recipient_from(report, addr, &original, agent);
         settle_no_such_user(&mut r, says_no_user);
-        out.push(r);
+        match weak.get(&key).copied() {
+            Some(i) if quotes_reply => {
+                r.recipient = std::mem::take(&mut out[i].recipient);
+                out[i] = r;
+                weak.remove(&key);
+            }
+            Some(_) => {}
+            None => {
+                if !quotes_reply {
+                    weak.insert(key, out.len());
+                }
+                out.push(r);
+            }
+        }
     }
     let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
     let from_daemon = first_address(msg.from()).is_some_and(|a| is_daemon(&a));
@@ -633,6 +657,27 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             recipients: vec![r],
             diagnostics: diags,
         };
+    }
+    if out.is_empty() && looks_failed && depth == 0 {
+        // The failure is explained by the delivery report attached as the returned message.
+        let inner = msg.parts.iter().find_map(|p| match &p.body {
+            PartType::Message(m)
+                if m.content_type().is_some_and(|c| {
+                    c.ctype().eq_ignore_ascii_case("multipart")
+                        && c.subtype()
+                            .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+                }) =>
+            {
+                Some(m)
+            }
+            _ => None,
+        });
+        if let Some(m) = inner {
+            let rep = decode_at(&String::from_utf8_lossy(m.raw_message()), depth + 1);
+            if rep.kind == BounceKind::Bounce {
+                return rep;
+            }
+        }
     }
     if out.is_empty() && looks_failed {
         // A failure with no address in the text: fall back to the original message's recipient.
@@ -692,8 +737,16 @@ fn finish(out: &mut [BounceRecipient], agent_reason: Option<Reason>) {
         if matches!(r.reason, Reason::Undefined | Reason::Onhold) {
             if let Some(a) = agent_reason {
                 r.set_reason(a);
-            } else if r.reply_code.is_none() && r.status.is_none() {
-                r.reason = Reason::Onhold;
+            } else if r
+                .diagnostic_code
+                .as_deref()
+                .is_some_and(|d| !d.trim().is_empty())
+            {
+                // The bounce explains, in words no rule knows: held for a person to read.
+                r.set_reason(Reason::Onhold);
+            } else {
+                // Nothing to go on at all.
+                r.set_reason(Reason::Undefined);
             }
         }
         if r.status.is_none() {
@@ -843,8 +896,20 @@ fn context_at(text: &str, at: usize) -> String {
     }
     let start = text[from..at].rfind('\n').map_or(from, |p| from + p + 1);
     let mut out = String::new();
+    // A line ending in a colon just above introduces the reply ("... did not like our RCPT TO:").
+    if let Some(prev_end) = start.checked_sub(1) {
+        let prev_start = text[from..prev_end]
+            .rfind('\n')
+            .map_or(from, |p| from + p + 1);
+        let prev = text[prev_start..prev_end].trim();
+        if prev.ends_with(':') && !prev.contains('@') && prev.len() < 200 {
+            out.push_str(prev);
+            out.push(' ');
+        }
+    }
+    let lead = out.len();
     for (i, line) in text[start..].lines().enumerate() {
-        let content = out.split_whitespace().count();
+        let content = out[lead..].split_whitespace().count();
         if i >= 10 || (i > 0 && line.trim().is_empty() && content > 3) {
             break;
         }
