@@ -24,10 +24,10 @@ fn bounce_corpus_agreement() {
     assert!(corpus::pct(t.reply, t.n) >= REPLY_FLOOR);
 }
 
-const FOUND_FLOOR: f64 = 97.0;
-const REASON_FLOOR: f64 = 77.5;
-const STATUS_FLOOR: f64 = 86.5;
-const REPLY_FLOOR: f64 = 91.0;
+const FOUND_FLOOR: f64 = 98.0;
+const REASON_FLOOR: f64 = 85.0;
+const STATUS_FLOOR: f64 = 92.5;
+const REPLY_FLOOR: f64 = 95.5;
 
 fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap().flatten() {

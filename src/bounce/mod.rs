@@ -420,6 +420,11 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             diagnostics: diags,
         };
     };
+    if depth == 0 && msg.content_type().is_none() {
+        if let Some(fixed) = with_mime_header(text) {
+            return decode_at(&fixed, depth + 1);
+        }
+    }
     let mut original = original_of(&msg);
     let body = body_text(&msg);
     let lower = body.to_ascii_lowercase();
@@ -495,7 +500,10 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             let diag = get(g, "diagnostic-code")
                 .map(|d| d.split_once(';').map_or(d, |(_, r)| r).trim().to_string())
                 .map(|d| complete_multiline(&d, &body).unwrap_or(d));
+            // OpenSMTPD fills Status with a placeholder (5.0.0, 4.0.0, 4.4.7 whatever the reply
+            // was); its text part quotes the real reply, so its Status is not read.
             let status = get(g, "status")
+                .filter(|_| agent != Some("opensmtpd"))
                 .map(|s| s.split_whitespace().next().unwrap_or("").to_string())
                 .filter(|s| !s.is_empty());
             // Context for the reason: the diagnostic, else the human-readable part around the address.
@@ -540,6 +548,9 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                 r.set_reason(Reason::Mailererror);
             }
             r.diagnostic_code = diag.filter(|d| !d.is_empty());
+            if let Some(reason) = get(g, "x-powermta-bouncecategory").and_then(powermta_category) {
+                r.set_reason(reason);
+            }
             r.remote_host = get(g, "remote-mta").map(strip_type).or(r.remote_host);
             r.timestamp = get(g, "last-attempt-date")
                 .or_else(|| get(&groups[0], "arrival-date"))
@@ -589,49 +600,60 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     // next paragraph) replaces them.
     let mut weak: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut out: Vec<BounceRecipient> = Vec::new();
-    for (at, addr) in addresses(head) {
-        let key = addr.to_ascii_lowercase();
-        let entry = seen.get(&key).copied().unwrap_or((false, 0));
-        if (entry.0 && !weak.contains_key(&key))
-            || entry.1 >= 4
-            || own.contains(&key)
-            || is_daemon(&addr)
-            || original
-                .from
-                .as_deref()
-                .is_some_and(|f| f.eq_ignore_ascii_case(&addr))
-        {
-            continue;
-        }
-        if entry.1 == 0 && seen.len() >= MAX_ADDRESSES {
-            break;
-        }
-        let ctx = context_at(head, at);
-        let report = decode_smtp(&ctx);
-        let failed = !(report.reason == Reason::Undefined
-            && report.reply_code.is_none()
-            && report.status.is_none());
-        seen.insert(key.clone(), (failed || entry.0, entry.1 + 1));
-        if !failed {
-            // An address with no failure nearby: probably a mention, not a failed recipient.
-            continue;
-        }
-        let quotes_reply = report.reply_code.is_some() || report.status.is_some();
-        let says_no_user = says_no_such_user(&report);
-        let mut r = recipient_from(report, addr, &original, agent);
-        settle_no_such_user(&mut r, says_no_user);
-        match weak.get(&key).copied() {
-            Some(i) if quotes_reply => {
-                r.recipient = std::mem::take(&mut out[i].recipient);
-                out[i] = r;
-                weak.remove(&key);
+    // The bounce's own From and To are not failed recipients except where nothing else is and
+    // the To address heads a failure report of its own (a message to oneself): a second pass.
+    for pass in 0..2 {
+        if pass == 1 {
+            if !out.is_empty() {
+                break;
             }
-            Some(_) => {}
-            None => {
-                if !quotes_reply {
-                    weak.insert(key, out.len());
+            seen.clear();
+        }
+        for (at, addr) in addresses(head) {
+            let key = addr.to_ascii_lowercase();
+            let entry = seen.get(&key).copied().unwrap_or((false, 0));
+            if (entry.0 && !weak.contains_key(&key))
+                || entry.1 >= 4
+                || own.contains(&key) != (pass == 1)
+                || (pass == 1 && !is_heading(head, at, &addr))
+                || is_daemon(&addr)
+                || original
+                    .from
+                    .as_deref()
+                    .is_some_and(|f| f.eq_ignore_ascii_case(&addr))
+            {
+                continue;
+            }
+            if entry.1 == 0 && seen.len() >= MAX_ADDRESSES {
+                break;
+            }
+            let ctx = context_at(head, at);
+            let report = decode_smtp(&ctx);
+            let failed = !(report.reason == Reason::Undefined
+                && report.reply_code.is_none()
+                && report.status.is_none());
+            seen.insert(key.clone(), (failed || entry.0, entry.1 + 1));
+            if !failed {
+                // An address with no failure nearby: probably a mention, not a failed recipient.
+                continue;
+            }
+            let quotes_reply = report.reply_code.is_some() || report.status.is_some();
+            let says_no_user = says_no_such_user(&report);
+            let mut r = recipient_from(report, addr, &original, agent);
+            settle_no_such_user(&mut r, says_no_user);
+            match weak.get(&key).copied() {
+                Some(i) if quotes_reply => {
+                    r.recipient = std::mem::take(&mut out[i].recipient);
+                    out[i] = r;
+                    weak.remove(&key);
                 }
-                out.push(r);
+                Some(_) => {}
+                None => {
+                    if !quotes_reply {
+                        weak.insert(key, out.len());
+                    }
+                    out.push(r);
+                }
             }
         }
     }
@@ -699,10 +721,12 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                 .map(|(_, a)| a)
                 .find(|a| !own.contains(&a.to_ascii_lowercase()) && !is_daemon(a))
         };
-        if let Some(to) = original
-            .to
-            .first()
-            .cloned()
+        // Exim names the failed recipients in a header of their own.
+        let failed_header = msg
+            .header_raw("X-Failed-Recipients")
+            .and_then(|v| addresses(v).into_iter().next().map(|(_, a)| a));
+        if let Some(to) = failed_header
+            .or_else(|| original.to.first().cloned())
             .or_else(quoted_to)
             .or_else(any_other)
         {
@@ -768,6 +792,72 @@ fn finish(out: &mut [BounceRecipient], agent_reason: Option<Reason>) {
             }
         }
     }
+}
+
+/// A MIME report whose header lost its Content-Type (some Sendmail relays): the parts are there,
+/// `--boundary` lines and all, but read as one text. The message again with the header restored,
+/// when its body has a delivery-status part.
+fn with_mime_header(text: &str) -> Option<String> {
+    let (head_end, sep) = match (text.find("\r\n\r\n"), text.find("\n\n")) {
+        (Some(a), Some(b)) if a < b => (a, "\r\n"),
+        (_, Some(b)) => (b, "\n"),
+        (Some(a), None) => (a, "\r\n"),
+        (None, None) => return None,
+    };
+    let body = &text[head_end..];
+    let lower = body.to_ascii_lowercase();
+    if !lower.contains("content-type: message/delivery-status") {
+        return None;
+    }
+    // The boundary: the first `--token` line that a Content-Type line follows somewhere.
+    // At most a few candidates, each checked with one scan: linear in the message.
+    let boundary = body
+        .lines()
+        .filter(|l| l.starts_with("--"))
+        .take(8)
+        .find_map(|l| {
+            let t = l.trim_end().strip_prefix("--")?;
+            let ok = !t.is_empty()
+                && t.len() <= 200
+                && !t.ends_with("--")
+                && !t.contains(char::is_whitespace)
+                && body.matches(l.trim_end()).nth(1).is_some();
+            ok.then_some(t)
+        })?;
+    let mut out = String::with_capacity(text.len() + 100);
+    out.push_str(&text[..head_end]);
+    out.push_str(sep);
+    out.push_str("Content-Type: multipart/report; report-type=delivery-status; boundary=\"");
+    out.push_str(boundary);
+    out.push('"');
+    out.push_str(body);
+    Some(out)
+}
+
+/// Whether the address at byte `at` stands alone on its line as a heading (`<a@b>:`, `a@b`), the
+/// way bounces list the recipients they explain.
+fn is_heading(text: &str, at: usize, addr: &str) -> bool {
+    let start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |p| at + p);
+    let line = text[start..end].trim().trim_end_matches(':');
+    line.trim_start_matches('<').trim_end_matches('>') == addr
+}
+
+/// PowerMTA classifies each bounce itself (`X-PowerMTA-BounceCategory`); its categories name
+/// reasons directly. Categories that name none (`other`, `unknown`) leave the text's reason.
+fn powermta_category(category: &str) -> Option<Reason> {
+    Some(match category.trim().to_ascii_lowercase().as_str() {
+        "bad-domain" => Reason::Hostunknown,
+        "bad-mailbox" => Reason::Userunknown,
+        "inactive-mailbox" => Reason::Suspend,
+        "message-expired" => Reason::Expired,
+        "no-answer-from-host" => Reason::Networkerror,
+        "policy-related" => Reason::Policyviolation,
+        "quota-issues" => Reason::Mailboxfull,
+        "routing-errors" => Reason::Systemerror,
+        "spam-related" => Reason::Spamdetected,
+        _ => return None,
+    })
 }
 
 /// Whether a failure with no status is temporary, as the reply code or the text says. Without
@@ -916,7 +1006,8 @@ fn context_at(text: &str, at: usize) -> String {
         // Another address's line ends this one's explanation; a transcript's `<<< 550 <a@b>...`
         // reply line continues it.
         let t = line.trim_start();
-        if i > 0 && line.contains('@') && t.starts_with('<') && !t.starts_with("<<<") {
+        let first_word = t.split_whitespace().next().unwrap_or("");
+        if i > 0 && first_word.contains('@') && !t.starts_with("<<<") {
             break;
         }
         out.push_str(line.trim());
@@ -957,6 +1048,88 @@ mod tests {
             (Some(550), Some("5.1.1"))
         );
         assert_eq!(b.reason, Reason::Userunknown);
+    }
+
+    fn one(raw: &str) -> BounceRecipient {
+        let r = decode_bounce(raw);
+        assert_eq!(r.recipients.len(), 1, "{r:#?}");
+        r.recipients.into_iter().next().unwrap()
+    }
+
+    const DSN_HEAD: &str = "From: MAILER-DAEMON@mx.example.net\nTo: s@example.org\nSubject: failed\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n";
+
+    #[test]
+    fn no_such_user_is_userunknown_at_rcpt_and_filtered_elsewhere() {
+        // A mailbox status or the RCPT command: a missing mailbox.
+        let dsn = |status: &str, diag: &str, text: &str| {
+            format!("{DSN_HEAD}--b\nContent-Type: text/plain\n\n{text}\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; u@example.com\nAction: failed\nStatus: {status}\nDiagnostic-Code: smtp; {diag}\n--b--\n")
+        };
+        let b = one(&dsn("5.1.1", "550 5.1.1 User unknown", "after DATA"));
+        assert_eq!(b.reason, Reason::Userunknown);
+        let b = one(&dsn(
+            "5.0.0",
+            "550 User unknown",
+            ">>> RCPT TO:<u@example.com>\n<<< 550 User unknown",
+        ));
+        assert_eq!((b.reason, b.command), (Reason::Userunknown, Some("RCPT")));
+        // No command, a status naming no mailbox: the recipient's filter.
+        let b = one(&dsn("5.0.0", "550 User unknown", "failed"));
+        assert_eq!(b.reason, Reason::Filtered);
+        let b = one(&dsn(
+            "5.2.1",
+            "550 5.2.1 User unknown",
+            ">>> DATA\n<<< 550 5.2.1 User unknown",
+        ));
+        assert_eq!(b.reason, Reason::Filtered);
+    }
+
+    #[test]
+    fn sendmail_truncated_multiline_diagnostic_is_completed() {
+        let raw = format!("{DSN_HEAD}--b\nContent-Type: text/plain\n\n----- Transcript of session follows -----\n>>> DATA\n<<< 552-5.7.0 This message was blocked because its content presents a potential\n<<< 552-5.7.0 security issue.\n<<< 552 5.7.0 gsmtp\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; u@example.com\nAction: failed\nStatus: 5.7.0\nDiagnostic-Code: smtp; 552-5.7.0 This message was blocked because its content presents a potential\n--b--\n");
+        let b = one(&raw);
+        assert!(b
+            .diagnostic_code
+            .as_deref()
+            .unwrap()
+            .contains("security issue"));
+        assert_eq!(b.reason, Reason::Policyviolation);
+    }
+
+    #[test]
+    fn free_form_layouts() {
+        // V5 sendmail: the remote reply behind sendmail's own code.
+        let b = one("From: MAILER-DAEMON@mx.example.jp\nTo: s@example.jp\nSubject: Returned mail\n\n   ----- Transcript of session follows -----\n554 <k@example.org>... 550 Host unknown (Authoritative answer from name server)\n\n   ----- Unsent message follows -----\n");
+        assert_eq!((b.reason, b.reply_code), (Reason::Hostunknown, Some(550)));
+        // DragonFly: the address in one paragraph, the reply in the next, after a colon line.
+        let b = one("From: MAILER-DAEMON <>\nTo: s@example.jp\nSubject: Mail delivery failed\n\nThis is the DragonFly Mail Agent v0.13 at df.example.jp.\n\nThere was an error delivering your mail to <r@example.net>.\n\nmx.example.net [192.0.2.25] did not like our RCPT TO:\n550 5.7.25 <r@example.net>: Recipient address rejected: Reverse DNS validation failed\n\nMessage headers follow.\n\nTo: <r@example.net>\n");
+        assert_eq!(
+            (b.reason, b.status.as_deref(), b.reply_code, b.command),
+            (Reason::Requireptr, Some("5.7.25"), Some(550), Some("RCPT"))
+        );
+        // qmail to oneself: the bounce's own To heads the report.
+        let b = one("From: MAILER-DAEMON@example.jp\nTo: s@example.jp\nSubject: failure notice\n\nHi. This is the qmail-send program at example.jp.\n\n<s@example.jp>:\n192.0.2.1 does not like recipient.\nRemote host said: 552 Error: disk quota exceeded\n\n--- Below this line is a copy of the message.\n");
+        assert_eq!(
+            (b.recipient.as_str(), b.reason),
+            ("s@example.jp", Reason::Mailboxfull)
+        );
+        // Exim without an address in its text: X-Failed-Recipients names it; retries ran out.
+        let b = one("From: Mail Delivery System <MAILER-DAEMON@example.jp>\nTo: s@example.jp\nX-Failed-Recipients: r@example.com\nSubject: Mail delivery failed\n\nThis message was created automatically by mail delivery software.\n\n  save to xxxx\n    mailbox is full: retry timeout exceeded\n");
+        assert_eq!(
+            (b.recipient.as_str(), b.reason, b.status.as_deref()),
+            ("r@example.com", Reason::Mailboxfull, Some("4.0.922"))
+        );
+    }
+
+    #[test]
+    fn mime_body_without_mime_header_and_powermta_category() {
+        let raw = "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.jp>\nTo: s@example.jp\nSubject: Returned mail\n\n--B1\n\nThe message could not be delivered\n\n--B1\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: RFC822; r@example.jp\nAction: failed\nStatus: 4.4.7\n\n--B1--\n";
+        let b = one(raw);
+        assert_eq!(
+            (b.reason, b.status.as_deref()),
+            (Reason::Expired, Some("4.4.7"))
+        );
+        let raw = format!("{DSN_HEAD}--b\nContent-Type: text/plain\n\nfailed\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; u@example.com\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp;554 delivery error: this user doesn't have an account\nX-PowerMTA-BounceCategory: bad-mailbox\n--b--\n");
+        assert_eq!(one(&raw).reason, Reason::Userunknown);
     }
 
     #[test]
