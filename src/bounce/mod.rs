@@ -543,8 +543,10 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                 _ => {}
             }
             settle_no_such_user(&mut r, says_no_user);
-            // A local delivery program failed (procmail, a pipe): the DSN says so by its type.
-            if diag_type.as_deref() == Some("x-unix") {
+            // A local delivery program failed (procmail, a pipe): the DSN says so by its type,
+            // unless its words name what went wrong on the host (a full disk or mailbox, a
+            // timeout, a filter), as sisimai reads them.
+            if diag_type.as_deref() == Some("x-unix") && !local_failure_named(r.reason) {
                 r.set_reason(Reason::Mailererror);
             }
             r.diagnostic_code = diag.filter(|d| !d.is_empty());
@@ -843,6 +845,27 @@ fn is_heading(text: &str, at: usize, addr: &str) -> bool {
     line.trim_start_matches('<').trim_end_matches('>') == addr
 }
 
+/// The reasons a local delivery program's words can name for themselves (sisimai tries these
+/// before calling an `x-unix` failure a mailer error).
+fn local_failure_named(r: Reason) -> bool {
+    matches!(
+        r,
+        Reason::Mailboxfull
+            | Reason::Spamdetected
+            | Reason::Policyviolation
+            | Reason::Virusdetected
+            | Reason::Norelaying
+            | Reason::Systemerror
+            | Reason::Networkerror
+            | Reason::Suspend
+            | Reason::Expired
+            | Reason::Contenterror
+            | Reason::Systemfull
+            | Reason::Notaccept
+            | Reason::Mailererror
+    )
+}
+
 /// PowerMTA classifies each bounce itself (`X-PowerMTA-BounceCategory`); its categories name
 /// reasons directly. Categories that name none (`other`, `unknown`) leave the text's reason.
 fn powermta_category(category: &str) -> Option<Reason> {
@@ -904,6 +927,11 @@ fn settle_no_such_user(r: &mut BounceRecipient, says_no_user: bool) {
     if named == Some(Reason::Suspend) {
         return;
     }
+    // "Not our customer" with 5.1.6: the status says the mailbox moved away.
+    if named == Some(Reason::Hasmoved) {
+        r.set_reason(Reason::Hasmoved);
+        return;
+    }
     let reason = if named == Some(Reason::Userunknown) || r.command == Some("RCPT") {
         Reason::Userunknown
     } else {
@@ -960,11 +988,24 @@ fn strip_continuations(text: &str) -> String {
     }
     let prefix = &text[..4];
     let mut out = String::with_capacity(text.len());
+    let code = &text[..3];
+    let mut skip_status = false;
     for (i, word) in text.split(' ').enumerate() {
-        // `552-5.7.0` inside the text is a continuation line's prefix, not words of the reply.
+        // `552-5.7.0` inside the text is a continuation line's prefix, not words of the reply;
+        // so is the last line's `552 5.7.0`.
         if i > 0
             && word.starts_with(prefix)
             && word[4..].bytes().all(|c| c.is_ascii_digit() || c == b'.')
+        {
+            continue;
+        }
+        if i > 0 && word == code {
+            skip_status = true;
+            continue;
+        }
+        if std::mem::take(&mut skip_status)
+            && word.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+            && word.contains('.')
         {
             continue;
         }

@@ -343,7 +343,7 @@ fn status_matches(constraint: &str, status: Option<&str>) -> bool {
 /// given to the envelope sender (at MAIL FROM, or naming the sender) it rejects the *sender*; given
 /// after the message was sent (DATA), or with a mailbox-status code the registry calls filtering
 /// (x.2.0, x.2.1, x.2.4), it is the recipient's *filter* speaking, not a missing mailbox.
-fn refine(r: Reason, lower: &str, status: Option<&str>, command: Option<&str>) -> Reason {
+fn refine(mut r: Reason, lower: &str, status: Option<&str>, command: Option<&str>) -> Reason {
     // Refused while connecting: whatever the words, the sending host was turned away.
     if command == Some("CONN")
         && matches!(
@@ -362,6 +362,21 @@ fn refine(r: Reason, lower: &str, status: Option<&str>, command: Option<&str>) -
         || lower.contains("domain of sender")
     {
         return Reason::Rejected;
+    }
+    // "neko.example.com does not exist": what does not exist is a host, not a mailbox.
+    if r == Reason::Userunknown {
+        if let Some(p) = lower.find(" does not exist") {
+            let word = lower[..p].rsplit(' ').next().unwrap_or("");
+            if word.contains('.')
+                && !word.contains('@')
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+                && word.bytes().any(|b| b.is_ascii_alphabetic())
+            {
+                r = Reason::Hostunknown;
+            }
+        }
     }
     // A domain that could not be resolved *for now* ("try again", a 4.x.x status) is a DNS or
     // network failure, not a domain that does not exist.
