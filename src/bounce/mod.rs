@@ -550,6 +550,9 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                 r.set_reason(Reason::Mailererror);
             }
             r.diagnostic_code = diag.filter(|d| !d.is_empty());
+            if r.reply_code.is_none() {
+                r.reply_code = transcript_reply(&lower);
+            }
             if let Some(reason) = get(g, "x-powermta-bouncecategory").and_then(powermta_category) {
                 r.set_reason(reason);
             }
@@ -855,7 +858,6 @@ fn local_failure_named(r: Reason) -> bool {
             | Reason::Policyviolation
             | Reason::Virusdetected
             | Reason::Norelaying
-            | Reason::Systemerror
             | Reason::Networkerror
             | Reason::Suspend
             | Reason::Expired
@@ -864,6 +866,28 @@ fn local_failure_named(r: Reason) -> bool {
             | Reason::Notaccept
             | Reason::Mailererror
     )
+}
+
+/// The reply code in Sendmail's session transcript (`----- Transcript of session follows -----`
+/// then `451 4.0.0 Operating system error`): the first failure reply line of the block, for a DSN
+/// whose Diagnostic-Code carries none (missing, or a local program's exit code).
+fn transcript_reply(lower: &str) -> Option<u16> {
+    let at = lower.find("transcript of session follows")?;
+    for line in lower[at..].lines().skip(1).take(20) {
+        let t = line.trim_start().trim_start_matches("<<<").trim_start();
+        let b = t.as_bytes();
+        if b.len() >= 4
+            && matches!(b[0], b'4' | b'5')
+            && b[1..3].iter().all(u8::is_ascii_digit)
+            && matches!(b[3], b' ' | b'-')
+        {
+            return t[..3].parse().ok();
+        }
+        if t.starts_with("--") {
+            break;
+        }
+    }
+    None
 }
 
 /// PowerMTA classifies each bounce itself (`X-PowerMTA-BounceCategory`); its categories name

@@ -378,10 +378,10 @@ fn refine(mut r: Reason, lower: &str, status: Option<&str>, command: Option<&str
             }
         }
     }
-    // A domain that could not be resolved *for now* ("try again", a 4.x.x status) is a DNS or
-    // network failure, not a domain that does not exist.
+    // A domain that could not be resolved *for now* (Postfix's "Host not found, try again", a
+    // 4.x.x status) is a DNS or network failure, not a domain that does not exist.
     if r == Reason::Hostunknown
-        && (status.is_some_and(|s| s.starts_with('4')) || lower.contains("try again"))
+        && (status.is_some_and(|s| s.starts_with('4')) || lower.contains("not found, try again"))
     {
         return Reason::Networkerror;
     }
