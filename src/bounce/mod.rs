@@ -553,8 +553,18 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             if r.reply_code.is_none() {
                 r.reply_code = transcript_reply(&lower);
             }
+            // The reporting MTA's own gloss of the status ("5.2.1 (mailbox disabled, not
+            // accepting messages)") says the mailbox exists but is switched off.
+            let gloss = get(g, "status")
+                .and_then(|s| s.split_once('('))
+                .map(|(_, c)| c.to_ascii_lowercase());
+            if gloss.is_some_and(|c| c.contains("mailbox disabled")) {
+                r.set_reason(Reason::Suspend);
+            }
             if let Some(reason) = get(g, "x-powermta-bouncecategory").and_then(powermta_category) {
-                r.set_reason(reason);
+                if r.reason != Reason::Suspend {
+                    r.set_reason(reason);
+                }
             }
             r.remote_host = get(g, "remote-mta").map(strip_type).or(r.remote_host);
             r.timestamp = get(g, "last-attempt-date")
