@@ -1073,6 +1073,13 @@ fn context_at(text: &str, at: usize) -> String {
         }
     }
     let lead = out.len();
+    // The address explained (its own later lines, `<a@b>... Deferred: ...`, continue it).
+    let own = text[at..]
+        .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | ':'))
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', ')'])
+        .to_ascii_lowercase();
     for (i, line) in text[start..].lines().enumerate() {
         let content = out[lead..].split_whitespace().count();
         if i >= 10 || (i > 0 && line.trim().is_empty() && content > 3) {
@@ -1082,7 +1089,11 @@ fn context_at(text: &str, at: usize) -> String {
         // reply line continues it.
         let t = line.trim_start();
         let first_word = t.split_whitespace().next().unwrap_or("");
-        if i > 0 && first_word.contains('@') && !t.starts_with("<<<") {
+        if i > 0
+            && first_word.contains('@')
+            && !t.starts_with("<<<")
+            && (own.is_empty() || !first_word.to_ascii_lowercase().contains(&own))
+        {
             break;
         }
         out.push_str(line.trim());
