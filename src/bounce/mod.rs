@@ -176,11 +176,13 @@ fn original_of(msg: &Message<'_>) -> Original {
 fn field_groups(text: &str) -> Vec<Vec<(String, String)>> {
     let mut groups = Vec::new();
     let mut cur: Vec<(String, String)> = Vec::new();
+    let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
     for line in text.lines() {
         if line.trim().is_empty() {
             if !cur.is_empty() {
                 groups.push(std::mem::take(&mut cur));
             }
+            names.clear();
             continue;
         }
         if line.starts_with([' ', '\t']) {
@@ -191,7 +193,15 @@ fn field_groups(text: &str) -> Vec<Vec<(String, String)>> {
             continue;
         }
         if let Some((k, v)) = line.split_once(':') {
-            cur.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+            let k = k.trim().to_ascii_lowercase();
+            // A field seen again starts the next recipient's group (AOL writes the groups
+            // without the blank line between them).
+            if !names.insert(k.clone()) {
+                groups.push(std::mem::take(&mut cur));
+                names.clear();
+                names.insert(k.clone());
+            }
+            cur.push((k, v.trim().to_string()));
         }
     }
     if !cur.is_empty() {
@@ -392,7 +402,71 @@ fn is_auto_reply(msg: &Message<'_>) -> bool {
 /// assert!(b.hard_bounce);
 /// ```
 pub fn decode_bounce(raw: &str) -> BounceReport {
-    decode_at(raw, 0)
+    // CR-only files (old Macs) split into messages like LF ones.
+    let normalized;
+    let raw = if raw.len() <= MAX_BOUNCE_INPUT && raw.contains('\r') && !raw.contains('\n') {
+        normalized = raw.replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        raw
+    };
+    let messages = mbox_messages(raw);
+    if messages.len() < 2 || raw.len() > MAX_BOUNCE_INPUT {
+        return decode_at(raw, 0);
+    }
+    // An mbox of several bounces: every message's recipients, in order.
+    let mut all = BounceReport {
+        kind: BounceKind::NotBounce,
+        recipients: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    for m in messages {
+        let r = decode_at(m, 0);
+        if all.kind == BounceKind::NotBounce {
+            all.kind = r.kind;
+        }
+        all.recipients.extend(r.recipients);
+        all.diagnostics.extend(r.diagnostics);
+    }
+    if all.kind != BounceKind::NotBounce {
+        all.diagnostics
+            .retain(|d| d.code != crate::diagnostic::Code::BounceNotABounce);
+    }
+    all
+}
+
+/// The messages of an mbox (a file starting with a `From ` envelope line; each further message
+/// starts with such a line after a blank one). One message, or not an mbox: the input whole.
+fn mbox_messages(raw: &str) -> Vec<&str> {
+    const MAX_MESSAGES: usize = 1000;
+    if !raw.starts_with("From ") {
+        return vec![raw];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut from = 0;
+    while let Some(p) = raw[from..].find("\nFrom ") {
+        let at = from + p + 1;
+        let blank_before = raw[..at - 1].ends_with('\n') || raw[..at - 1].ends_with("\n\r");
+        // Without the blank line (some mbox writers), the envelope line's shape decides:
+        // `From sender date-with-time`, then a header line.
+        let line_end = raw[at..].find('\n').map_or(raw.len(), |e| at + e);
+        let line = &raw[at..line_end];
+        let next = raw[line_end..].trim_start_matches(['\r', '\n']);
+        let envelope = line.len() < 200
+            && line.split_whitespace().count() >= 4
+            && line.contains(':')
+            && next
+                .split_once(':')
+                .is_some_and(|(name, _)| !name.is_empty() && !name.contains([' ', '\n']));
+        if (blank_before || envelope) && out.len() < MAX_MESSAGES {
+            out.push(&raw[start..at]);
+            start = at;
+        }
+        from = at;
+    }
+    out.push(&raw[start..]);
+    out
 }
 
 /// A bounce of a bounce (a gateway returning the delivery report it received) is read once more
@@ -576,6 +650,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             out.push(r);
         }
         if !out.is_empty() {
+            local_delivery_report(&msg, &body, &mut out);
             finish(&mut out, agent_reason);
             return BounceReport {
                 kind: BounceKind::Bounce,
@@ -760,6 +835,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             diagnostics: diags,
         };
     }
+    local_delivery_report(&msg, &body, &mut out);
     finish(&mut out, agent_reason);
     BounceReport {
         kind: BounceKind::Bounce,
@@ -898,6 +974,58 @@ fn transcript_reply(lower: &str) -> Option<u16> {
         }
     }
     None
+}
+
+/// Where a local delivery program (dovecot's LDA, mail.local, procmail, maildrop, vpopmail's
+/// vdelivermail, vmailmgr's vdeliver) refused the message, the bounce quotes its own report:
+/// "Your message to <u> was automatically rejected:" or "mail.local: unknown user: u". What it
+/// says about the mailbox (missing, full) is the reason for every recipient, whatever the
+/// relaying MTA summarised in its DSN (sisimai reads it so too).
+fn local_delivery_report(msg: &Message<'_>, body: &str, out: &mut [BounceRecipient]) {
+    let from_daemon = msg.from().and_then(|a| a.first()).is_some_and(|a| {
+        a.address().is_some_and(is_daemon)
+            || a.name()
+                .is_some_and(|n| n.to_ascii_lowercase().starts_with("mail delivery"))
+    });
+    if !from_daemon {
+        return;
+    }
+    const MARKS: [&str; 5] = [
+        "mail.local: ",
+        "procmail: ",
+        "maildrop: ",
+        "vdelivermail: ",
+        "vdeliver: ",
+    ];
+    let mut block = String::new();
+    for line in body.lines() {
+        let t = line.trim_end();
+        if block.is_empty() {
+            let lower = t.to_ascii_lowercase();
+            let dovecot = lower.starts_with("your message to ")
+                && lower.ends_with(" was automatically rejected:");
+            if !(dovecot || MARKS.iter().any(|m| lower.starts_with(m))) {
+                continue;
+            }
+        } else if t.trim().is_empty() {
+            break;
+        }
+        block.push_str(t);
+        block.push(' ');
+        if block.len() > 2048 {
+            break;
+        }
+    }
+    if block.is_empty() {
+        return;
+    }
+    let report = decode_smtp(&block);
+    if !matches!(report.reason, Reason::Userunknown | Reason::Mailboxfull) {
+        return;
+    }
+    for r in out.iter_mut() {
+        r.set_reason(report.reason);
+    }
 }
 
 /// PowerMTA classifies each bounce itself (`X-PowerMTA-BounceCategory`); its categories name
@@ -1216,6 +1344,32 @@ mod tests {
         );
         let raw = format!("{DSN_HEAD}--b\nContent-Type: text/plain\n\nfailed\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; u@example.com\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp;554 delivery error: this user doesn't have an account\nX-PowerMTA-BounceCategory: bad-mailbox\n--b--\n");
         assert_eq!(one(&raw).reason, Reason::Userunknown);
+    }
+
+    #[test]
+    fn mbox_groups_without_blank_lines_and_local_delivery_agent() {
+        let one_dsn = |rcpt: &str| {
+            format!("{DSN_HEAD}--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\nFinal-Recipient: rfc822; {rcpt}\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\nFinal-Recipient: rfc822; x{rcpt}\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n--b--\n")
+        };
+        let mbox = format!("From MAILER-DAEMON  Thu Jul  2 12:05:05 2020\n{}From MAILER-DAEMON  Thu Jul  2 12:06:05 2020\n{}", one_dsn("a@example.com"), one_dsn("b@example.com"));
+        let r = decode_bounce(&mbox);
+        let got: Vec<_> = r
+            .recipients
+            .iter()
+            .map(|x| (x.recipient.as_str(), x.reason))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a@example.com", Reason::Mailboxfull),
+                ("xa@example.com", Reason::Userunknown),
+                ("b@example.com", Reason::Mailboxfull),
+                ("xb@example.com", Reason::Userunknown)
+            ]
+        );
+        // dovecot's own rejection in the text part decides over the relaying MTA's summary.
+        let raw = format!("{DSN_HEAD}--b\nContent-Type: text/plain\n\nYour message to <u> was automatically rejected:\nNot enough disk space\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; u@example.com\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n--b--\n");
+        assert_eq!(one(&raw).reason, Reason::Mailboxfull);
     }
 
     #[test]
