@@ -500,7 +500,14 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
         }
     }
     let mut original = original_of(&msg);
-    let body = body_text(&msg);
+    let mut body = body_text(&msg);
+    if body.trim().is_empty() {
+        // MIME the parser could not follow (a part's boundary parameter on a line of its own):
+        // the raw text after the header, rather than nothing.
+        if let Some(p) = text.find("\n\n").or_else(|| text.find("\r\n\r\n")) {
+            body = text[p..].trim_start().to_string();
+        }
+    }
     let lower = body.to_ascii_lowercase();
     let (agent, agent_reason) = detect_agent(&msg, &lower);
 
@@ -704,13 +711,14 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             let entry = seen.get(&key).copied().unwrap_or((false, 0));
             if (entry.0 && !weak.contains_key(&key))
                 || entry.1 >= 4
-                || own.contains(&key) != (pass == 1)
+                || (own.contains(&key)
+                    || original
+                        .from
+                        .as_deref()
+                        .is_some_and(|f| f.eq_ignore_ascii_case(&addr)))
+                    != (pass == 1)
                 || (pass == 1 && !is_heading(head, at, &addr))
                 || is_daemon(&addr)
-                || original
-                    .from
-                    .as_deref()
-                    .is_some_and(|f| f.eq_ignore_ascii_case(&addr))
             {
                 continue;
             }
