@@ -727,9 +727,12 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             }
             let ctx = context_at(head, at);
             let report = decode_smtp(&ctx);
+            // A success reply code without a status near an address is a number that looks
+            // like one ("Size (in bytes): 222"), not a delivery report.
             let failed = !(report.reason == Reason::Undefined
                 && report.reply_code.is_none()
-                && report.status.is_none());
+                && report.status.is_none())
+                && (report.reason != Reason::Delivered || report.status.is_some());
             seen.insert(key.clone(), (failed || entry.0, entry.1 + 1));
             if !failed {
                 // An address with no failure nearby: probably a mention, not a failed recipient.

@@ -128,11 +128,14 @@ pub(crate) fn find_reply_code(text: &str) -> Option<(u16, Range<usize>)> {
         if let Some(c) = reply_at(text, at) {
             // In a transcript, a later permanent reply (not the 503 that follows a refused RCPT)
             // is what failed the message, so it wins over an earlier transient one.
-            let overrides = best
-                .as_ref()
-                .is_some_and(|b| b.0 / 100 == 4 && c.0 / 100 == 5 && c.0 != 503 && c.2 >= 1);
+            // Likewise a failure after success replies (`250 2.1.5 Ok` then `451 4.3.0 Error`).
+            let overrides = best.as_ref().is_some_and(|b| {
+                let (was, now) = (b.0 / 100, c.0 / 100);
+                ((was == 4 && now == 5 && c.0 != 503) || (was == 2 && (now == 4 || now == 5)))
+                    && c.2 >= 1
+            });
             if overrides || best.as_ref().is_none_or(|b| c.2 > b.2) {
-                let top = c.2 >= 4;
+                let top = c.2 >= 4 && c.0 / 100 != 2;
                 best = Some(c);
                 if top {
                     break;
