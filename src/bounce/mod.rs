@@ -602,7 +602,17 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                 (Some(s), false) => format!("{context} {s}"),
                 _ => context.clone(),
             };
-            let mut report = decode_smtp(&with_status);
+            // The host that answered: the Remote-MTA, or where there is none, the reporting MTA
+            // itself refused the message.
+            let answered = get(g, "remote-mta")
+                .or_else(|| groups.iter().find_map(|x| get(x, "reporting-mta")))
+                .map(strip_type);
+            let hosts: Vec<&str> = answered
+                .as_deref()
+                .into_iter()
+                .chain(agent_domain(agent))
+                .collect();
+            let mut report = crate::smtp::decode_smtp_from(&with_status, &hosts);
             let says_no_user = says_no_such_user(&report);
             if report.command.is_none() {
                 report.command = crate::smtp::find_command_in(&body);
@@ -1037,6 +1047,21 @@ fn local_delivery_report(msg: &Message<'_>, body: &str, out: &mut [BounceRecipie
     for r in out.iter_mut() {
         r.set_reason(report.reason);
     }
+}
+
+/// The mail domain of a provider whose own service wrote the bounce: its summary of the remote
+/// reply is in that provider's words (Office 365's "Remote server returned unknown recipient").
+fn agent_domain(agent: Option<&str>) -> Option<&'static str> {
+    Some(match agent? {
+        "office365" => "outlook.com",
+        "gmail" => "gmail.com",
+        "yahoo" => "yahoo.com",
+        "aol" => "aol.com",
+        "gmx" => "gmx.net",
+        "zoho" => "zoho.com",
+        "mailru" => "mail.ru",
+        _ => return None,
+    })
 }
 
 /// PowerMTA classifies each bounce itself (`X-PowerMTA-BounceCategory`); its categories name

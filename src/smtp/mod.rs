@@ -169,8 +169,15 @@ impl SmtpReport {
 /// assert_eq!(r.command, Some("RCPT"));
 /// ```
 pub fn decode_smtp(text: &str) -> SmtpReport {
+    decode_smtp_from(text, &[])
+}
+
+/// [`decode_smtp`] for a reply known to come from one of `hosts` (a bounce's Remote-MTA, the
+/// provider that wrote the bounce): the first host that names a provider does, when the text
+/// names none.
+pub(crate) fn decode_smtp_from(text: &str, hosts: &[&str]) -> SmtpReport {
     let (usable, mut diags) = input::prepare(text, input::MAX_SMTP_INPUT);
-    let mut report = decode_part(usable, 0);
+    let mut report = decode_part(usable, 0, hosts);
     diags.append(&mut report.diagnostics);
     report.diagnostics = diags;
     report
@@ -190,10 +197,10 @@ pub fn decode_smtp_lines(text: &str) -> Vec<SmtpReport> {
     let (usable, diags) = input::prepare(text, input::MAX_SMTP_INPUT);
     let mut out: Vec<SmtpReport> = group_lines(usable)
         .into_iter()
-        .map(|r| decode_part(&usable[r.clone()], r.start))
+        .map(|r| decode_part(&usable[r.clone()], r.start, &[]))
         .collect();
     if out.is_empty() {
-        out.push(decode_part(usable, 0));
+        out.push(decode_part(usable, 0, &[]));
     }
     let first = &mut out[0];
     let mut d = diags;
@@ -551,7 +558,7 @@ fn message_of(flat: &str, found: Option<(Option<Found>, Option<Found>)>) -> Stri
 }
 
 /// Decode `text`, which starts at byte `base` of the caller's input.
-fn decode_part(text: &str, base: usize) -> SmtpReport {
+fn decode_part(text: &str, base: usize, hosts: &[&str]) -> SmtpReport {
     let mut diags = Vec::new();
     let flat = unfold(text);
     let lower = flat.to_ascii_lowercase();
@@ -634,7 +641,12 @@ fn decode_part(text: &str, base: usize) -> SmtpReport {
     }
 
     let hay = Haystack::new(&lower);
-    let provider = scan::find_provider(&flat, &hay);
+    let provider = scan::find_provider(&flat, &hay).or_else(|| {
+        hosts
+            .iter()
+            .find_map(|h| scan::provider_of_host(h))
+            .map(|p| (p, None))
+    });
     let command = scan::find_command(&hay);
     let provider_idx = provider.as_ref().map(|p| p.0);
     let (reason, reason_source) = if text.trim().is_empty() {

@@ -548,6 +548,21 @@ pub(crate) fn find_provider(text: &str, hay: &Haystack<'_>) -> Option<(usize, Op
     None
 }
 
+/// The provider a host name belongs to (`mx1.hotmail.com` -> microsoft), by the host markers.
+pub(crate) fn provider_of_host(host: &str) -> Option<usize> {
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    MARKERS
+        .iter()
+        .filter(|m| m.kind == MarkerKind::Host)
+        .find(|m| {
+            host == m.value
+                || host
+                    .strip_suffix(m.value)
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
+        .map(|m| m.provider)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
