@@ -634,6 +634,15 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                 _ => {}
             }
             settle_no_such_user(&mut r, says_no_user);
+            // NTT docomo answers "Unknown user" after DATA when the recipient's own reception
+            // settings refuse the sender: the sender is rejected, the address exists.
+            if r.provider == Some("ntt-docomo")
+                && r.command == Some("DATA")
+                && r.status.as_deref() == Some("5.0.0")
+                && matches!(r.reason, Reason::Userunknown | Reason::Filtered)
+            {
+                r.set_reason(Reason::Rejected);
+            }
             // A local delivery program failed (procmail, a pipe): the DSN says so by its type,
             // unless its words name what went wrong on the host (a full disk or mailbox, a
             // timeout, a filter), as sisimai reads them.
