@@ -511,20 +511,36 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     let lower = body.to_ascii_lowercase();
     let (agent, agent_reason) = detect_agent(&msg, &lower);
 
-    // RFC 5965 feedback report.
-    if let Some(fb) = msg
+    // RFC 5965 feedback report; or Apple Mail's one-click unsubscribe, an opt-out sent by the
+    // recipient's mail client (marked `X-Apple-Unsubscribe: true`).
+    let fb = msg
         .parts
         .iter()
-        .find(|p| p.is_content_type("message", "feedback-report"))
-    {
-        let groups = field_groups(&String::from_utf8_lossy(fb.contents()));
-        let fields: Vec<(String, String)> = groups.into_iter().flatten().collect();
-        let ftype = get(&fields, "feedback-type").map(str::to_string);
+        .find(|p| p.is_content_type("message", "feedback-report"));
+    let apple_unsubscribe = msg
+        .header_raw("X-Apple-Unsubscribe")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    if fb.is_some() || apple_unsubscribe {
+        let fields: Vec<(String, String)> = fb
+            .map(|fb| {
+                field_groups(&String::from_utf8_lossy(fb.contents()))
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let ftype = get(&fields, "feedback-type")
+            .map(str::to_string)
+            .or_else(|| apple_unsubscribe.then(|| "opt-out".to_string()));
         let mut rcpts: Vec<String> = fields
             .iter()
             .filter(|(k, _)| k == "original-rcpt-to")
             .map(|(_, v)| strip_type(v))
             .collect();
+        if fb.is_none() {
+            // The one who opted out sent the message.
+            rcpts.extend(first_address(msg.from()));
+        }
         if rcpts.is_empty() {
             rcpts.extend(
                 original
