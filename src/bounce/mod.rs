@@ -1261,6 +1261,32 @@ fn context_at(text: &str, at: usize) -> String {
             out.push(' ');
         }
     }
+    // Sendmail's `554 <a@b>... Remote protocol error` restates the server's reply quoted above
+    // it in the same session (`<<< 501 ... open relay`): that reply explains it.
+    let this_line = text[start..].lines().next().unwrap_or("").trim_start();
+    let own_reply = this_line.split_once(">... ").is_some_and(|(_, rest)| {
+        rest.as_bytes()
+            .get(..4)
+            .is_some_and(|b| b[..3].iter().all(u8::is_ascii_digit) && b[3] == b' ')
+    });
+    if !own_reply
+        && this_line
+            .as_bytes()
+            .get(..5)
+            .is_some_and(|b| b[..3].iter().all(u8::is_ascii_digit) && b[3] == b' ' && b[4] == b'<')
+    {
+        for prev in text[from..start].lines().rev().take(8) {
+            let p = prev.trim();
+            if p.is_empty() || p.to_ascii_lowercase().starts_with("while talking to") {
+                break;
+            }
+            if let Some(reply) = p.strip_prefix("<<<") {
+                out.push_str(reply.trim());
+                out.push(' ');
+                break;
+            }
+        }
+    }
     let lead = out.len();
     // The address explained (its own later lines, `<a@b>... Deferred: ...`, continue it).
     let own = text[at..]
@@ -1277,7 +1303,16 @@ fn context_at(text: &str, at: usize) -> String {
         // Another address's line ends this one's explanation; a transcript's `<<< 550 <a@b>...`
         // reply line continues it.
         let t = line.trim_start();
-        let first_word = t.split_whitespace().next().unwrap_or("");
+        // Sendmail's `554 <other@example.org>... reason` lines: the address behind the code.
+        let mut words = t.split_whitespace();
+        let mut first_word = words.next().unwrap_or("");
+        if first_word.len() == 3 && first_word.bytes().all(|b| b.is_ascii_digit()) {
+            first_word = words.next().unwrap_or("");
+            // `550 example.org (smtp)... 550 Host unknown`: another host's status line.
+            if i > 0 && words.next() == Some("(smtp)...") {
+                break;
+            }
+        }
         if i > 0
             && first_word.contains('@')
             && !t.starts_with("<<<")
