@@ -609,7 +609,17 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                 _ => {
                     // Rare (a DSN without Diagnostic-Code): find the original's start only then.
                     let head = cut_original(&body, &lower);
-                    context_for(head, &lower[..head.len()], &rcpt).unwrap_or_default()
+                    let text = context_for(head, &lower[..head.len()], &rcpt).unwrap_or_default();
+                    // The reporting MTA's own words on the Status line ("4.0.0 (example.net:
+                    // host name lookup failure)") explain it first.
+                    match get(g, "status")
+                        .and_then(|s| s.split_once('('))
+                        .map(|(_, c)| c.trim_end_matches(')').trim())
+                        .filter(|c| !c.is_empty())
+                    {
+                        Some(gloss) => format!("{gloss} {text}"),
+                        None => text,
+                    }
                 }
             };
             let context = strip_continuations(&context);

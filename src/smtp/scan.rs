@@ -242,8 +242,9 @@ pub(crate) fn find_command(hay: &Haystack<'_>) -> Option<&'static str> {
     ];
     // Words that name the command before saying it was answered: qmail's "RCPT TO response",
     // Yahoo's "[RCPT_TO]", X3's "SMTP:RCPT host", IMail's "DATA command generated response".
-    const NAMED: [(&str, &str); 6] = [
+    const NAMED: [(&str, &str); 7] = [
         ("rcpt to response", "RCPT"),
+        ("does not like recipient", "RCPT"),
         ("[rcpt_to]", "RCPT"),
         ("smtp:rcpt host", "RCPT"),
         ("rcpt to command generated response", "RCPT"),
