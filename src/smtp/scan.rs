@@ -48,6 +48,18 @@ fn reply_at(text: &str, at: usize) -> Option<(u16, Range<usize>, u8)> {
     {
         return None;
     }
+    // `[2606:2800:220:6d::1]`: a group of an IPv6 address, not a reply code.
+    if at >= 2 && bytes[at - 1] == b':' && bytes[at - 2].is_ascii_hexdigit() {
+        // The group before is hex digits that another colon precedes (`DATA:550` is a reply).
+        let group = bytes[..at - 1]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        if group <= 4 && at - 1 > group && matches!(bytes[at - 2 - group], b':' | b'[') {
+            return None;
+        }
+    }
     let (rest, code) = reply_code(&text[at..]).ok()?;
     let end = at + code.len();
     let next = rest.as_bytes().first().copied();
@@ -593,6 +605,14 @@ mod tests {
             None
         );
         assert_eq!(find_status("from 192.0.2.1 at 4.16.55.1;", None), None);
+        assert_eq!(
+            find_reply_code("[(0) example.com. [2606:2800:220:6d:26bf::aa7]:25: socket error]"),
+            None
+        );
+        assert_eq!(
+            find_reply_code("did not like our final DATA:554 5.7.9 policy").map(|c| c.0),
+            Some(554)
+        );
         let t = "dsn=4.0.0, stat=Deferred: Connection refused by mx.example.com.";
         assert_eq!(find_status(t, None).unwrap().0, "4.0.0");
         assert_eq!(
