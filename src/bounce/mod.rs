@@ -1053,14 +1053,18 @@ fn local_delivery_report(msg: &Message<'_>, body: &str, out: &mut [BounceRecipie
         "vdelivermail: ",
         "vdeliver: ",
     ];
+    // Compared without lower-casing every line (this runs over each bounce's text).
+    let starts = |t: &str, m: &str| t.get(..m.len()).is_some_and(|h| h.eq_ignore_ascii_case(m));
+    const DOVECOT_END: &str = " was automatically rejected:";
     let mut block = String::new();
     for line in body.lines() {
         let t = line.trim_end();
         if block.is_empty() {
-            let lower = t.to_ascii_lowercase();
-            let dovecot = lower.starts_with("your message to ")
-                && lower.ends_with(" was automatically rejected:");
-            if !(dovecot || MARKS.iter().any(|m| lower.starts_with(m))) {
+            let dovecot = starts(t, "your message to ")
+                && t.len() >= DOVECOT_END.len()
+                && t.get(t.len() - DOVECOT_END.len()..)
+                    .is_some_and(|e| e.eq_ignore_ascii_case(DOVECOT_END));
+            if !(dovecot || MARKS.iter().any(|m| starts(t, m))) {
                 continue;
             }
         } else if t.trim().is_empty() {
