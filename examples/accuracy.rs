@@ -101,6 +101,8 @@ fn main() {
         bounce::pct(t.reply, t.n)
     )
     .unwrap();
+    out.push_str("What the bounce adds to a single line: the SMTP command the reply answered (Postfix's \"in reply to\", Exim's \"after\", Sendmail's `>>> RCPT` / `<<< 550` transcript, qmail's \"does not like recipient\", Gmail's state numbers), so that \"no such user\" is `userunknown` where the status names a mailbox (x.1.1) or the reply answered RCPT TO and `filtered` elsewhere, as sisimai decides; the host that answered (Remote-MTA, or the provider whose service wrote the bounce) for the provider rules; the writer's own words (a local delivery agent's report, PowerMTA's bounce category, a DSN Status gloss); and, where no status is given, sisimai's pseudo status, temporary only when the reply code or the words say so.\n\n");
+    out.push_str("The remaining disagreements are mostly rows where the corpus's own expectations differ for the same words (Yahoo's `[TSS04] ... temporarily deferred due to unexpected volume or user complaints` is `rejected` in two rows and `badreputation` in two others; a qmail \"wasn't able to establish an SMTP connection\" is `networkerror` in a bounce and `expired` in a provider line), sisimai per-MTA tables keyed to one sample (Spectrum's `AUP#In-1310`, Gmail's state 13, FML, V5 sendmail's \"E-Mail is redundant\"), and an Amazon SES complaint written as JSON, which decode_bounce does not parse.\n\n");
     out.push_str("### Per agent (`smtp_agent` of the corpus)\n\n| agent | rows | found | reason | status | reply code |\n|---|---:|---:|---:|---:|---:|\n");
     for (a, t) in &bo.agents {
         writeln!(

@@ -176,11 +176,13 @@ fn original_of(msg: &Message<'_>) -> Original {
 fn field_groups(text: &str) -> Vec<Vec<(String, String)>> {
     let mut groups = Vec::new();
     let mut cur: Vec<(String, String)> = Vec::new();
+    let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
     for line in text.lines() {
         if line.trim().is_empty() {
             if !cur.is_empty() {
                 groups.push(std::mem::take(&mut cur));
             }
+            names.clear();
             continue;
         }
         if line.starts_with([' ', '\t']) {
@@ -191,7 +193,15 @@ fn field_groups(text: &str) -> Vec<Vec<(String, String)>> {
             continue;
         }
         if let Some((k, v)) = line.split_once(':') {
-            cur.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+            let k = k.trim().to_ascii_lowercase();
+            // A field seen again starts the next recipient's group (AOL writes the groups
+            // without the blank line between them).
+            if !names.insert(k.clone()) {
+                groups.push(std::mem::take(&mut cur));
+                names.clear();
+                names.insert(k.clone());
+            }
+            cur.push((k, v.trim().to_string()));
         }
     }
     if !cur.is_empty() {
@@ -392,6 +402,76 @@ fn is_auto_reply(msg: &Message<'_>) -> bool {
 /// assert!(b.hard_bounce);
 /// ```
 pub fn decode_bounce(raw: &str) -> BounceReport {
+    // CR-only files (old Macs) split into messages like LF ones.
+    let normalized;
+    let raw = if raw.len() <= MAX_BOUNCE_INPUT && raw.contains('\r') && !raw.contains('\n') {
+        normalized = raw.replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        raw
+    };
+    let messages = mbox_messages(raw);
+    if messages.len() < 2 || raw.len() > MAX_BOUNCE_INPUT {
+        return decode_at(raw, 0);
+    }
+    // An mbox of several bounces: every message's recipients, in order.
+    let mut all = BounceReport {
+        kind: BounceKind::NotBounce,
+        recipients: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    for m in messages {
+        let r = decode_at(m, 0);
+        if all.kind == BounceKind::NotBounce {
+            all.kind = r.kind;
+        }
+        all.recipients.extend(r.recipients);
+        all.diagnostics.extend(r.diagnostics);
+    }
+    if all.kind != BounceKind::NotBounce {
+        all.diagnostics
+            .retain(|d| d.code != crate::diagnostic::Code::BounceNotABounce);
+    }
+    all
+}
+
+/// The messages of an mbox (a file starting with a `From ` envelope line; each further message
+/// starts with such a line after a blank one). One message, or not an mbox: the input whole.
+fn mbox_messages(raw: &str) -> Vec<&str> {
+    const MAX_MESSAGES: usize = 1000;
+    if !raw.starts_with("From ") {
+        return vec![raw];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut from = 0;
+    while let Some(p) = raw[from..].find("\nFrom ") {
+        let at = from + p + 1;
+        let blank_before = raw[..at - 1].ends_with('\n') || raw[..at - 1].ends_with("\n\r");
+        // Without the blank line (some mbox writers), the envelope line's shape decides:
+        // `From sender date-with-time`, then a header line.
+        let line_end = raw[at..].find('\n').map_or(raw.len(), |e| at + e);
+        let line = &raw[at..line_end];
+        let next = raw[line_end..].trim_start_matches(['\r', '\n']);
+        let envelope = line.len() < 200
+            && line.split_whitespace().count() >= 4
+            && line.contains(':')
+            && next
+                .split_once(':')
+                .is_some_and(|(name, _)| !name.is_empty() && !name.contains([' ', '\n']));
+        if (blank_before || envelope) && out.len() < MAX_MESSAGES {
+            out.push(&raw[start..at]);
+            start = at;
+        }
+        from = at;
+    }
+    out.push(&raw[start..]);
+    out
+}
+
+/// A bounce of a bounce (a gateway returning the delivery report it received) is read once more
+/// from its attachment: `depth` counts how deep, and stops at one level.
+fn decode_at(raw: &str, depth: u8) -> BounceReport {
     let (text, mut diags) = crate::input::prepare(raw, MAX_BOUNCE_INPUT);
     // CR-only files (old Macs) decode like LF ones.
     let normalized;
@@ -414,25 +494,53 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             diagnostics: diags,
         };
     };
+    if depth == 0 && msg.content_type().is_none() {
+        if let Some(fixed) = with_mime_header(text) {
+            return decode_at(&fixed, depth + 1);
+        }
+    }
     let mut original = original_of(&msg);
-    let body = body_text(&msg);
+    let mut body = body_text(&msg);
+    if body.trim().is_empty() {
+        // MIME the parser could not follow (a part's boundary parameter on a line of its own):
+        // the raw text after the header, rather than nothing.
+        if let Some(p) = text.find("\n\n").or_else(|| text.find("\r\n\r\n")) {
+            body = text[p..].trim_start().to_string();
+        }
+    }
     let lower = body.to_ascii_lowercase();
     let (agent, agent_reason) = detect_agent(&msg, &lower);
 
-    // RFC 5965 feedback report.
-    if let Some(fb) = msg
+    // RFC 5965 feedback report; or Apple Mail's one-click unsubscribe, an opt-out sent by the
+    // recipient's mail client (marked `X-Apple-Unsubscribe: true`).
+    let fb = msg
         .parts
         .iter()
-        .find(|p| p.is_content_type("message", "feedback-report"))
-    {
-        let groups = field_groups(&String::from_utf8_lossy(fb.contents()));
-        let fields: Vec<(String, String)> = groups.into_iter().flatten().collect();
-        let ftype = get(&fields, "feedback-type").map(str::to_string);
+        .find(|p| p.is_content_type("message", "feedback-report"));
+    let apple_unsubscribe = msg
+        .header_raw("X-Apple-Unsubscribe")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    if fb.is_some() || apple_unsubscribe {
+        let fields: Vec<(String, String)> = fb
+            .map(|fb| {
+                field_groups(&String::from_utf8_lossy(fb.contents()))
+                    .into_iter()
+                    .flatten()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let ftype = get(&fields, "feedback-type")
+            .map(str::to_string)
+            .or_else(|| apple_unsubscribe.then(|| "opt-out".to_string()));
         let mut rcpts: Vec<String> = fields
             .iter()
             .filter(|(k, _)| k == "original-rcpt-to")
             .map(|(_, v)| strip_type(v))
             .collect();
+        if fb.is_none() {
+            // The one who opted out sent the message.
+            rcpts.extend(first_address(msg.from()));
+        }
         if rcpts.is_empty() {
             rcpts.extend(
                 original
@@ -490,8 +598,12 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
                 .and_then(|d| d.split_once(';'))
                 .map(|(t, _)| t.trim().to_ascii_lowercase());
             let diag = get(g, "diagnostic-code")
-                .map(|d| d.split_once(';').map_or(d, |(_, r)| r).trim().to_string());
+                .map(|d| d.split_once(';').map_or(d, |(_, r)| r).trim().to_string())
+                .map(|d| complete_multiline(&d, &body).unwrap_or(d));
+            // OpenSMTPD fills Status with a placeholder (5.0.0, 4.0.0, 4.4.7 whatever the reply
+            // was); its text part quotes the real reply, so its Status is not read.
             let status = get(g, "status")
+                .filter(|_| agent != Some("opensmtpd"))
                 .map(|s| s.split_whitespace().next().unwrap_or("").to_string())
                 .filter(|s| !s.is_empty());
             // Context for the reason: the diagnostic, else the human-readable part around the address.
@@ -500,7 +612,17 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
                 _ => {
                     // Rare (a DSN without Diagnostic-Code): find the original's start only then.
                     let head = cut_original(&body, &lower);
-                    context_for(head, &lower[..head.len()], &rcpt).unwrap_or_default()
+                    let text = context_for(head, &lower[..head.len()], &rcpt).unwrap_or_default();
+                    // The reporting MTA's own words on the Status line ("4.0.0 (example.net:
+                    // host name lookup failure)") explain it first.
+                    match get(g, "status")
+                        .and_then(|s| s.split_once('('))
+                        .map(|(_, c)| c.trim_end_matches(')').trim())
+                        .filter(|c| !c.is_empty())
+                    {
+                        Some(gloss) => format!("{gloss} {text}"),
+                        None => text,
+                    }
                 }
             };
             let context = strip_continuations(&context);
@@ -509,9 +631,19 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
                 (Some(s), false) => format!("{context} {s}"),
                 _ => context.clone(),
             };
-            let mut report = decode_smtp(&with_status);
-            let command_in_body = report.command.is_none();
-            if command_in_body {
+            // The host that answered: the Remote-MTA, or where there is none, the reporting MTA
+            // itself refused the message.
+            let answered = get(g, "remote-mta")
+                .or_else(|| groups.iter().find_map(|x| get(x, "reporting-mta")))
+                .map(strip_type);
+            let hosts: Vec<&str> = answered
+                .as_deref()
+                .into_iter()
+                .chain(agent_domain(agent))
+                .collect();
+            let mut report = crate::smtp::decode_smtp_from(&with_status, &hosts);
+            let says_no_user = says_no_such_user(&report);
+            if report.command.is_none() {
                 report.command = crate::smtp::find_command_in(&body);
             }
             let from_text = report.status.clone();
@@ -530,15 +662,39 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
                 (Some(_), _) => r.status = status,
                 _ => {}
             }
-            // "User unknown" answered after DATA is the recipient's filter (as in decode_smtp).
-            if command_in_body && r.command == Some("DATA") && r.reason == Reason::Userunknown {
-                r.set_reason(Reason::Filtered);
+            settle_no_such_user(&mut r, says_no_user);
+            // NTT docomo answers "Unknown user" after DATA when the recipient's own reception
+            // settings refuse the sender: the sender is rejected, the address exists.
+            if r.provider == Some("ntt-docomo")
+                && r.command == Some("DATA")
+                && r.status.as_deref() == Some("5.0.0")
+                && matches!(r.reason, Reason::Userunknown | Reason::Filtered)
+            {
+                r.set_reason(Reason::Rejected);
             }
-            // A local delivery program failed (procmail, a pipe): the DSN says so by its type.
-            if diag_type.as_deref() == Some("x-unix") {
+            // A local delivery program failed (procmail, a pipe): the DSN says so by its type,
+            // unless its words name what went wrong on the host (a full disk or mailbox, a
+            // timeout, a filter), as sisimai reads them.
+            if diag_type.as_deref() == Some("x-unix") && !local_failure_named(r.reason) {
                 r.set_reason(Reason::Mailererror);
             }
             r.diagnostic_code = diag.filter(|d| !d.is_empty());
+            if r.reply_code.is_none() {
+                r.reply_code = transcript_reply(&lower);
+            }
+            // The reporting MTA's own gloss of the status ("5.2.1 (mailbox disabled, not
+            // accepting messages)") says the mailbox exists but is switched off.
+            let gloss = get(g, "status")
+                .and_then(|s| s.split_once('('))
+                .map(|(_, c)| c.to_ascii_lowercase());
+            if gloss.is_some_and(|c| c.contains("mailbox disabled")) {
+                r.set_reason(Reason::Suspend);
+            }
+            if let Some(reason) = get(g, "x-powermta-bouncecategory").and_then(powermta_category) {
+                if r.reason != Reason::Suspend {
+                    r.set_reason(reason);
+                }
+            }
             r.remote_host = get(g, "remote-mta").map(strip_type).or(r.remote_host);
             r.timestamp = get(g, "last-attempt-date")
                 .or_else(|| get(&groups[0], "arrival-date"))
@@ -549,6 +705,7 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             out.push(r);
         }
         if !out.is_empty() {
+            local_delivery_report(&msg, &body, &mut out);
             finish(&mut out, agent_reason);
             return BounceReport {
                 kind: BounceKind::Bounce,
@@ -583,52 +740,88 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
     // where it reappears (a bounce may name it before the text that explains it), a bounded
     // number of times, so that a text repeating one address stays linear.
     let mut seen: std::collections::HashMap<String, (bool, u8)> = std::collections::HashMap::new();
-    let mut out = Vec::new();
-    let mut last_context: Option<(usize, SmtpReport)> = None;
-    let (mut scanned, mut line_start) = (0, 0);
-    for (at, addr) in addresses(head) {
-        let key = addr.to_ascii_lowercase();
-        let entry = seen.get(&key).copied().unwrap_or((false, 0));
-        if entry.0
-            || entry.1 >= 4
-            || own.contains(&key)
-            || is_daemon(&addr)
-            || original
-                .from
-                .as_deref()
-                .is_some_and(|f| f.eq_ignore_ascii_case(&addr))
-        {
-            continue;
-        }
-        if entry.1 == 0 && seen.len() >= MAX_ADDRESSES {
-            break;
+    // Recipients found with words but no reply code or status ("There was an error delivering
+    // your mail to <a@b>."), by address: a later mention that quotes the server's reply (in the
+    // next paragraph) replaces them.
+    let mut weak: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out: Vec<BounceRecipient> = Vec::new();
+    // The bounce's own From and To are not failed recipients except where nothing else is and
+    // the To address heads a failure report of its own (a message to oneself): a second pass.
+    for pass in 0..2 {
+        if pass == 1 {
+            if !out.is_empty() {
+                break;
+            }
+            seen.clear();
         }
         // Addresses listed on one line share its explanation: decode it once per line. The
         // addresses come in text order, so the line starts are found in one forward pass.
-        if let Some(nl) = head.as_bytes()[scanned.min(at)..at]
-            .iter()
-            .rposition(|&c| c == b'\n')
-        {
-            line_start = scanned.min(at) + nl + 1;
-        }
-        scanned = at;
-        let report = match &last_context {
-            Some((l, r)) if *l == line_start => r.clone(),
-            _ => {
-                let r = decode_smtp(&context_at(head, at));
-                last_context = Some((line_start, r.clone()));
-                r
+        let mut last_context: Option<(usize, SmtpReport)> = None;
+        let (mut scanned, mut line_start) = (0, 0);
+        for (at, addr) in addresses(head) {
+            let key = addr.to_ascii_lowercase();
+            let entry = seen.get(&key).copied().unwrap_or((false, 0));
+            if (entry.0 && !weak.contains_key(&key))
+                || entry.1 >= 4
+                || (own.contains(&key)
+                    || original
+                        .from
+                        .as_deref()
+                        .is_some_and(|f| f.eq_ignore_ascii_case(&addr)))
+                    != (pass == 1)
+                || (pass == 1 && !is_heading(head, at, &addr))
+                || is_daemon(&addr)
+            {
+                continue;
             }
-        };
-        let failed = !(report.reason == Reason::Undefined
-            && report.reply_code.is_none()
-            && report.status.is_none());
-        seen.insert(key, (failed, entry.1 + 1));
-        if !failed {
-            // An address with no failure nearby: probably a mention, not a failed recipient.
-            continue;
+            if entry.1 == 0 && seen.len() >= MAX_ADDRESSES {
+                break;
+            }
+            if let Some(nl) = head.as_bytes()[scanned.min(at)..at]
+                .iter()
+                .rposition(|&c| c == b'\n')
+            {
+                line_start = scanned.min(at) + nl + 1;
+            }
+            scanned = at;
+            let report = match &last_context {
+                Some((l, r)) if *l == line_start => r.clone(),
+                _ => {
+                    let r = decode_smtp(&context_at(head, at));
+                    last_context = Some((line_start, r.clone()));
+                    r
+                }
+            };
+            // A success reply code without a status near an address is a number that looks
+            // like one ("Size (in bytes): 222"), not a delivery report.
+            let failed = !(report.reason == Reason::Undefined
+                && report.reply_code.is_none()
+                && report.status.is_none())
+                && (report.reason != Reason::Delivered || report.status.is_some());
+            seen.insert(key.clone(), (failed || entry.0, entry.1 + 1));
+            if !failed {
+                // An address with no failure nearby: probably a mention, not a failed recipient.
+                continue;
+            }
+            let quotes_reply = report.reply_code.is_some() || report.status.is_some();
+            let says_no_user = says_no_such_user(&report);
+            let mut r = recipient_from(report, addr, &original, agent);
+            settle_no_such_user(&mut r, says_no_user);
+            match weak.get(&key).copied() {
+                Some(i) if quotes_reply => {
+                    r.recipient = std::mem::take(&mut out[i].recipient);
+                    out[i] = r;
+                    weak.remove(&key);
+                }
+                Some(_) => {}
+                None => {
+                    if !quotes_reply {
+                        weak.insert(key, out.len());
+                    }
+                    out.push(r);
+                }
+            }
         }
-        out.push(recipient_from(report, addr, &original, agent));
     }
     let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
     let from_daemon = first_address(msg.from()).is_some_and(|a| is_daemon(&a));
@@ -653,6 +846,27 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             diagnostics: diags,
         };
     }
+    if out.is_empty() && looks_failed && depth == 0 {
+        // The failure is explained by the delivery report attached as the returned message.
+        let inner = msg.parts.iter().find_map(|p| match &p.body {
+            PartType::Message(m)
+                if m.content_type().is_some_and(|c| {
+                    c.ctype().eq_ignore_ascii_case("multipart")
+                        && c.subtype()
+                            .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+                }) =>
+            {
+                Some(m)
+            }
+            _ => None,
+        });
+        if let Some(m) = inner {
+            let rep = decode_at(&String::from_utf8_lossy(m.raw_message()), depth + 1);
+            if rep.kind == BounceKind::Bounce {
+                return rep;
+            }
+        }
+    }
     if out.is_empty() && looks_failed {
         // A failure with no address in the text: fall back to the original message's recipient.
         // The explanation is at the top of a bounce: read at most its first 4 KiB.
@@ -673,15 +887,20 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
                 .map(|(_, a)| a)
                 .find(|a| !own.contains(&a.to_ascii_lowercase()) && !is_daemon(a))
         };
-        if let Some(to) = original
-            .to
-            .first()
-            .cloned()
+        // Exim names the failed recipients in a header of their own.
+        let failed_header = msg
+            .header_raw("X-Failed-Recipients")
+            .and_then(|v| addresses(v).into_iter().next().map(|(_, a)| a));
+        if let Some(to) = failed_header
+            .or_else(|| original.to.first().cloned())
             .or_else(quoted_to)
             .or_else(any_other)
         {
             diags.push(catalog::bounce::no_recipient());
-            out.push(recipient_from(report, to, &original, agent));
+            let says_no_user = says_no_such_user(&report);
+            let mut r = recipient_from(report, to, &original, agent);
+            settle_no_such_user(&mut r, says_no_user);
+            out.push(r);
         }
     }
     if out.is_empty() {
@@ -692,6 +911,7 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
             diagnostics: diags,
         };
     }
+    local_delivery_report(&msg, &body, &mut out);
     finish(&mut out, agent_reason);
     BounceReport {
         kind: BounceKind::Bounce,
@@ -705,30 +925,315 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
 /// from `data/smtp-enhanced-status.tsv`), flagged by `status_pseudo`.
 fn finish(out: &mut [BounceRecipient], agent_reason: Option<Reason>) {
     for r in out.iter_mut() {
-        // A content filter reports what it filtered as "user unknown".
-        if agent_reason == Some(Reason::Filtered) && r.reason == Reason::Userunknown {
-            r.set_reason(Reason::Filtered);
-        }
         if matches!(r.reason, Reason::Undefined | Reason::Onhold) {
             if let Some(a) = agent_reason {
                 r.set_reason(a);
-            } else if r.reply_code.is_none() && r.status.is_none() {
-                r.reason = Reason::Onhold;
+            } else if r
+                .diagnostic_code
+                .as_deref()
+                .is_some_and(|d| !d.trim().is_empty())
+            {
+                // The bounce explains, in words no rule knows: held for a person to read.
+                r.set_reason(Reason::Onhold);
+            } else {
+                // Nothing to go on at all.
+                r.set_reason(Reason::Undefined);
             }
         }
         if r.status.is_none() {
-            let class = match (r.reply_code, r.action.as_deref()) {
-                (Some(c), _) if c / 100 == 4 => '4',
-                (_, Some("delayed")) => '4',
-                _ if r.reason == Reason::Expired => '4',
-                _ => '5',
+            let class = if temporary(r.reply_code, r.diagnostic_code.as_deref()) {
+                '4'
+            } else {
+                '5'
             };
             if let Some(code) = crate::tables::pseudo_status(r.reason) {
                 r.status = Some(format!("{class}{}", &code[1..]));
                 r.status_pseudo = true;
             }
         }
+        // A reply code of another class than the status is not the reply that failed the
+        // message (a 5xx quoted in a delay notice, a 4xx before the final refusal): drop it.
+        if let (Some(c), Some(s)) = (r.reply_code, r.status.as_deref()) {
+            if s.as_bytes().first() != Some(&(b'0' + (c / 100) as u8)) {
+                r.reply_code = None;
+            }
+        }
     }
+}
+
+/// A MIME report whose header lost its Content-Type (some Sendmail relays): the parts are there,
+/// `--boundary` lines and all, but read as one text. The message again with the header restored,
+/// when its body has a delivery-status part.
+fn with_mime_header(text: &str) -> Option<String> {
+    let (head_end, sep) = match (text.find("\r\n\r\n"), text.find("\n\n")) {
+        (Some(a), Some(b)) if a < b => (a, "\r\n"),
+        (_, Some(b)) => (b, "\n"),
+        (Some(a), None) => (a, "\r\n"),
+        (None, None) => return None,
+    };
+    let body = &text[head_end..];
+    let lower = body.to_ascii_lowercase();
+    if !lower.contains("content-type: message/delivery-status") {
+        return None;
+    }
+    // The boundary: the first `--token` line that a Content-Type line follows somewhere.
+    // At most a few candidates, each checked with one scan: linear in the message.
+    let boundary = body
+        .lines()
+        .filter(|l| l.starts_with("--"))
+        .take(8)
+        .find_map(|l| {
+            let t = l.trim_end().strip_prefix("--")?;
+            let ok = !t.is_empty()
+                && t.len() <= 200
+                && !t.ends_with("--")
+                && !t.contains(char::is_whitespace)
+                && body.matches(l.trim_end()).nth(1).is_some();
+            ok.then_some(t)
+        })?;
+    let mut out = String::with_capacity(text.len() + 100);
+    out.push_str(&text[..head_end]);
+    out.push_str(sep);
+    out.push_str("Content-Type: multipart/report; report-type=delivery-status; boundary=\"");
+    out.push_str(boundary);
+    out.push('"');
+    out.push_str(body);
+    Some(out)
+}
+
+/// Whether the address at byte `at` stands alone on its line as a heading (`<a@b>:`, `a@b`), the
+/// way bounces list the recipients they explain.
+fn is_heading(text: &str, at: usize, addr: &str) -> bool {
+    let start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |p| at + p);
+    let line = text[start..end].trim().trim_end_matches(':');
+    line.trim_start_matches('<').trim_end_matches('>') == addr
+}
+
+/// The reasons a local delivery program's words can name for themselves (sisimai tries these
+/// before calling an `x-unix` failure a mailer error).
+fn local_failure_named(r: Reason) -> bool {
+    matches!(
+        r,
+        Reason::Mailboxfull
+            | Reason::Spamdetected
+            | Reason::Policyviolation
+            | Reason::Virusdetected
+            | Reason::Norelaying
+            | Reason::Networkerror
+            | Reason::Suspend
+            | Reason::Expired
+            | Reason::Contenterror
+            | Reason::Systemfull
+            | Reason::Notaccept
+            | Reason::Mailererror
+    )
+}
+
+/// The reply code in Sendmail's session transcript (`----- Transcript of session follows -----`
+/// then `451 4.0.0 Operating system error`): the first failure reply line of the block, for a DSN
+/// whose Diagnostic-Code carries none (missing, or a local program's exit code).
+fn transcript_reply(lower: &str) -> Option<u16> {
+    let at = lower.find("transcript of session follows")?;
+    for line in lower[at..].lines().skip(1).take(20) {
+        let t = line.trim_start().trim_start_matches("<<<").trim_start();
+        let b = t.as_bytes();
+        if b.len() >= 4
+            && matches!(b[0], b'4' | b'5')
+            && b[1..3].iter().all(u8::is_ascii_digit)
+            && matches!(b[3], b' ' | b'-')
+        {
+            return t[..3].parse().ok();
+        }
+        if t.starts_with("--") {
+            break;
+        }
+    }
+    None
+}
+
+/// Where a local delivery program (dovecot's LDA, mail.local, procmail, maildrop, vpopmail's
+/// vdelivermail, vmailmgr's vdeliver) refused the message, the bounce quotes its own report:
+/// "Your message to <u> was automatically rejected:" or "mail.local: unknown user: u". What it
+/// says about the mailbox (missing, full) is the reason for every recipient, whatever the
+/// relaying MTA summarised in its DSN (sisimai reads it so too).
+fn local_delivery_report(msg: &Message<'_>, body: &str, out: &mut [BounceRecipient]) {
+    let from_daemon = msg.from().and_then(|a| a.first()).is_some_and(|a| {
+        a.address().is_some_and(is_daemon)
+            || a.name()
+                .is_some_and(|n| n.to_ascii_lowercase().starts_with("mail delivery"))
+    });
+    if !from_daemon {
+        return;
+    }
+    const MARKS: [&str; 5] = [
+        "mail.local: ",
+        "procmail: ",
+        "maildrop: ",
+        "vdelivermail: ",
+        "vdeliver: ",
+    ];
+    // Compared without lower-casing every line (this runs over each bounce's text).
+    let starts = |t: &str, m: &str| t.get(..m.len()).is_some_and(|h| h.eq_ignore_ascii_case(m));
+    const DOVECOT_END: &str = " was automatically rejected:";
+    let mut block = String::new();
+    for line in body.lines() {
+        let t = line.trim_end();
+        if block.is_empty() {
+            let dovecot = starts(t, "your message to ")
+                && t.len() >= DOVECOT_END.len()
+                && t.get(t.len() - DOVECOT_END.len()..)
+                    .is_some_and(|e| e.eq_ignore_ascii_case(DOVECOT_END));
+            if !(dovecot || MARKS.iter().any(|m| starts(t, m))) {
+                continue;
+            }
+        } else if t.trim().is_empty() {
+            break;
+        }
+        block.push_str(t);
+        block.push(' ');
+        if block.len() > 2048 {
+            break;
+        }
+    }
+    if block.is_empty() {
+        return;
+    }
+    let report = decode_smtp(&block);
+    if !matches!(report.reason, Reason::Userunknown | Reason::Mailboxfull) {
+        return;
+    }
+    for r in out.iter_mut() {
+        r.set_reason(report.reason);
+    }
+}
+
+/// The mail domain of a provider whose own service wrote the bounce: its summary of the remote
+/// reply is in that provider's words (Office 365's "Remote server returned unknown recipient").
+fn agent_domain(agent: Option<&str>) -> Option<&'static str> {
+    Some(match agent? {
+        "office365" => "outlook.com",
+        "gmail" => "gmail.com",
+        "yahoo" => "yahoo.com",
+        "aol" => "aol.com",
+        "gmx" => "gmx.net",
+        "zoho" => "zoho.com",
+        "mailru" => "mail.ru",
+        _ => return None,
+    })
+}
+
+/// PowerMTA classifies each bounce itself (`X-PowerMTA-BounceCategory`); its categories name
+/// reasons directly. Categories that name none (`other`, `unknown`) leave the text's reason.
+fn powermta_category(category: &str) -> Option<Reason> {
+    Some(match category.trim().to_ascii_lowercase().as_str() {
+        "bad-domain" => Reason::Hostunknown,
+        "bad-mailbox" => Reason::Userunknown,
+        "inactive-mailbox" => Reason::Suspend,
+        "message-expired" => Reason::Expired,
+        "no-answer-from-host" => Reason::Networkerror,
+        "policy-related" => Reason::Policyviolation,
+        "quota-issues" => Reason::Mailboxfull,
+        "routing-errors" => Reason::Systemerror,
+        "spam-related" => Reason::Spamdetected,
+        _ => return None,
+    })
+}
+
+/// Whether a failure with no status is temporary, as the reply code or the text says. Without
+/// either a bounce is a permanent failure (sisimai decides its pseudo status's class so too).
+fn temporary(reply: Option<u16>, text: Option<&str>) -> bool {
+    if let Some(c) = reply {
+        return c / 100 == 4;
+    }
+    let Some(t) = text else { return false };
+    let lower = t.to_ascii_lowercase();
+    // "retry timeout exceeded", "all hosts have been failing for a long time": retries of a
+    // temporary failure ran out (Exim's words).
+    [
+        "temporar",
+        "persistent",
+        "retry timeout",
+        "have been failing",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// Whether the server's words say "no such user" (a `userunknown` pattern, before the command or
+/// status turned it into `filtered`).
+/// A provider's own rule or an explicit (strong) pattern has the last word and is left alone.
+fn says_no_such_user(report: &SmtpReport) -> bool {
+    let src = report.reason_source;
+    if src.stage == "provider-rule" || src.rule.is_some_and(|p| p.starts_with('!')) {
+        return false;
+    }
+    report.reason == Reason::Userunknown
+        || (report.reason == Reason::Filtered && src.stage == "pattern-refined")
+}
+
+/// "No such user" means a missing mailbox only where the status names one (x.1.1, x.1.0, x.1.3)
+/// or the reply answered RCPT TO; said at another point of the session (after DATA, or where the
+/// bounce does not say), it is the recipient's filter refusing the message, as sisimai decides.
+/// A status naming a suspended mailbox leaves the reason as it is.
+fn settle_no_such_user(r: &mut BounceRecipient, says_no_user: bool) {
+    if !says_no_user || !matches!(r.reason, Reason::Userunknown | Reason::Filtered) {
+        return;
+    }
+    let named = r.status.as_deref().and_then(crate::smtp::status_reason);
+    if named == Some(Reason::Suspend) {
+        return;
+    }
+    // "Not our customer" with 5.1.6: the status says the mailbox moved away.
+    if named == Some(Reason::Hasmoved) {
+        r.set_reason(Reason::Hasmoved);
+        return;
+    }
+    let reason = if named == Some(Reason::Userunknown) || r.command == Some("RCPT") {
+        Reason::Userunknown
+    } else {
+        Reason::Filtered
+    };
+    if reason != r.reason {
+        r.set_reason(reason);
+    }
+}
+
+/// Sendmail puts only the first line of a multi-line reply (`552-5.7.0 This message was blocked
+/// because its content presents a potential`) in the Diagnostic-Code; its session transcript in the
+/// text part has every line (`<<< 552-5.7.0 security issue. ...`). The whole reply, from there.
+fn complete_multiline(diag: &str, body: &str) -> Option<String> {
+    let b = diag.as_bytes();
+    if b.len() < 5 || !b[..3].iter().all(u8::is_ascii_digit) || b[3] != b'-' {
+        return None;
+    }
+    let code = &diag[..3];
+    // The same first line may be quoted elsewhere first (Sendmail's "(reason: ...)" lines): try a
+    // few places.
+    for (at, _) in body.match_indices(diag).take(8) {
+        let mut out = diag.to_string();
+        let rest = &body[at + diag.len()..];
+        for line in rest.lines().skip(1).take(50) {
+            let t = line.trim_start();
+            let t = t.strip_prefix("<<<").unwrap_or(t).trim_start();
+            let Some(tail) = t.strip_prefix(code) else {
+                break;
+            };
+            let last = tail.starts_with(' ');
+            if !(last || tail.starts_with('-')) {
+                break;
+            }
+            out.push(' ');
+            out.push_str(t.trim_end());
+            if last {
+                break;
+            }
+        }
+        if out.len() > diag.len() {
+            return Some(out);
+        }
+    }
+    None
 }
 
 /// A multi-line reply quoted in one DSN field (`552-5.7.0 This message ... 552-5.7.0 security issue`)
@@ -740,11 +1245,24 @@ fn strip_continuations(text: &str) -> String {
     }
     let prefix = &text[..4];
     let mut out = String::with_capacity(text.len());
+    let code = &text[..3];
+    let mut skip_status = false;
     for (i, word) in text.split(' ').enumerate() {
-        // `552-5.7.0` inside the text is a continuation line's prefix, not words of the reply.
+        // `552-5.7.0` inside the text is a continuation line's prefix, not words of the reply;
+        // so is the last line's `552 5.7.0`.
         if i > 0
             && word.starts_with(prefix)
             && word[4..].bytes().all(|c| c.is_ascii_digit() || c == b'.')
+        {
+            continue;
+        }
+        if i > 0 && word == code {
+            skip_status = true;
+            continue;
+        }
+        if std::mem::take(&mut skip_status)
+            && word.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+            && word.contains('.')
         {
             continue;
         }
@@ -757,33 +1275,88 @@ fn strip_continuations(text: &str) -> String {
 }
 
 /// The lines that explain the failure of the address at byte `at`: its line and the following
-/// ones until a blank line or another address line (at most 10 lines, 4 KiB).
+/// ones until a blank line or another address line (at most 8 lines).
 fn context_at(text: &str, at: usize) -> String {
-    context_from(text, context_start(text, at))
-}
-
-/// Where the explanation of the address at byte `at` starts: the start of its line, looking
-/// back at most 1 KiB (a bounded scan per address).
-fn context_start(text: &str, at: usize) -> usize {
+    // Look back at most 1 KiB for the start of the line (a bounded scan per address).
     let mut from = at.saturating_sub(1024);
     while !text.is_char_boundary(from) {
         from -= 1;
     }
-    text[from..at].rfind('\n').map_or(from, |p| from + p + 1)
-}
-
-/// The explanation that starts at byte `start` (see [`context_at`]).
-fn context_from(text: &str, start: usize) -> String {
+    let start = text[from..at].rfind('\n').map_or(from, |p| from + p + 1);
     // Read at most 8 KiB from there: the explanation is cut at 4 KiB anyway, and a bounce that
     // lists thousands of addresses on one line must not be read to its end once per address.
     let window = crate::input::cut(&text[start..], 8 * 1024);
     let mut out = String::new();
+    // A line ending in a colon just above introduces the reply ("... did not like our RCPT TO:").
+    // Only where a line break was found within the look-back: the line above is then there.
+    if start > from {
+        let prev_end = start - 1;
+        let prev_start = text[from..prev_end]
+            .rfind('\n')
+            .map_or(from, |p| from + p + 1);
+        let prev = text[prev_start..prev_end].trim();
+        if prev.ends_with(':') && !prev.contains('@') && prev.len() < 200 {
+            out.push_str(prev);
+            out.push(' ');
+        }
+    }
+    // Sendmail's `554 <a@b>... Remote protocol error` restates the server's reply quoted above
+    // it in the same session (`<<< 501 ... open relay`): that reply explains it.
+    let this_line = window.lines().next().unwrap_or("").trim_start();
+    let own_reply = this_line.split_once(">... ").is_some_and(|(_, rest)| {
+        rest.as_bytes()
+            .get(..4)
+            .is_some_and(|b| b[..3].iter().all(u8::is_ascii_digit) && b[3] == b' ')
+    });
+    if !own_reply
+        && this_line
+            .as_bytes()
+            .get(..5)
+            .is_some_and(|b| b[..3].iter().all(u8::is_ascii_digit) && b[3] == b' ' && b[4] == b'<')
+    {
+        for prev in text[from..start].lines().rev().take(8) {
+            let p = prev.trim();
+            if p.is_empty() || p.to_ascii_lowercase().starts_with("while talking to") {
+                break;
+            }
+            if let Some(reply) = p.strip_prefix("<<<") {
+                out.push_str(reply.trim());
+                out.push(' ');
+                break;
+            }
+        }
+    }
+    let lead = out.len();
+    // The address explained (its own later lines, `<a@b>... Deferred: ...`, continue it).
+    let own = crate::input::cut(&text[at..], 512)
+        .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | ':'))
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', ')'])
+        .to_ascii_lowercase();
     for (i, line) in window.lines().enumerate() {
-        let content = out.split_whitespace().count();
+        let content = out[lead..].split_whitespace().count();
         if i >= 10 || (i > 0 && line.trim().is_empty() && content > 3) {
             break;
         }
-        if i > 0 && line.contains('@') && line.trim_start().starts_with('<') {
+        // Another address's line ends this one's explanation; a transcript's `<<< 550 <a@b>...`
+        // reply line continues it.
+        let t = line.trim_start();
+        // Sendmail's `554 <other@example.org>... reason` lines: the address behind the code.
+        let mut words = t.split_whitespace();
+        let mut first_word = words.next().unwrap_or("");
+        if first_word.len() == 3 && first_word.bytes().all(|b| b.is_ascii_digit()) {
+            first_word = words.next().unwrap_or("");
+            // `550 example.org (smtp)... 550 Host unknown`: another host's status line.
+            if i > 0 && words.next() == Some("(smtp)...") {
+                break;
+            }
+        }
+        if i > 0
+            && first_word.contains('@')
+            && !t.starts_with("<<<")
+            && (own.is_empty() || !first_word.to_ascii_lowercase().contains(&own))
+        {
             break;
         }
         out.push_str(line.trim());
@@ -811,6 +1384,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_address_far_into_a_long_line_has_a_bounded_explanation() {
+        // More than the 1 KiB look-back from the line start: no line above is in reach.
+        let text = format!(
+            "Subject: x\n{} u@example.org: 550 5.1.1 user unknown\n",
+            "w ".repeat(1500)
+        );
+        let at = text.find("u@example.org").unwrap();
+        let ctx = context_at(&text, at);
+        assert!(ctx.contains("550 5.1.1 user unknown"), "{ctx}");
+        // A line far longer than the window: the explanation stops at 4 KiB.
+        let long = format!(
+            "{}u@example.org 550 {}",
+            "v ".repeat(600),
+            "z ".repeat(100_000)
+        );
+        let at = long.find("u@example.org").unwrap();
+        assert!(context_at(&long, at).len() <= 4096);
+    }
+
+    #[test]
     fn free_form_qmail() {
         let raw = "From: MAILER-DAEMON@mx.example.jp\nTo: sender@example.jp\nSubject: failure notice\n\nHi. This is the qmail-send program at mx.example.jp.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<kijitora@example.com>:\n192.0.2.1 does not like recipient.\nRemote host said: 550 5.1.1 <kijitora@example.com>... User Unknown\nGiving up on 192.0.2.1.\n\n--- Below this line is a copy of the message.\n\nFrom: sender@example.jp\nTo: kijitora@example.com\n";
         let r = decode_bounce(raw);
@@ -824,6 +1417,114 @@ mod tests {
             (Some(550), Some("5.1.1"))
         );
         assert_eq!(b.reason, Reason::Userunknown);
+    }
+
+    fn one(raw: &str) -> BounceRecipient {
+        let r = decode_bounce(raw);
+        assert_eq!(r.recipients.len(), 1, "{r:#?}");
+        r.recipients.into_iter().next().unwrap()
+    }
+
+    const DSN_HEAD: &str = "From: MAILER-DAEMON@mx.example.net\nTo: s@example.org\nSubject: failed\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n";
+
+    #[test]
+    fn no_such_user_is_userunknown_at_rcpt_and_filtered_elsewhere() {
+        // A mailbox status or the RCPT command: a missing mailbox.
+        let dsn = |status: &str, diag: &str, text: &str| {
+            format!("{DSN_HEAD}--b\nContent-Type: text/plain\n\n{text}\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; u@example.com\nAction: failed\nStatus: {status}\nDiagnostic-Code: smtp; {diag}\n--b--\n")
+        };
+        let b = one(&dsn("5.1.1", "550 5.1.1 User unknown", "after DATA"));
+        assert_eq!(b.reason, Reason::Userunknown);
+        let b = one(&dsn(
+            "5.0.0",
+            "550 User unknown",
+            ">>> RCPT TO:<u@example.com>\n<<< 550 User unknown",
+        ));
+        assert_eq!((b.reason, b.command), (Reason::Userunknown, Some("RCPT")));
+        // No command, a status naming no mailbox: the recipient's filter.
+        let b = one(&dsn("5.0.0", "550 User unknown", "failed"));
+        assert_eq!(b.reason, Reason::Filtered);
+        let b = one(&dsn(
+            "5.2.1",
+            "550 5.2.1 User unknown",
+            ">>> DATA\n<<< 550 5.2.1 User unknown",
+        ));
+        assert_eq!(b.reason, Reason::Filtered);
+    }
+
+    #[test]
+    fn sendmail_truncated_multiline_diagnostic_is_completed() {
+        let raw = format!("{DSN_HEAD}--b\nContent-Type: text/plain\n\n----- Transcript of session follows -----\n>>> DATA\n<<< 552-5.7.0 This message was blocked because its content presents a potential\n<<< 552-5.7.0 security issue.\n<<< 552 5.7.0 gsmtp\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; u@example.com\nAction: failed\nStatus: 5.7.0\nDiagnostic-Code: smtp; 552-5.7.0 This message was blocked because its content presents a potential\n--b--\n");
+        let b = one(&raw);
+        assert!(b
+            .diagnostic_code
+            .as_deref()
+            .unwrap()
+            .contains("security issue"));
+        assert_eq!(b.reason, Reason::Policyviolation);
+    }
+
+    #[test]
+    fn free_form_layouts() {
+        // V5 sendmail: the remote reply behind sendmail's own code.
+        let b = one("From: MAILER-DAEMON@mx.example.jp\nTo: s@example.jp\nSubject: Returned mail\n\n   ----- Transcript of session follows -----\n554 <k@example.org>... 550 Host unknown (Authoritative answer from name server)\n\n   ----- Unsent message follows -----\n");
+        assert_eq!((b.reason, b.reply_code), (Reason::Hostunknown, Some(550)));
+        // DragonFly: the address in one paragraph, the reply in the next, after a colon line.
+        let b = one("From: MAILER-DAEMON <>\nTo: s@example.jp\nSubject: Mail delivery failed\n\nThis is the DragonFly Mail Agent v0.13 at df.example.jp.\n\nThere was an error delivering your mail to <r@example.net>.\n\nmx.example.net [192.0.2.25] did not like our RCPT TO:\n550 5.7.25 <r@example.net>: Recipient address rejected: Reverse DNS validation failed\n\nMessage headers follow.\n\nTo: <r@example.net>\n");
+        assert_eq!(
+            (b.reason, b.status.as_deref(), b.reply_code, b.command),
+            (Reason::Requireptr, Some("5.7.25"), Some(550), Some("RCPT"))
+        );
+        // qmail to oneself: the bounce's own To heads the report.
+        let b = one("From: MAILER-DAEMON@example.jp\nTo: s@example.jp\nSubject: failure notice\n\nHi. This is the qmail-send program at example.jp.\n\n<s@example.jp>:\n192.0.2.1 does not like recipient.\nRemote host said: 552 Error: disk quota exceeded\n\n--- Below this line is a copy of the message.\n");
+        assert_eq!(
+            (b.recipient.as_str(), b.reason),
+            ("s@example.jp", Reason::Mailboxfull)
+        );
+        // Exim without an address in its text: X-Failed-Recipients names it; retries ran out.
+        let b = one("From: Mail Delivery System <MAILER-DAEMON@example.jp>\nTo: s@example.jp\nX-Failed-Recipients: r@example.com\nSubject: Mail delivery failed\n\nThis message was created automatically by mail delivery software.\n\n  save to xxxx\n    mailbox is full: retry timeout exceeded\n");
+        assert_eq!(
+            (b.recipient.as_str(), b.reason, b.status.as_deref()),
+            ("r@example.com", Reason::Mailboxfull, Some("4.0.922"))
+        );
+    }
+
+    #[test]
+    fn mime_body_without_mime_header_and_powermta_category() {
+        let raw = "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.jp>\nTo: s@example.jp\nSubject: Returned mail\n\n--B1\n\nThe message could not be delivered\n\n--B1\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: RFC822; r@example.jp\nAction: failed\nStatus: 4.4.7\n\n--B1--\n";
+        let b = one(raw);
+        assert_eq!(
+            (b.reason, b.status.as_deref()),
+            (Reason::Expired, Some("4.4.7"))
+        );
+        let raw = format!("{DSN_HEAD}--b\nContent-Type: text/plain\n\nfailed\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; u@example.com\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp;554 delivery error: this user doesn't have an account\nX-PowerMTA-BounceCategory: bad-mailbox\n--b--\n");
+        assert_eq!(one(&raw).reason, Reason::Userunknown);
+    }
+
+    #[test]
+    fn mbox_groups_without_blank_lines_and_local_delivery_agent() {
+        let one_dsn = |rcpt: &str| {
+            format!("{DSN_HEAD}--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\nFinal-Recipient: rfc822; {rcpt}\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\nFinal-Recipient: rfc822; x{rcpt}\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n--b--\n")
+        };
+        let mbox = format!("From MAILER-DAEMON  Thu Jul  2 12:05:05 2020\n{}From MAILER-DAEMON  Thu Jul  2 12:06:05 2020\n{}", one_dsn("a@example.com"), one_dsn("b@example.com"));
+        let r = decode_bounce(&mbox);
+        let got: Vec<_> = r
+            .recipients
+            .iter()
+            .map(|x| (x.recipient.as_str(), x.reason))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a@example.com", Reason::Mailboxfull),
+                ("xa@example.com", Reason::Userunknown),
+                ("b@example.com", Reason::Mailboxfull),
+                ("xb@example.com", Reason::Userunknown)
+            ]
+        );
+        // dovecot's own rejection in the text part decides over the relaying MTA's summary.
+        let raw = format!("{DSN_HEAD}--b\nContent-Type: text/plain\n\nYour message to <u> was automatically rejected:\nNot enough disk space\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; u@example.com\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n--b--\n");
+        assert_eq!(one(&raw).reason, Reason::Mailboxfull);
     }
 
     #[test]

@@ -169,8 +169,15 @@ impl SmtpReport {
 /// assert_eq!(r.command, Some("RCPT"));
 /// ```
 pub fn decode_smtp(text: &str) -> SmtpReport {
+    decode_smtp_from(text, &[])
+}
+
+/// [`decode_smtp`] for a reply known to come from one of `hosts` (a bounce's Remote-MTA, the
+/// provider that wrote the bounce): the first host that names a provider does, when the text
+/// names none.
+pub(crate) fn decode_smtp_from(text: &str, hosts: &[&str]) -> SmtpReport {
     let (usable, mut diags) = input::prepare(text, input::MAX_SMTP_INPUT);
-    let mut report = decode_part(usable, 0);
+    let mut report = decode_part(usable, 0, hosts);
     diags.append(&mut report.diagnostics);
     report.diagnostics = diags;
     report
@@ -190,10 +197,10 @@ pub fn decode_smtp_lines(text: &str) -> Vec<SmtpReport> {
     let (usable, diags) = input::prepare(text, input::MAX_SMTP_INPUT);
     let mut out: Vec<SmtpReport> = group_lines(usable)
         .into_iter()
-        .map(|r| decode_part(&usable[r.clone()], r.start))
+        .map(|r| decode_part(&usable[r.clone()], r.start, &[]))
         .collect();
     if out.is_empty() {
-        out.push(decode_part(usable, 0));
+        out.push(decode_part(usable, 0, &[]));
     }
     let first = &mut out[0];
     let mut d = diags;
@@ -206,6 +213,21 @@ pub fn decode_smtp_lines(text: &str) -> Vec<SmtpReport> {
 pub(crate) fn find_command_in(text: &str) -> Option<&'static str> {
     let lower = text.to_ascii_lowercase();
     scan::find_command(&Haystack::new(&lower))
+}
+
+/// The reason a status code alone names (sisimai's table of statuses, `data/smtp-enhanced-status.tsv`):
+/// `5.1.1` names userunknown, `5.2.1` filtered, `5.0.0` nothing.
+pub(crate) fn status_reason(status: &str) -> Option<Reason> {
+    let mut it = status.split('.');
+    let class = it.next()?;
+    let subject: u16 = it.next()?.parse().ok()?;
+    let detail: u16 = it.next()?.parse().ok()?;
+    let e = registry(subject, detail)?;
+    match class {
+        "4" => e.reason_transient,
+        "5" => e.reason_permanent,
+        _ => None,
+    }
 }
 
 /// Whether `text` holds an enhanced status code.
@@ -328,7 +350,7 @@ fn status_matches(constraint: &str, status: Option<&str>) -> bool {
 /// given to the envelope sender (at MAIL FROM, or naming the sender) it rejects the *sender*; given
 /// after the message was sent (DATA), or with a mailbox-status code the registry calls filtering
 /// (x.2.0, x.2.1, x.2.4), it is the recipient's *filter* speaking, not a missing mailbox.
-fn refine(r: Reason, lower: &str, status: Option<&str>, command: Option<&str>) -> Reason {
+fn refine(mut r: Reason, lower: &str, status: Option<&str>, command: Option<&str>) -> Reason {
     // Refused while connecting: whatever the words, the sending host was turned away.
     if command == Some("CONN")
         && matches!(
@@ -347,6 +369,28 @@ fn refine(r: Reason, lower: &str, status: Option<&str>, command: Option<&str>) -
         || lower.contains("domain of sender")
     {
         return Reason::Rejected;
+    }
+    // "neko.example.com does not exist": what does not exist is a host, not a mailbox.
+    if r == Reason::Userunknown {
+        if let Some(p) = lower.find(" does not exist") {
+            let word = lower[..p].rsplit(' ').next().unwrap_or("");
+            if word.contains('.')
+                && !word.contains('@')
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+                && word.bytes().any(|b| b.is_ascii_alphabetic())
+            {
+                r = Reason::Hostunknown;
+            }
+        }
+    }
+    // A domain that could not be resolved *for now* (Postfix's "Host not found, try again", a
+    // 4.x.x status) is a DNS or network failure, not a domain that does not exist.
+    if r == Reason::Hostunknown
+        && (status.is_some_and(|s| s.starts_with('4')) || lower.contains("not found, try again"))
+    {
+        return Reason::Networkerror;
     }
     let filtering_status = status.is_some_and(|s| {
         let mut it = s.split('.').skip(1).map(|v| v.parse::<u16>().unwrap_or(0));
@@ -514,7 +558,7 @@ fn message_of(flat: &str, found: Option<(Option<Found>, Option<Found>)>) -> Stri
 }
 
 /// Decode `text`, which starts at byte `base` of the caller's input.
-fn decode_part(text: &str, base: usize) -> SmtpReport {
+fn decode_part(text: &str, base: usize, hosts: &[&str]) -> SmtpReport {
     let mut diags = Vec::new();
     let flat = unfold(text);
     let lower = flat.to_ascii_lowercase();
@@ -597,7 +641,12 @@ fn decode_part(text: &str, base: usize) -> SmtpReport {
     }
 
     let hay = Haystack::new(&lower);
-    let provider = scan::find_provider(&flat, &hay);
+    let provider = scan::find_provider(&flat, &hay).or_else(|| {
+        hosts
+            .iter()
+            .find_map(|h| scan::provider_of_host(h))
+            .map(|p| (p, None))
+    });
     let command = scan::find_command(&hay);
     let provider_idx = provider.as_ref().map(|p| p.0);
     let (reason, reason_source) = if text.trim().is_empty() {

@@ -48,6 +48,18 @@ fn reply_at(text: &str, at: usize) -> Option<(u16, Range<usize>, u8)> {
     {
         return None;
     }
+    // `[2606:2800:220:6d::1]`: a group of an IPv6 address, not a reply code.
+    if at >= 2 && bytes[at - 1] == b':' && bytes[at - 2].is_ascii_hexdigit() {
+        // The group before is hex digits that another colon precedes (`DATA:550` is a reply).
+        let group = bytes[..at - 1]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        if group <= 4 && at - 1 > group && matches!(bytes[at - 2 - group], b':' | b'[') {
+            return None;
+        }
+    }
     let (rest, code) = reply_code(&text[at..]).ok()?;
     let end = at + code.len();
     let next = rest.as_bytes().first().copied();
@@ -80,7 +92,11 @@ fn reply_at(text: &str, at: usize) -> Option<(u16, Range<usize>, u8)> {
     }
     let lb = before[tail_at..].to_ascii_lowercase();
     if score == 0 {
-        if line_start
+        // Sendmail's `554 <user@example.org>... 550 Host unknown`: the remote server's reply for
+        // that address, behind sendmail's own code.
+        if lb.ends_with("...") && next == Some(b' ') {
+            score = 4;
+        } else if line_start
             || lb.ends_with("smtp;")
             || lb.ends_with("x-unix;")
             || lb.ends_with("x-postfix;")
@@ -124,11 +140,14 @@ pub(crate) fn find_reply_code(text: &str) -> Option<(u16, Range<usize>)> {
         if let Some(c) = reply_at(text, at) {
             // In a transcript, a later permanent reply (not the 503 that follows a refused RCPT)
             // is what failed the message, so it wins over an earlier transient one.
-            let overrides = best
-                .as_ref()
-                .is_some_and(|b| b.0 / 100 == 4 && c.0 / 100 == 5 && c.0 != 503 && c.2 >= 1);
+            // Likewise a failure after success replies (`250 2.1.5 Ok` then `451 4.3.0 Error`).
+            let overrides = best.as_ref().is_some_and(|b| {
+                let (was, now) = (b.0 / 100, c.0 / 100);
+                ((was == 4 && now == 5 && c.0 != 503) || (was == 2 && (now == 4 || now == 5)))
+                    && c.2 >= 1
+            });
             if overrides || best.as_ref().is_none_or(|b| c.2 > b.2) {
-                let top = c.2 >= 4;
+                let top = c.2 >= 4 && c.0 / 100 != 2;
                 best = Some(c);
                 if top {
                     break;
@@ -233,6 +252,23 @@ pub(crate) fn find_command(hay: &Haystack<'_>) -> Option<&'static str> {
         ("initial connection", "CONN"),
         ("connect", "CONN"),
     ];
+    // Words that name the command before saying it was answered: qmail's "RCPT TO response",
+    // Yahoo's "[RCPT_TO]", X3's "SMTP:RCPT host", IMail's "DATA command generated response".
+    const NAMED: [(&str, &str); 7] = [
+        ("rcpt to response", "RCPT"),
+        ("does not like recipient", "RCPT"),
+        ("[rcpt_to]", "RCPT"),
+        ("smtp:rcpt host", "RCPT"),
+        ("rcpt to command generated response", "RCPT"),
+        ("data command generated response", "DATA"),
+        ("for text command", "DATA"),
+    ];
+    if let Some((_, c)) = NAMED.iter().find(|(w, _)| hay.find(w, 0).is_some()) {
+        return Some(c);
+    }
+    if let Some(c) = transcript_command(lower) {
+        return Some(c);
+    }
     for lead in LEADS {
         let mut from = 0;
         while let Some(p) = hay.find(lead, from) {
@@ -250,6 +286,44 @@ pub(crate) fn find_command(hay: &Haystack<'_>) -> Option<&'static str> {
                 return Some(c);
             }
             from = at;
+        }
+    }
+    None
+}
+
+/// In a session transcript (`>>> RCPT TO:<a@b>` then `<<< 550 ...`), the last command sent before
+/// the first failure reply (4xx or 5xx).
+fn transcript_command(lower: &str) -> Option<&'static str> {
+    if !lower.contains(">>> ") {
+        return None;
+    }
+    let mut last: Option<&'static str> = None;
+    // Lines may have been joined into one: read the marks in order wherever they stand.
+    let mut rest = lower;
+    while let Some(p) = rest.find(['>', '<']) {
+        let t = &rest[p..];
+        rest = &rest[p + 1..];
+        if let Some(cmd) = t.strip_prefix(">>> ") {
+            let cmd = cmd.trim_start();
+            last = [
+                ("rcpt", "RCPT"),
+                ("mail", "MAIL"),
+                ("data", "DATA"),
+                ("ehlo", "EHLO"),
+                ("helo", "HELO"),
+                ("starttls", "STARTTLS"),
+                ("auth", "AUTH"),
+                ("bdat", "BDAT"),
+                ("quit", "QUIT"),
+            ]
+            .iter()
+            .find(|(w, _)| cmd.starts_with(w))
+            .map(|(_, c)| *c)
+            .or(last);
+        } else if let Some(reply) = t.strip_prefix("<<< ") {
+            if reply.trim_start().starts_with(['4', '5']) && last.is_some() {
+                return last;
+            }
         }
     }
     None
@@ -487,6 +561,21 @@ pub(crate) fn find_provider(text: &str, hay: &Haystack<'_>) -> Option<(usize, Op
     None
 }
 
+/// The provider a host name belongs to (`mx1.hotmail.com` -> microsoft), by the host markers.
+pub(crate) fn provider_of_host(host: &str) -> Option<usize> {
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    MARKERS
+        .iter()
+        .filter(|m| m.kind == MarkerKind::Host)
+        .find(|m| {
+            host == m.value
+                || host
+                    .strip_suffix(m.value)
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
+        .map(|m| m.provider)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,6 +605,14 @@ mod tests {
             None
         );
         assert_eq!(find_status("from 192.0.2.1 at 4.16.55.1;", None), None);
+        assert_eq!(
+            find_reply_code("[(0) example.com. [2606:2800:220:6d:26bf::aa7]:25: socket error]"),
+            None
+        );
+        assert_eq!(
+            find_reply_code("did not like our final DATA:554 5.7.9 policy").map(|c| c.0),
+            Some(554)
+        );
         let t = "dsn=4.0.0, stat=Deferred: Connection refused by mx.example.com.";
         assert_eq!(find_status(t, None).unwrap().0, "4.0.0");
         assert_eq!(
