@@ -79,6 +79,16 @@ fn decode_bounce_regressions() {
             e.path().display()
         );
         assert_eq!(a, deliverkit::decode_bounce(&text));
+        if !text.contains('\r') {
+            let b = deliverkit::decode_bounce(&text.replace('\n', "\r\n"));
+            let k = |r: &deliverkit::BounceReport| {
+                r.recipients
+                    .iter()
+                    .map(|x| (x.recipient.clone(), x.reason))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(k(&a), k(&b), "CRLF changed {}", e.path().display());
+        }
         n += 1;
     }
     assert!(n >= 1, "no regression files in {}", dir.display());
