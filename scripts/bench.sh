@@ -171,8 +171,8 @@ only. `check_host` validates the record it fetches the same way: over 64 KiB it 
 before any term is evaluated; under it, evaluation stops at RFC 7208's 10 DNS-querying terms (the
 include row), so only the parse of the record grows. On this machine (shared) a single 10x step
 from 100 KB up can show 15 to 25x where the input and what is parsed from it outgrow the CPU
-caches; the time per byte levels off above that. Where a row still grows past its limit, or grows
-clearly faster than linear below it, the Bounds section of `docs/RELIABILITY.md` names the cause.
+caches; the time per byte levels off above that. The Bounds section of `docs/RELIABILITY.md` names
+the paths these tables found growing faster than linear, and how they were fixed.
 
 {open(scaling_path).read().strip()}
 
