@@ -402,10 +402,10 @@ fn is_auto_reply(msg: &Message<'_>) -> bool {
 /// assert!(b.hard_bounce);
 /// ```
 pub fn decode_bounce(raw: &str) -> BounceReport {
-    // CR-only files (old Macs) split into messages like LF ones.
+    // CRLF and CR-only files (old Macs) split and decode like LF ones.
     let normalized;
-    let raw = if raw.len() <= MAX_BOUNCE_INPUT && raw.contains('\r') && !raw.contains('\n') {
-        normalized = raw.replace('\r', "\n");
+    let raw = if raw.len() <= MAX_BOUNCE_INPUT && raw.contains('\r') {
+        normalized = lf_only(raw);
         normalized.as_str()
     } else {
         raw
@@ -469,14 +469,32 @@ fn mbox_messages(raw: &str) -> Vec<&str> {
     out
 }
 
+/// `text` with every CRLF and lone CR as LF.
+fn lf_only(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(p) = rest.find('\r') {
+        out.push_str(&rest[..p]);
+        out.push('\n');
+        rest = &rest[p + 1..];
+        if let Some(r) = rest.strip_prefix('\n') {
+            rest = r;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A bounce of a bounce (a gateway returning the delivery report it received) is read once more
 /// from its attachment: `depth` counts how deep, and stops at one level.
 fn decode_at(raw: &str, depth: u8) -> BounceReport {
     let (text, mut diags) = crate::input::prepare(raw, MAX_BOUNCE_INPUT);
-    // CR-only files (old Macs) decode like LF ones.
+    // One line ending, LF, whatever the file had: the MIME parser and the layouts below then
+    // see CRLF, CR-only and LF files alike, so they decode alike (fuzzing found mangled
+    // messages that the parser split differently with CRLF).
     let normalized;
-    let text = if text.contains('\r') && !text.contains('\n') {
-        normalized = text.replace('\r', "\n");
+    let text = if text.contains('\r') {
+        normalized = lf_only(text);
         normalized.as_str()
     } else {
         text
@@ -1382,6 +1400,12 @@ fn context_for(head: &str, lower_head: &str, rcpt: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_endings_become_lf() {
+        assert_eq!(lf_only("a\r\nb\rc\n\r\n\r"), "a\nb\nc\n\n\n");
+        assert_eq!(lf_only("é\r\n"), "é\n");
+    }
 
     #[test]
     fn an_address_far_into_a_long_line_has_a_bounded_explanation() {
