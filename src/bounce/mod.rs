@@ -469,6 +469,35 @@ fn mbox_messages(raw: &str) -> Vec<&str> {
     out
 }
 
+/// An Amazon SES complaint notification (SNS sends it as JSON in a plain-text mail): the
+/// complained recipients and the complaint's feedback type. Read by scanning for its few keys:
+/// no JSON parser in the package for one notification type. SNS folds long lines with a space.
+fn ses_complaint(body: &str) -> Option<(Vec<String>, Option<String>)> {
+    let at = body.find("{\"notificationType\":\"Complaint\"")?;
+    // The notification, unfolded, up to 64 KiB.
+    let json = crate::input::cut(&body[at..], 64 * 1024)
+        .replace("\n ", "")
+        .replace('\n', "");
+    let value_of = |key: &str, from: &str| -> Option<String> {
+        let p = from.find(&format!("\"{key}\":\""))? + key.len() + 4;
+        let v = &from[p..];
+        Some(v[..v.find('"')?].to_string())
+    };
+    let list_start = json.find("\"complainedRecipients\":[")?;
+    let list = &json[list_start..];
+    let list = &list[..list.find(']').unwrap_or(list.len())];
+    let mut rcpts = Vec::new();
+    let mut rest = list;
+    while let Some(p) = rest.find("\"emailAddress\":\"") {
+        rest = &rest[p..];
+        if let Some(a) = value_of("emailAddress", rest).filter(|a| a.contains('@')) {
+            rcpts.push(a);
+        }
+        rest = &rest[1..];
+    }
+    (!rcpts.is_empty()).then(|| (rcpts, value_of("complaintFeedbackType", &json)))
+}
+
 /// `text` with every CRLF and lone CR as LF.
 fn lf_only(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -538,7 +567,8 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     let apple_unsubscribe = msg
         .header_raw("X-Apple-Unsubscribe")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    if fb.is_some() || apple_unsubscribe {
+    let ses = ses_complaint(&body);
+    if fb.is_some() || apple_unsubscribe || ses.is_some() {
         let fields: Vec<(String, String)> = fb
             .map(|fb| {
                 field_groups(&String::from_utf8_lossy(fb.contents()))
@@ -549,12 +579,16 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             .unwrap_or_default();
         let ftype = get(&fields, "feedback-type")
             .map(str::to_string)
-            .or_else(|| apple_unsubscribe.then(|| "opt-out".to_string()));
+            .or_else(|| apple_unsubscribe.then(|| "opt-out".to_string()))
+            .or_else(|| ses.as_ref().and_then(|s| s.1.clone()));
         let mut rcpts: Vec<String> = fields
             .iter()
             .filter(|(k, _)| k == "original-rcpt-to")
             .map(|(_, v)| strip_type(v))
             .collect();
+        if let Some((complained, _)) = &ses {
+            rcpts.extend(complained.iter().cloned());
+        }
         if fb.is_none() {
             // The one who opted out sent the message.
             rcpts.extend(first_address(msg.from()));
@@ -1400,6 +1434,19 @@ fn context_for(head: &str, lower_head: &str, rcpt: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ses_complaint_notification_names_its_recipients() {
+        let body = "{\"notificationType\":\"Complaint\",\"complaint\":{\"complainedRecipients\":[{\"emailAddress\":\"a@example.com\"},{\"emailAddress\":\"b@exam\n ple.com\"}],\"complaintFeedbackType\":\"abuse\"}}";
+        let (r, t) = ses_complaint(body).unwrap();
+        assert_eq!(r, ["a@example.com", "b@example.com"]);
+        assert_eq!(t.as_deref(), Some("abuse"));
+        assert!(ses_complaint("{\"notificationType\":\"Bounce\"}").is_none());
+        assert!(ses_complaint(
+            "{\"notificationType\":\"Complaint\",\"complainedRecipients\":[{\"emailAddress\":\""
+        )
+        .is_none());
+    }
 
     #[test]
     fn line_endings_become_lf() {
