@@ -420,14 +420,22 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
         recipients: Vec::new(),
         diagnostics: Vec::new(),
     };
+    // The kind is that of the first message with recipients; with none, the first that is not
+    // "not a bounce" (a feedback report that names nobody, say).
+    let mut first_kind = BounceKind::NotBounce;
+    let mut kind_with_recipients = None;
     for m in messages {
         let r = decode_at(m, 0);
-        if all.kind == BounceKind::NotBounce {
-            all.kind = r.kind;
+        if first_kind == BounceKind::NotBounce {
+            first_kind = r.kind;
+        }
+        if kind_with_recipients.is_none() && !r.recipients.is_empty() {
+            kind_with_recipients = Some(r.kind);
         }
         all.recipients.extend(r.recipients);
         all.diagnostics.extend(r.diagnostics);
     }
+    all.kind = kind_with_recipients.unwrap_or(first_kind);
     if all.kind != BounceKind::NotBounce {
         all.diagnostics
             .retain(|d| d.code != crate::diagnostic::Code::BounceNotABounce);
