@@ -25,7 +25,7 @@ def summarise(path):
         elif line.startswith("stat::"):
             k, _, v = line[len("stat::"):].partition(":")
             stats[k.strip()] = v.strip()
-        elif "deadly signal" in line or "panicked at" in line:
+        elif line.startswith("SUMMARY: libFuzzer:"):
             crashes += 1
     if not points:
         return None

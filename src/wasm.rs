@@ -128,7 +128,7 @@ export interface Advice {
 }
 
 /** The SMTP command a reply answered. */
-export type SmtpCommand = "RCPT" | "MAIL" | "DATA" | "EHLO" | "HELO" | "STARTTLS" | "AUTH" | "BDAT" | "CONN";
+export type SmtpCommand = "RCPT" | "MAIL" | "DATA" | "EHLO" | "HELO" | "STARTTLS" | "AUTH" | "BDAT" | "QUIT" | "CONN";
 
 /** How a term begins: + pass, - fail, ~ softfail, ? neutral. */
 export type SpfQualifier = "+" | "-" | "~" | "?";
