@@ -930,11 +930,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     if out.is_empty() && looks_failed {
         // A failure with no address in the text: fall back to the original message's recipient.
         // The explanation is at the top of a bounce: read at most its first 4 KiB.
-        let mut cut = head.trim().len().min(4096);
-        while !head.trim().is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let report = decode_smtp(&head.trim()[..cut]);
+        let report = decode_smtp(crate::input::cut(head.trim(), 4096));
         let quoted_to = || {
             let rest = &body[head.len()..];
             rest.lines()
@@ -1426,11 +1422,7 @@ fn context_at(text: &str, at: usize) -> String {
             break;
         }
     }
-    let mut cut = out.len().min(4096);
-    while !out.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    out[..cut].trim().to_string()
+    crate::input::cut(&out, 4096).trim().to_string()
 }
 
 /// The explanation of `rcpt` in the bounce's own text (`lower_head` is `head` lower-cased).

@@ -173,15 +173,7 @@ pub fn features(input: &ModelInput<'_>) -> Vec<u32> {
     let mut out = Vec::with_capacity(256);
     let mut word = String::new();
     let mut push_words = |prefix: &str, text: &str, out: &mut Vec<u32>| {
-        let text = if text.len() > MAX_MODEL_TEXT {
-            let mut cut = MAX_MODEL_TEXT;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            &text[..cut]
-        } else {
-            text
-        };
+        let text = crate::input::cut(text, MAX_MODEL_TEXT);
         let mut prev = 0u32;
         for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '$' || c == '\'')) {
             let raw = raw.trim_matches('\'');

@@ -10,6 +10,7 @@ use super::{
     MAX_MIME_DEPTH, MAX_PARTS, MAX_SUMMARY_HEADERS, MAX_SUMMARY_LINKS,
 };
 use crate::diagnostic::Span;
+use crate::input::cut;
 use crate::tables::{
     CHARSETS, LINK_TEXT_TLDS, MONEY_PHRASES, OBFUSCATION_TARGETS, RISKY_EXTENSIONS, SHORTENERS,
     SPAM_PHRASES, URGENCY_PHRASES,
@@ -432,17 +433,6 @@ fn short(s: &str) -> String {
     let mut t: String = s.chars().take(199).collect();
     t.push('…');
     t
-}
-
-fn cut(s: &str, n: usize) -> &str {
-    if s.len() <= n {
-        return s;
-    }
-    let mut c = n;
-    while !s.is_char_boundary(c) {
-        c -= 1;
-    }
-    &s[..c]
 }
 
 /// Run every rule.
