@@ -65,21 +65,20 @@ fn hex(c: u8) -> Option<u16> {
 /// ```
 pub fn ipv6(s: &str) -> Option<Ipv6Addr> {
     let b = s.as_bytes();
-    // Groups before the `::` (or all of them) and after it.
-    let mut head = [0u16; 8];
-    let mut tail = [0u16; 8];
-    let (mut nh, mut nt) = (0usize, 0usize);
-    let mut gap = false;
+    // The groups as written, and where the `::` stands among them (the zeros go there).
+    let mut g = [0u16; 8];
+    let mut n = 0usize;
+    let mut gap: Option<usize> = None;
     let mut i = 0;
     if b.starts_with(b"::") {
-        gap = true;
+        gap = Some(0);
         i = 2;
         if i == b.len() {
             return Some(Ipv6Addr::UNSPECIFIED);
         }
     }
     loop {
-        if nh + nt == 8 {
+        if n == 8 {
             return None;
         }
         let start = i;
@@ -98,28 +97,17 @@ pub fn ipv6(s: &str) -> Option<Ipv6Addr> {
         }
         if b.get(i) == Some(&b'.') {
             // The IPv4 quad ends the address and fills two groups.
-            if nh + nt > 6 {
+            if n > 6 {
                 return None;
             }
             let q = ipv4_bytes(&b[start..])?;
-            for g in [(q >> 16) as u16, q as u16] {
-                if gap {
-                    tail[nt] = g;
-                    nt += 1;
-                } else {
-                    head[nh] = g;
-                    nh += 1;
-                }
-            }
+            g[n] = (q >> 16) as u16;
+            g[n + 1] = q as u16;
+            n += 2;
             break;
         }
-        if gap {
-            tail[nt] = v;
-            nt += 1;
-        } else {
-            head[nh] = v;
-            nh += 1;
-        }
+        g[n] = v;
+        n += 1;
         if i == b.len() {
             break;
         }
@@ -128,10 +116,10 @@ pub fn ipv6(s: &str) -> Option<Ipv6Addr> {
         }
         i += 1;
         if b.get(i) == Some(&b':') {
-            if gap {
+            if gap.is_some() {
                 return None;
             }
-            gap = true;
+            gap = Some(n);
             i += 1;
             if i == b.len() {
                 break;
@@ -140,13 +128,15 @@ pub fn ipv6(s: &str) -> Option<Ipv6Addr> {
             return None;
         }
     }
-    let n = nh + nt;
-    if (gap && n > 7) || (!gap && n != 8) {
-        return None;
+    match gap {
+        // The groups after the `::` move to the end; zeros fill the run.
+        Some(at) if n <= 7 => {
+            g.copy_within(at..n, 8 - (n - at));
+            g[at..8 - (n - at)].fill(0);
+        }
+        None if n == 8 => {}
+        _ => return None,
     }
-    let mut g = [0u16; 8];
-    g[..nh].copy_from_slice(&head[..nh]);
-    g[8 - nt..].copy_from_slice(&tail[..nt]);
     Some(Ipv6Addr::from(g))
 }
 
