@@ -57,24 +57,27 @@ pub fn prepare(text: &str, limit: usize) -> (&str, Vec<Diagnostic>) {
     if usable.trim().is_empty() {
         diags.push(catalog::input_empty());
     }
-    // Most inputs have no control character at all: one branch-free pass says so.
-    if !no_controls(usable.as_bytes()) {
-        if let Some(at) = usable
-            .bytes()
-            .position(|b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
-        {
+    // Most inputs have no binary byte at all: one branch-free pass says so.
+    if !no_binary(usable.as_bytes()) {
+        if let Some(at) = usable.bytes().position(is_binary) {
             diags.push(catalog::input_binary(at));
         }
     }
     (usable, diags)
 }
 
-/// No byte below 0x20 (a pass the compiler vectorises: no early exit).
-pub fn no_controls(b: &[u8]) -> bool {
-    b.iter().fold(0u8, |acc, &c| acc | u8::from(c < 0x20)) == 0
+/// A control byte that text does not hold: below 0x20 and not tab, line feed, form feed or
+/// carriage return (NUL included).
+fn is_binary(c: u8) -> bool {
+    c < 0x20 && c != b'\t' && c != b'\n' && c != 0x0c && c != b'\r'
 }
 
-/// Every byte is visible ASCII or a space, 0x20 to 0x7e (vectorised like [`no_controls`]).
+/// No [`is_binary`] byte (a pass the compiler vectorises: no early exit).
+pub fn no_binary(b: &[u8]) -> bool {
+    b.iter().fold(0u8, |acc, &c| acc | u8::from(is_binary(c))) == 0
+}
+
+/// Every byte is visible ASCII or a space, 0x20 to 0x7e (vectorised like [`no_binary`]).
 pub fn printable_ascii(b: &[u8]) -> bool {
     b.iter()
         .fold(0u8, |acc, &c| acc | u8::from(!(0x20..=0x7e).contains(&c)))
@@ -110,7 +113,12 @@ mod tests {
                         }
                     })
                     .collect();
-                assert_eq!(no_controls(&v), v.iter().all(|&c| c >= 0x20), "{v:?}");
+                assert_eq!(
+                    no_binary(&v),
+                    v.iter()
+                        .all(|&c| c >= 0x20 || matches!(c, b'\t' | b'\n' | 0x0c | b'\r')),
+                    "{v:?}"
+                );
                 assert_eq!(
                     printable_ascii(&v),
                     v.iter().all(|&c| (0x20..=0x7e).contains(&c)),
@@ -122,7 +130,11 @@ mod tests {
             for at in 0..16 {
                 let mut v = vec![b'a'; 16];
                 v[at] = c;
-                assert_eq!(no_controls(&v), c >= 0x20, "{c} at {at}");
+                assert_eq!(
+                    no_binary(&v),
+                    c >= 0x20 || matches!(c, 9 | 10 | 12 | 13),
+                    "{c} at {at}"
+                );
                 assert_eq!(
                     printable_ascii(&v),
                     (0x20..=0x7e).contains(&c),

@@ -126,12 +126,18 @@ struct Original {
     to: Vec<String>,
 }
 
-/// A parser for the headers a bounce needs (MIME, addresses, Subject, Message-ID): others stay raw,
-/// which spares parsing every Received line.
-fn parser() -> MessageParser {
-    MessageParser::new()
-        .with_minimal_headers()
-        .header_id(HeaderName::MessageId)
+/// A parser for the headers a bounce needs (MIME, addresses, Subject, Message-ID). The others are
+/// skipped, not parsed (their raw text stays readable through `header_raw`): that spares
+/// tokenising every Received line, a sixth of the decode before. Built once: its header table is
+/// a hash map.
+fn parser() -> &'static MessageParser {
+    static PARSER: std::sync::OnceLock<MessageParser> = std::sync::OnceLock::new();
+    PARSER.get_or_init(|| {
+        MessageParser::new()
+            .with_minimal_headers()
+            .header_id(HeaderName::MessageId)
+            .default_header_ignore()
+    })
 }
 
 fn first_address(a: Option<&mail_parser::Address<'_>>) -> Option<String> {
@@ -286,11 +292,17 @@ fn strip_tags(h: &str) -> String {
 
 /// Where the quoted original message starts in a free-form bounce (`lower` is `text` lower-cased).
 fn cut_original<'t>(text: &'t str, lower: &str) -> &'t str {
-    let cut = ORIGINAL_MARKERS
-        .iter()
-        .filter_map(|m| lower.find(m))
-        .min()
-        .unwrap_or(text.len());
+    // The earliest marker: each one is looked for only before the best found so far.
+    let mut cut = text.len().min(lower.len());
+    for m in ORIGINAL_MARKERS {
+        let mut end = (cut + m.len()).min(lower.len());
+        while !lower.is_char_boundary(end) {
+            end += 1;
+        }
+        if let Some(p) = lower[..end].find(m) {
+            cut = cut.min(p);
+        }
+    }
     &text[..cut]
 }
 
@@ -536,7 +548,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     } else {
         text
     };
-    let Some(msg) = MessageParser::default()
+    let Some(msg) = parser()
         .parse(text.as_bytes())
         .filter(|m| !m.headers().is_empty())
     else {
@@ -647,6 +659,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     }) {
         let groups = field_groups(&String::from_utf8_lossy(ds.contents()));
         let mut out = Vec::new();
+        let mut body_command = None;
         for g in groups.iter().filter(|g| {
             get(g, "final-recipient").is_some() || get(g, "original-recipient").is_some()
         }) {
@@ -704,7 +717,9 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             let mut report = crate::smtp::decode_smtp_from(&with_status, &hosts);
             let says_no_user = says_no_such_user(&report);
             if report.command.is_none() {
-                report.command = crate::smtp::find_command_in(&body);
+                // The same for every recipient: read once.
+                report.command =
+                    *body_command.get_or_insert_with(|| crate::smtp::find_command_in(&lower));
             }
             let from_text = report.status.clone();
             let mut r = recipient_from(report, rcpt, &original, agent);

@@ -401,17 +401,20 @@ pub fn score_message_with(raw: &[u8], opts: &ScoreOptions<'_>) -> ScoreReport {
 /// The message parser. `Date` is kept raw and parsed by the rules: mail-parser 0.11's date parser,
 /// on LF-only input, reads past the end of a date ending in "PM" and swallows the next header
 /// (found by the score_message fuzz target: CRLF and LF gave different findings).
-fn parser() -> MessageParser {
+fn parser() -> &'static MessageParser {
     use mail_parser::HeaderName;
     // An explicit header map: only these are parsed (others are kept raw, which the rules read
-    // by offset).
-    MessageParser::new()
-        .with_mime_headers()
-        .with_address_headers()
-        .with_message_ids()
-        .header_text(HeaderName::Subject)
-        .header_received(HeaderName::Received)
-        .header_raw(HeaderName::Date)
+    // by offset). Built once: the map is a hash map.
+    static PARSER: std::sync::OnceLock<MessageParser> = std::sync::OnceLock::new();
+    PARSER.get_or_init(|| {
+        MessageParser::new()
+            .with_mime_headers()
+            .with_address_headers()
+            .with_message_ids()
+            .header_text(HeaderName::Subject)
+            .header_received(HeaderName::Received)
+            .header_raw(HeaderName::Date)
+    })
 }
 
 /// The length of a leading mbox `From ` separator line (0 when there is none).

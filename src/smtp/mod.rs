@@ -209,10 +209,10 @@ pub fn decode_smtp_lines(text: &str) -> Vec<SmtpReport> {
     out
 }
 
-/// The SMTP command a text says a reply answered, without decoding the rest.
-pub(crate) fn find_command_in(text: &str) -> Option<&'static str> {
-    let lower = text.to_ascii_lowercase();
-    scan::find_command(&Haystack::new(&lower))
+/// The SMTP command a text says a reply answered, without decoding the rest (`lower`: the text
+/// lower-cased, ASCII only, as the caller usually has it already).
+pub(crate) fn find_command_in(lower: &str) -> Option<&'static str> {
+    scan::find_command(&Haystack::new(lower))
 }
 
 /// The reason a status code alone names (sisimai's table of statuses, `data/smtp-enhanced-status.tsv`):
