@@ -383,6 +383,40 @@ fn main() {
     }
     o.push_str("];\n");
 
+    // ---- agent domains and PowerMTA categories ----
+    let agents: HashSet<String> = rows("data/agents.tsv")
+        .into_iter()
+        .map(|(_, r)| r[0].clone())
+        .collect();
+    let path = "data/agent-domains.tsv";
+    o.push_str("/// Mail domains of the providers that write bounces in their own words (`data/agent-domains.tsv`).\npub static AGENT_DOMAINS: &[(&str, &str)] = &[\n");
+    for (line, r) in rows(path) {
+        let agent = field(path, line, &r, 0);
+        assert!(
+            agents.contains(agent),
+            "{path}:{line}: unknown agent {agent:?}"
+        );
+        let domain = field(path, line, &r, 1);
+        assert!(
+            domain.contains('.') && domain == domain.to_lowercase(),
+            "{path}:{line}: a lower-case domain name"
+        );
+        writeln!(o, "    ({agent:?}, {domain:?}),").unwrap();
+    }
+    o.push_str("];\n");
+    let path = "data/powermta-categories.tsv";
+    o.push_str("/// PowerMTA bounce categories and the reasons they name (`data/powermta-categories.tsv`).\npub static POWERMTA_CATEGORIES: &[(&str, Reason)] = &[\n");
+    for (line, r) in rows(path) {
+        let category = field(path, line, &r, 0);
+        assert!(
+            category == category.to_lowercase(),
+            "{path}:{line}: category must be lower case"
+        );
+        let reason = reason_ok(field(path, line, &r, 1), path, line);
+        writeln!(o, "    ({category:?}, {reason}),").unwrap();
+    }
+    o.push_str("];\n");
+
     // ---- bounce markers ----
     let path = "data/bounce-markers.tsv";
     let mut kinds: BTreeMap<String, Vec<String>> = BTreeMap::new();

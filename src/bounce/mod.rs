@@ -12,7 +12,8 @@ use crate::catalog;
 use crate::diagnostic::Diagnostic;
 use crate::smtp::{decode_smtp, Advice, SmtpReport};
 use crate::tables::{
-    AgentWhere, Reason, AGENTS, AUTOREPLY_MARKERS, FAILURE_MARKERS, ORIGINAL_MARKERS,
+    AgentWhere, Reason, AGENTS, AGENT_DOMAINS, AUTOREPLY_MARKERS, FAILURE_MARKERS,
+    ORIGINAL_MARKERS, POWERMTA_CATEGORIES,
 };
 
 /// How many distinct addresses of a free-form bounce are examined as possible failed recipients.
@@ -1179,36 +1180,24 @@ fn local_delivery_report(msg: &Message<'_>, body: &str, out: &mut [BounceRecipie
     }
 }
 
-/// The mail domain of a provider whose own service wrote the bounce: its summary of the remote
-/// reply is in that provider's words (Office 365's "Remote server returned unknown recipient").
+/// The mail domain of a provider whose own service wrote the bounce (`data/agent-domains.tsv`):
+/// its summary of the remote reply is in that provider's words.
 fn agent_domain(agent: Option<&str>) -> Option<&'static str> {
-    Some(match agent? {
-        "office365" => "outlook.com",
-        "gmail" => "gmail.com",
-        "yahoo" => "yahoo.com",
-        "aol" => "aol.com",
-        "gmx" => "gmx.net",
-        "zoho" => "zoho.com",
-        "mailru" => "mail.ru",
-        _ => return None,
-    })
+    let agent = agent?;
+    AGENT_DOMAINS
+        .iter()
+        .find(|(a, _)| *a == agent)
+        .map(|(_, d)| *d)
 }
 
-/// PowerMTA classifies each bounce itself (`X-PowerMTA-BounceCategory`); its categories name
-/// reasons directly. Categories that name none (`other`, `unknown`) leave the text's reason.
+/// The reason a PowerMTA bounce category (`X-PowerMTA-BounceCategory`) names
+/// (`data/powermta-categories.tsv`); none for `other` and `unknown`.
 fn powermta_category(category: &str) -> Option<Reason> {
-    Some(match category.trim().to_ascii_lowercase().as_str() {
-        "bad-domain" => Reason::Hostunknown,
-        "bad-mailbox" => Reason::Userunknown,
-        "inactive-mailbox" => Reason::Suspend,
-        "message-expired" => Reason::Expired,
-        "no-answer-from-host" => Reason::Networkerror,
-        "policy-related" => Reason::Policyviolation,
-        "quota-issues" => Reason::Mailboxfull,
-        "routing-errors" => Reason::Systemerror,
-        "spam-related" => Reason::Spamdetected,
-        _ => return None,
-    })
+    let category = category.trim();
+    POWERMTA_CATEGORIES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(category))
+        .map(|(_, r)| *r)
 }
 
 /// Whether a failure with no status is temporary, as the reply code or the text says. Without
