@@ -102,7 +102,7 @@ export type Reason =
 
 /** Which step of the reason cascade decided the reason. */
 export interface ReasonSource {
-  stage: "provider-rule" | "internal-status" | "pattern" | "pattern-refined" | "status-registry" | "status-subject" | "reply-class" | "none";
+  stage: "provider-rule" | "internal-status" | "pattern" | "pattern-refined" | "status-registry" | "status-subject" | "command" | "reply-class" | "none";
   /** The pattern (data/reason-patterns.tsv or data/provider-rules.tsv) that matched. */
   rule: string | null;
 }

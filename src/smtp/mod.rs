@@ -11,7 +11,9 @@
 //!    with a filtering status becomes `filtered` (see `refine`);
 //! 4. the IANA registry's default reason for the enhanced status (`data/smtp-enhanced-status.tsv`);
 //! 5. a fallback on the status subject (x.1 addressing → `userunknown`, x.7 policy → `securityerror`, ...);
-//! 6. `undefined`.
+//! 6. a permanent refusal at the greeting or at HELO/EHLO that none of these explains: `blocked`
+//!    (the sending host was turned away before any address was given);
+//! 7. `undefined`.
 
 mod scan;
 
@@ -76,7 +78,7 @@ pub struct Advice {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct ReasonSource {
     /// `provider-rule`, `internal-status`, `pattern`, `pattern-refined`, `status-registry`,
-    /// `status-subject`, `reply-class` or `none`.
+    /// `status-subject`, `command`, `reply-class` or `none`.
     pub stage: &'static str,
     /// The pattern that matched, for the rule and pattern stages.
     pub rule: Option<&'static str>,
@@ -666,7 +668,23 @@ fn decode_part(text: &str, base: usize, hosts: &[&str]) -> SmtpReport {
             },
         )
     } else {
-        classify(&hay, status_str, provider_idx, command)
+        match classify(&hay, status_str, provider_idx, command) {
+            // A permanent refusal at the greeting or at HELO/EHLO, in words that name no reason:
+            // the server turned the sending host away before any address was given.
+            (Reason::Undefined, _)
+                if class == ReplyClass::Permanent
+                    && matches!(command, Some("CONN" | "HELO" | "EHLO")) =>
+            {
+                (
+                    Reason::Blocked,
+                    ReasonSource {
+                        stage: "command",
+                        rule: None,
+                    },
+                )
+            }
+            found => found,
+        }
     };
     if reason == Reason::Undefined && !text.trim().is_empty() {
         diags.push(catalog::reason_undetermined());
@@ -760,6 +778,43 @@ mod tests {
         let r = decode_smtp("hello there");
         assert!(codes(&r).contains(&"smtp/no-reply-code"));
         assert_eq!(r.class, ReplyClass::Unknown);
+    }
+
+    #[test]
+    fn refusal_at_the_greeting_is_blocked_only_when_nothing_else_says_why() {
+        let r = decode_smtp(
+            "SMTP error from remote mail server after EHLO mx.example.com: 550 Rejected",
+        );
+        assert_eq!((r.command, r.reason), (Some("EHLO"), Reason::Blocked));
+        assert_eq!(r.reason_source.stage, "command");
+        // A temporary refusal there is not a block, and a reply that names its reason keeps it.
+        let r =
+            decode_smtp("SMTP error from remote mail server after EHLO mx.example.com: 421 Later");
+        assert_eq!(r.reason, Reason::Undefined);
+        let r = decode_smtp(
+            "SMTP error from remote mail server after initial connection: 554 5.7.1 Too many connections from your IP",
+        );
+        assert_ne!(r.reason_source.stage, "command");
+        // At RCPT the same words stay undecided.
+        let r = decode_smtp(
+            "SMTP error from remote mail server after RCPT TO:<a@example.com>: 550 Rejected",
+        );
+        assert_eq!(r.reason, Reason::Undefined);
+    }
+
+    #[test]
+    fn statements_that_outrank_the_words_they_quote() {
+        // qmail's list of refused recipients, whatever the 5.7.1 status says.
+        let r = decode_smtp("553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)");
+        assert_eq!(r.reason, Reason::Filtered);
+        // procmail failing is the local mailer failing, though it quotes "No such user".
+        let r = decode_smtp("procmail: Couldn't create \"/var/spool/mail/neko\" id: No such user");
+        assert_eq!(r.reason, Reason::Mailererror);
+        // A pipelining violation after STARTTLS is a protocol error, not a TLS failure.
+        let r = decode_smtp(
+            "523 5.7.10 SMTP protocol violation, no commands allowed to pipeline after STARTTLS.",
+        );
+        assert_eq!(r.reason, Reason::Syntaxerror);
     }
 
     #[test]
