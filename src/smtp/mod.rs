@@ -24,7 +24,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, Span};
 use crate::input;
 use crate::tables::{
     HardRule, Reason, Schedule, StatusEntry, INTERNAL_STATUS, PROVIDERS, PROVIDER_RULES,
-    REASON_PATTERNS, STATUS_REGISTRY, STATUS_SUBJECTS,
+    STATUS_REGISTRY, STATUS_SUBJECTS,
 };
 
 use scan::{Found, Haystack};
@@ -416,11 +416,16 @@ fn classify(
 ) -> (Reason, ReasonSource) {
     let src = |stage, rule| ReasonSource { stage, rule };
     let lower = hay.lower;
+    // Each pattern's rarest byte pair is tested first (scan::keys): most fail there.
+    let keys = scan::keys();
     if let Some(p) = provider {
-        if let Some(rule) = PROVIDER_RULES
+        if let Some((rule, _)) = PROVIDER_RULES
             .iter()
-            .filter(|r| r.provider == p)
-            .find(|r| hay.matches(r.pattern) && status_matches(r.status, status))
+            .zip(&keys.rules)
+            .filter(|(r, _)| r.provider == p)
+            .find(|(r, &k)| {
+                hay.has_key(k) && hay.matches(r.pattern) && status_matches(r.status, status)
+            })
         {
             return (rule.reason, src("provider-rule", Some(rule.pattern)));
         }
@@ -432,27 +437,25 @@ fn classify(
     }
     // Two passes over the reasons: first the strong patterns (written `!pattern` in the data file,
     // explicit statements such as "this IP has been blocked"), then all others.
-    let strong = REASON_PATTERNS.iter().find_map(|(r, ps)| {
-        ps.iter()
-            .find(|p| p.starts_with('!') && hay.matches(&p[1..]))
-            .map(|p| (*r, *p))
-    });
-    if let Some((r, p)) = strong {
-        return (r, src("pattern", Some(p)));
+    if let Some(k) = keys
+        .strong
+        .iter()
+        .find(|k| hay.has_key(k.key) && hay.matches(&k.pattern[1..]))
+    {
+        return (k.reason, src("pattern", Some(k.pattern)));
     }
-    for (r, patterns) in REASON_PATTERNS {
-        if let Some(p) = patterns
-            .iter()
-            .find(|p| !p.starts_with('!') && hay.matches(p))
-        {
-            let refined = refine(*r, lower, status, command);
-            let stage = if refined == *r {
-                "pattern"
-            } else {
-                "pattern-refined"
-            };
-            return (refined, src(stage, Some(*p)));
-        }
+    if let Some(k) = keys
+        .ordinary
+        .iter()
+        .find(|k| hay.has_key(k.key) && hay.matches(k.pattern))
+    {
+        let refined = refine(k.reason, lower, status, command);
+        let stage = if refined == k.reason {
+            "pattern"
+        } else {
+            "pattern-refined"
+        };
+        return (refined, src(stage, Some(k.pattern)));
     }
     if let Some(s) = status {
         let mut it = s.split('.');

@@ -375,6 +375,98 @@ pub(crate) struct Haystack<'a> {
     pairs: [u64; 64],
 }
 
+/// The key of a pattern without a byte pair (one byte long): never rules it out.
+pub(crate) const NO_KEY: u16 = u16::MAX;
+
+/// How often a byte is expected in reply text, roughly (English letter frequencies; the space
+/// most, then the punctuation of replies and addresses; bytes of other scripts seldom).
+fn commonness(c: u8) -> u32 {
+    const LETTERS: &[u8] = b"zqjxkvbywgpfmucdlhrsnioate ";
+    match c.to_ascii_lowercase() {
+        c if c.is_ascii_lowercase() || c == b' ' => LETTERS
+            .iter()
+            .position(|&x| x == c)
+            .map_or(0, |p| p as u32 + 4),
+        b'0'..=b'9' | b'.' | b':' | b'-' | b'@' | b'<' | b'>' | b'/' => 14,
+        c if c.is_ascii() => 4,
+        _ => 1,
+    }
+}
+
+/// The byte pair of `pattern` (lower case, `*` between pieces) least likely in ordinary text, as
+/// a [`pair_bit`] index: one bit test of [`Haystack::has_key`] rules most patterns out before
+/// their every pair is looked at. [`NO_KEY`] when the pattern has no pair.
+pub(crate) fn key_of(pattern: &str) -> u16 {
+    let mut best = (u32::MAX, NO_KEY);
+    for w in pattern.as_bytes().windows(2) {
+        if w[0] == b'*' || w[1] == b'*' {
+            continue;
+        }
+        let score = commonness(w[0]) + commonness(w[1]);
+        if score < best.0 {
+            let bit = pair_bit(w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase());
+            best = (score, bit as u16);
+        }
+    }
+    best.1
+}
+
+/// A reason pattern with its key.
+pub(crate) struct Keyed {
+    pub reason: crate::tables::Reason,
+    /// As written in `data/reason-patterns.tsv` (a strong one with its `!`).
+    pub pattern: &'static str,
+    pub key: u16,
+}
+
+/// The patterns decode_smtp tries on every reply, with their keys, computed once: the strong
+/// reason patterns, then the ordinary ones (each list in reason order, as the cascade tries
+/// them), the provider rules and the provider markers (in their tables' order).
+pub(crate) struct Keys {
+    pub strong: Vec<Keyed>,
+    pub ordinary: Vec<Keyed>,
+    pub rules: Vec<u16>,
+    markers: Vec<u16>,
+}
+
+pub(crate) fn keys() -> &'static Keys {
+    static KEYS: std::sync::OnceLock<Keys> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let all = crate::tables::REASON_PATTERNS.iter().flat_map(|(r, ps)| {
+            ps.iter().map(|p| Keyed {
+                reason: *r,
+                pattern: p,
+                key: key_of(p.strip_prefix('!').unwrap_or(p)),
+            })
+        });
+        let (strong, ordinary) = all.partition(|k| k.pattern.starts_with('!'));
+        Keys {
+            strong,
+            ordinary,
+            rules: crate::tables::PROVIDER_RULES
+                .iter()
+                .map(|r| key_of(r.pattern))
+                .collect(),
+            markers: MARKERS
+                .iter()
+                .map(|m| match m.kind {
+                    MarkerKind::Code => key_of(code_literal(m.value)),
+                    _ => key_of(m.value),
+                })
+                .collect(),
+        }
+    })
+}
+
+/// The literal start of a provider-code shape (`TSS##` -> `TSS`).
+fn code_literal(shape: &str) -> &str {
+    let end = shape
+        .bytes()
+        .position(|b| matches!(b, b'#' | b'%' | b'$'))
+        .unwrap_or(shape.len());
+    &shape[..end]
+}
+
 /// A byte pair folded into 12 bits (the low six bits of each byte: distinct for lower-case
 /// letters and digits; collisions only let a pattern through to the real search).
 fn pair_bit(a: u8, b: u8) -> usize {
@@ -394,6 +486,11 @@ impl<'a> Haystack<'a> {
     fn has_pair(&self, a: u8, b: u8) -> bool {
         let i = pair_bit(a.to_ascii_lowercase(), b.to_ascii_lowercase());
         self.pairs[i >> 6] & (1 << (i & 63)) != 0
+    }
+
+    /// Whether the pair a [`key_of`] names occurs in the text (always true for [`NO_KEY`]).
+    pub(crate) fn has_key(&self, key: u16) -> bool {
+        key == NO_KEY || self.pairs[usize::from(key >> 6)] & (1 << (key & 63)) != 0
     }
 
     /// Whether `needle` may occur in the text, ignoring ASCII case (false means it does not).
@@ -501,15 +598,13 @@ pub(crate) type Found = (String, Range<usize>);
 pub(crate) fn find_provider(text: &str, hay: &Haystack<'_>) -> Option<(usize, Option<Found>)> {
     let bytes = text.as_bytes();
     let boundary = |i: usize| i >= bytes.len() || !(bytes[i].is_ascii_alphanumeric());
-    for m in MARKERS {
+    for (m, &key) in MARKERS.iter().zip(&keys().markers) {
+        if !hay.has_key(key) {
+            continue;
+        }
         match m.kind {
             MarkerKind::Code => {
-                let lit_end = m
-                    .value
-                    .bytes()
-                    .position(|b| matches!(b, b'#' | b'%' | b'$'))
-                    .unwrap_or(m.value.len());
-                let lit = &m.value[..lit_end];
+                let lit = code_literal(m.value);
                 if !hay.may_contain(lit) {
                     continue;
                 }
@@ -580,6 +675,45 @@ pub(crate) fn provider_of_host(host: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::tables::PROVIDERS;
+
+    #[test]
+    fn a_key_never_rules_out_a_pattern_that_occurs() {
+        let k = keys();
+        let written = k
+            .strong
+            .iter()
+            .map(|x| (&x.pattern[1..], x.key))
+            .chain(k.ordinary.iter().map(|x| (x.pattern, x.key)))
+            .chain(
+                crate::tables::PROVIDER_RULES
+                    .iter()
+                    .map(|r| r.pattern)
+                    .zip(k.rules.iter().copied()),
+            );
+        let mut n = 0;
+        for (pattern, key) in written {
+            // The pattern's pieces in a text of their own, in upper case too.
+            let text = format!("x {} y", pattern.replace('*', " ... "));
+            for t in [text.clone(), text.to_ascii_uppercase()] {
+                let lower = t.to_ascii_lowercase();
+                let hay = Haystack::new(&lower);
+                assert!(hay.matches(pattern), "{pattern:?}");
+                assert!(hay.has_key(key), "{pattern:?}: key {key} ruled it out");
+            }
+            n += 1;
+        }
+        assert!(n > 500, "only {n} patterns");
+        for (m, &key) in MARKERS.iter().zip(&k.markers) {
+            let lit = match m.kind {
+                MarkerKind::Code => code_literal(m.value),
+                _ => m.value,
+            };
+            let lower = format!("({lit})").to_ascii_lowercase();
+            assert!(Haystack::new(&lower).has_key(key), "{:?}", m.value);
+        }
+        assert_eq!(key_of("a"), NO_KEY);
+        assert!(Haystack::new("").has_key(NO_KEY));
+    }
 
     #[test]
     fn reply_codes_in_context() {
