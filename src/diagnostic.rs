@@ -81,10 +81,12 @@ impl<'a> LineIndex<'a> {
     /// Index `input` in one pass.
     pub fn new(input: &'a str) -> LineIndex<'a> {
         let mut lines = vec![(0, 0)];
+        // UTF-16 units counted on the bytes: one per character (every byte that does not
+        // continue a UTF-8 sequence), two for a character of four bytes (a lead byte from 0xF0).
         let mut utf16 = 0;
-        for (i, c) in input.char_indices() {
-            utf16 += c.len_utf16();
-            if c == '\n' {
+        for (i, &b) in input.as_bytes().iter().enumerate() {
+            utf16 += usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0);
+            if b == b'\n' {
                 lines.push((i + 1, utf16));
             }
         }
@@ -188,6 +190,38 @@ mod tests {
             (1 + 1 + 2 + 1, 1 + 1 + 2 + 1 + 3)
         );
         assert_eq!((loc.line, loc.column), (2, 4));
+    }
+
+    #[test]
+    fn line_index_agrees_with_std_on_every_kind_of_character() {
+        // Texts of 1-, 2-, 3- and 4-byte characters and line breaks in every order.
+        let pieces = ["a", "\n", "é", "€", "😀", "\r\n", " ", "日"];
+        let mut seed: u32 = 7;
+        for len in 0..60 {
+            let mut text = String::new();
+            for _ in 0..len {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            let index = LineIndex::new(&text);
+            for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let mut span = Span::new(at, text.len());
+                index.locate(&mut span);
+                let loc = span.loc.unwrap();
+                let before = &text[..at];
+                let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+                assert_eq!(
+                    (loc.utf16_start as usize, loc.utf16_end as usize),
+                    (before.encode_utf16().count(), text.encode_utf16().count()),
+                    "{text:?} at {at}"
+                );
+                assert_eq!(loc.line as usize, before.matches('\n').count() + 1);
+                assert_eq!(
+                    loc.column as usize,
+                    before[line_start..].encode_utf16().count() + 1
+                );
+            }
+        }
     }
 
     #[test]

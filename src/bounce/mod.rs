@@ -5,6 +5,7 @@
 //!
 //! MIME is parsed by the `mail-parser` crate (0.11: quoted-printable, base64, legacy charsets).
 
+use crate::smtp::scan::Haystack;
 use mail_parser::{HeaderName, Message, MessageParser, MimeHeaders, PartType};
 use serde::Serialize;
 
@@ -231,7 +232,7 @@ fn strip_type(v: &str) -> String {
 }
 
 /// The agent that wrote the bounce, and the reason its bounces mean when the text says none.
-fn detect_agent(msg: &Message<'_>, lower_text: &str) -> (Option<&'static str>, Option<Reason>) {
+fn detect_agent(msg: &Message<'_>, text: &Haystack<'_>) -> (Option<&'static str>, Option<Reason>) {
     let from = first_address(msg.from())
         .unwrap_or_default()
         .to_ascii_lowercase();
@@ -249,7 +250,7 @@ fn detect_agent(msg: &Message<'_>, lower_text: &str) -> (Option<&'static str>, O
                 .any(|h| h.name().eq_ignore_ascii_case(marker)),
             AgentWhere::Headers => headers.contains(marker),
             AgentWhere::From => from.contains(marker),
-            AgentWhere::Text => lower_text.contains(marker),
+            AgentWhere::Text => text.find(marker, 0).is_some(),
         })
         .map_or((None, None), |(agent, _, _, reason)| {
             (Some(*agent), *reason)
@@ -291,11 +292,15 @@ fn strip_tags(h: &str) -> String {
     out
 }
 
-/// Where the quoted original message starts in a free-form bounce (`lower` is `text` lower-cased).
-fn cut_original<'t>(text: &'t str, lower: &str) -> &'t str {
+/// Where the quoted original message starts in a free-form bounce (`hay`: `text` lower-cased).
+fn cut_original<'t>(text: &'t str, hay: &Haystack<'_>) -> &'t str {
+    let lower = hay.lower;
     // The earliest marker: each one is looked for only before the best found so far.
     let mut cut = text.len().min(lower.len());
     for m in ORIGINAL_MARKERS {
+        if !hay.may_contain(m) {
+            continue;
+        }
         let mut end = (cut + m.len()).min(lower.len());
         while !lower.is_char_boundary(end) {
             end += 1;
@@ -577,7 +582,10 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
         }
     }
     let lower = body.to_ascii_lowercase();
-    let (agent, agent_reason) = detect_agent(&msg, &lower);
+    // The body's byte pairs, once: the dozens of marker searches below (agents, the start of
+    // the original, failure words, the command) mostly end at one bit test instead of a scan.
+    let hay = Haystack::new(&lower);
+    let (agent, agent_reason) = detect_agent(&msg, &hay);
 
     // RFC 5965 feedback report; or Apple Mail's one-click unsubscribe, an opt-out sent by the
     // recipient's mail client (marked `X-Apple-Unsubscribe: true`).
@@ -685,7 +693,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                 Some(d) if !d.is_empty() => d.clone(),
                 _ => {
                     // Rare (a DSN without Diagnostic-Code): find the original's start only then.
-                    let head = cut_original(&body, &lower);
+                    let head = cut_original(&body, &hay);
                     let text = context_for(head, &lower[..head.len()], &rcpt).unwrap_or_default();
                     // The reporting MTA's own words on the Status line ("4.0.0 (example.net:
                     // host name lookup failure)") explain it first.
@@ -720,7 +728,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             if report.command.is_none() {
                 // The same for every recipient: read once.
                 report.command =
-                    *body_command.get_or_insert_with(|| crate::smtp::find_command_in(&lower));
+                    *body_command.get_or_insert_with(|| crate::smtp::find_command_in(&hay));
             }
             let from_text = report.status.clone();
             let mut r = recipient_from(report, rcpt, &original, agent);
@@ -792,7 +800,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     }
 
     // Free-form bounce.
-    let head = cut_original(&body, &lower);
+    let head = cut_original(&body, &hay);
     if original.message_id.is_none() && original.from.is_none() && head.len() < body.len() {
         // The original is quoted as text after a marker line: read its header section.
         let quoted = &body[head.len()..];
@@ -904,7 +912,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     let looks_failed = from_daemon
         || FAILURE_MARKERS
             .iter()
-            .any(|m| lower.contains(m) || subject.contains(m));
+            .any(|m| hay.find(m, 0).is_some() || subject.contains(m));
     if out.is_empty() && !looks_failed && is_auto_reply(&msg) {
         let rcpt = first_address(msg.from()).unwrap_or_default();
         let mut r = recipient_from(decode_smtp(""), rcpt, &original, Some("rfc3834"));
@@ -1037,12 +1045,8 @@ fn finish(out: &mut [BounceRecipient], agent_reason: Option<Reason>) {
 /// `--boundary` lines and all, but read as one text. The message again with the header restored,
 /// when its body has a delivery-status part.
 fn with_mime_header(text: &str) -> Option<String> {
-    let (head_end, sep) = match (text.find("\r\n\r\n"), text.find("\n\n")) {
-        (Some(a), Some(b)) if a < b => (a, "\r\n"),
-        (_, Some(b)) => (b, "\n"),
-        (Some(a), None) => (a, "\r\n"),
-        (None, None) => return None,
-    };
+    // decode_at has turned every line ending into LF.
+    let (head_end, sep) = (text.find("\n\n")?, "\n");
     let body = &text[head_end..];
     let lower = body.to_ascii_lowercase();
     if !lower.contains("content-type: message/delivery-status") {

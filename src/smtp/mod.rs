@@ -15,7 +15,7 @@
 //!    (the sending host was turned away before any address was given);
 //! 7. `undefined`.
 
-mod scan;
+pub(crate) mod scan;
 
 use serde::Serialize;
 
@@ -211,10 +211,9 @@ pub fn decode_smtp_lines(text: &str) -> Vec<SmtpReport> {
     out
 }
 
-/// The SMTP command a text says a reply answered, without decoding the rest (`lower`: the text
-/// lower-cased, ASCII only, as the caller usually has it already).
-pub(crate) fn find_command_in(lower: &str) -> Option<&'static str> {
-    scan::find_command(&Haystack::new(lower))
+/// The SMTP command a text says a reply answered, without decoding the rest.
+pub(crate) fn find_command_in(text: &Haystack<'_>) -> Option<&'static str> {
+    scan::find_command(text)
 }
 
 /// The reason a status code alone names (sisimai's table of statuses, `data/smtp-enhanced-status.tsv`):
