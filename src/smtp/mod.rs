@@ -547,6 +547,16 @@ fn message_of(flat: &str, found: Option<(Option<Found>, Option<Found>)>) -> Stri
         let status = scan::find_status(flat, code.as_ref().map(|c| &c.1));
         (code, status)
     });
+    // A status in parentheses after the text annotates it (qmail: "550 Unknown user x. (#5.1.1)"):
+    // the words are those between the reply code and the status.
+    if let (Some((_, c)), Some((_, r))) = (&code, &status) {
+        let between = flat.get(c.end..r.start).unwrap_or("");
+        let annotated = between.trim_end().ends_with(['(', '#']);
+        let words = between.trim_end_matches([' ', '(', '#', '.']).trim();
+        if annotated && !words.is_empty() {
+            return words.to_string();
+        }
+    }
     let after = match (&code, &status) {
         (_, Some((_, r))) if code.as_ref().is_none_or(|c| r.start >= c.1.end) => r.end,
         (Some((_, r)), _) => r.end,
@@ -817,6 +827,25 @@ mod tests {
             "523 5.7.10 SMTP protocol violation, no commands allowed to pipeline after STARTTLS.",
         );
         assert_eq!(r.reason, Reason::Syntaxerror);
+    }
+
+    #[test]
+    fn qmail_status_after_the_text_and_a_host_named_by_address() {
+        let r = decode_smtp("remote host 192.0.2.32 said: 550 Unknown user kijitora@example.ne.jp\n. (#5.5.0)\n(Other MXes tried: 192.0.2.40 said 550 for RCPT TO response.)");
+        assert_eq!(r.message, "Unknown user kijitora@example.ne.jp");
+        assert_eq!(r.remote_host.as_deref(), Some("192.0.2.32"));
+        assert_eq!(
+            (r.reply_code, r.status.as_deref()),
+            (Some(550), Some("5.5.0"))
+        );
+        // The usual order keeps the words after the status.
+        let r = decode_smtp(
+            "550 5.1.1 <a@example.com>: Recipient address rejected (in reply to RCPT TO command)",
+        );
+        assert_eq!(r.message, "<a@example.com>: Recipient address rejected");
+        // A number that is no address is no host.
+        let r = decode_smtp("host 999.1.1.1 said: 550 no");
+        assert_eq!(r.remote_host, None);
     }
 
     #[test]

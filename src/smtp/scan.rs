@@ -335,7 +335,9 @@ fn host_token(text: &str, at: usize) -> Option<&str> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_'))
         .unwrap_or(t.len());
     let h = t[..end].trim_end_matches('.');
-    (h.contains('.') && h.bytes().any(|b| b.is_ascii_alphabetic()) && h.len() <= 253).then_some(h)
+    let name = h.contains('.') && h.bytes().any(|b| b.is_ascii_alphabetic()) && h.len() <= 253;
+    // qmail names the host by its address: "remote host 192.0.2.32 said".
+    (name || crate::syntax::ip::ipv4(h).is_some()).then_some(h)
 }
 
 /// The remote host named in the text (`host mx.example.com[192.0.2.1] said`, `relay=...`, ...).
