@@ -301,11 +301,16 @@ fn common_term(t: &str, base: usize) -> Option<Term<'_>> {
             term.value = Some(Cow::Borrowed(v));
             term.value_span = Some(span(vbase, 0, v.len()));
             let directive = if name == "include" {
-                if macros::check_domain_spec(v).is_err() {
+                if !plain_domain(v.as_bytes()) {
                     return None;
                 }
                 term.domain_spec = Some(Cow::Borrowed(v));
                 Directive::Include((vbase as u32, (vbase + v.len()) as u32))
+            } else if name == "ip4" {
+                let (a, len, prefix) = ip4_network(v.as_bytes())?;
+                term.network = Some(Cow::Borrowed(&v[..len]));
+                term.cidr4 = prefix;
+                Directive::Ip4(Ipv4Addr::from(a), prefix.unwrap_or(32))
             } else {
                 let (net, c) = v.split_at(v.bytes().position(|b| b == b'/').unwrap_or(v.len()));
                 term.network = Some(Cow::Borrowed(net));
@@ -331,6 +336,81 @@ fn common_term(t: &str, base: usize) -> Option<Term<'_>> {
     term.name = Cow::Borrowed(name);
     term.directive = directive;
     Some(term)
+}
+
+/// `a.b.c.d` with an optional `/n` (n at most 32) and nothing after, as [`ip::ipv4`] and
+/// [`cidr`] read it for ip4: (the address, the length of its text, the prefix length).
+fn ip4_network(v: &[u8]) -> Option<(u32, usize, Option<u8>)> {
+    let mut i = 0;
+    let mut addr = 0u32;
+    for part in 0..4 {
+        if part > 0 {
+            if v.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let (x, n) = small_number(&v[i..])?;
+        if x > 255 {
+            return None;
+        }
+        addr = addr << 8 | x;
+        i += n;
+    }
+    match v.get(i) {
+        None => Some((addr, i, None)),
+        Some(b'/') => match small_number(&v[i + 1..])? {
+            (p, n) if p <= 32 && i + 1 + n == v.len() => Some((addr, i, Some(p as u8))),
+            _ => None,
+        },
+        Some(_) => None,
+    }
+}
+
+/// The decimal number of 1 to 3 digits, without a leading zero, at the start of `v`, and its
+/// length; `None` when there is none or a fourth digit follows.
+fn small_number(v: &[u8]) -> Option<(u32, usize)> {
+    let mut x = 0u32;
+    let mut n = 0;
+    while let Some(&d) = v.get(n) {
+        if !d.is_ascii_digit() {
+            break;
+        }
+        if n == 3 || (n == 1 && x == 0) {
+            return None;
+        }
+        x = x * 10 + u32::from(d - b'0');
+        n += 1;
+    }
+    (n > 0).then_some((x, n))
+}
+
+/// Whether `v` is a domain-spec without macros that [`macros::check_domain_spec`] accepts:
+/// visible ASCII without `%`, and a top label (before an optional final dot) of letters, digits
+/// and inner hyphens, not all digits, after a dot. One pass instead of four.
+fn plain_domain(v: &[u8]) -> bool {
+    let (mut last, mut before) = (None, None);
+    for (i, &c) in v.iter().enumerate() {
+        if c == b'%' || !(0x21..=0x7e).contains(&c) {
+            return false;
+        }
+        if c == b'.' {
+            (before, last) = (last, Some(i));
+        }
+    }
+    let (end, dot) = if last == Some(v.len().wrapping_sub(1)) {
+        (v.len() - 1, before)
+    } else {
+        (v.len(), last)
+    };
+    let Some(dot) = dot else {
+        return false;
+    };
+    let top = &v[dot + 1..end];
+    top.first().is_some_and(u8::is_ascii_alphanumeric)
+        && top.last().is_some_and(u8::is_ascii_alphanumeric)
+        && top.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+        && top.iter().any(u8::is_ascii_alphabetic)
 }
 
 /// Parse one term starting at byte `base` of the record.
