@@ -140,9 +140,6 @@ fn validate_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a>
         let ch = text[i..].chars().next().unwrap_or(' ');
         diags.push(cat::invalid_character(ch, Span::new(i, i + ch.len_utf8())));
     }
-    // Room for the findings of a usual record (a few networks covered by others, a host-bits
-    // warning): one allocation instead of growing from 4 to 8.
-    diags.reserve(8);
     let (_, terms, doubled_space) = parse::parse_into(text, &mut diags);
     lint::lint(text, &terms, doubled_space, options.domain, &mut diags);
     let lookup_terms = terms.iter().filter(|t| t.dns_lookup).count() as u32;
