@@ -137,23 +137,6 @@ pub fn lint(
     }
 
     // Networks: host bits, duplicates and covered ranges.
-    for t in terms {
-        let (written, base, width, prefix) = match t.directive {
-            Directive::Ip4(a, p) => (u128::from(u32::from(a)), u128::from(mask4(a, p)), 32, p),
-            Directive::Ip6(a, p) => (u128::from(a), mask6(a, p), 128, p),
-            _ => continue,
-        };
-        if base != written {
-            let net = t.network.as_deref().unwrap_or("");
-            let mut buf = [0u8; 48];
-            out.push(cat::host_bits_set(
-                net,
-                prefix,
-                show_ip(base, width == 128, &mut buf),
-                t.value_span.unwrap_or(t.span),
-            ));
-        }
-    }
     flag_covered(terms, out);
 }
 
@@ -222,18 +205,32 @@ fn show_ip(a: u128, v6: bool, buf: &mut [u8; 48]) -> &str {
     std::str::from_utf8(&buf[..n]).unwrap_or("")
 }
 
-/// Networks listed twice, or inside a wider listed network of the same address family.
+/// Networks written with host bits set; then networks listed twice, or inside a wider listed
+/// network of the same address family. One pass over the terms finds the networks for both.
 fn flag_covered(terms: &[Term], out: &mut Vec<Diagnostic>) {
     // On the stack for the usual record, in a Vec for long ones.
     let mut stack = [(0, false, 0, 0); 32];
     let mut heap = Vec::new();
     let mut n = 0;
     for (i, t) in terms.iter().enumerate() {
-        let net = match t.directive {
-            Directive::Ip4(a, p) => (i, false, u128::from(mask4(a, p)), p),
-            Directive::Ip6(a, p) => (i, true, mask6(a, p), p),
+        let (written, net) = match t.directive {
+            Directive::Ip4(a, p) => (
+                u128::from(u32::from(a)),
+                (i, false, u128::from(mask4(a, p)), p),
+            ),
+            Directive::Ip6(a, p) => (u128::from(a), (i, true, mask6(a, p), p)),
             _ => continue,
         };
+        let (_, v6, base, prefix) = net;
+        if base != written {
+            let mut buf = [0u8; 48];
+            out.push(cat::host_bits_set(
+                t.network.as_deref().unwrap_or(""),
+                prefix,
+                show_ip(base, v6, &mut buf),
+                t.value_span.unwrap_or(t.span),
+            ));
+        }
         if n < stack.len() {
             stack[n] = net;
         } else {
