@@ -137,42 +137,100 @@ pub fn lint(
     }
 
     // Networks: host bits, duplicates and covered ranges.
-    for t in terms {
-        let (written, base, width, prefix) = match t.directive {
-            Directive::Ip4(a, p) => (u128::from(u32::from(a)), u128::from(mask4(a, p)), 32, p),
-            Directive::Ip6(a, p) => (u128::from(a), mask6(a, p), 128, p),
-            _ => continue,
-        };
-        if base != written {
-            let net = t.network.as_deref().unwrap_or("");
-            let shown = if width == 32 {
-                Ipv4Addr::from(base as u32).to_string()
-            } else {
-                Ipv6Addr::from(base).to_string()
-            };
-            out.push(cat::host_bits_set(
-                net,
-                prefix,
-                &shown,
-                t.value_span.unwrap_or(t.span),
-            ));
-        }
-    }
     flag_covered(terms, out);
 }
 
-/// Networks listed twice, or inside a wider listed network of the same address family.
+/// The address as `Ipv4Addr`/`Ipv6Addr` display it (RFC 5952 for IPv6: lower-case hex, the first
+/// longest run of two or more zero groups as `::`, an IPv4-mapped address as `::ffff:a.b.c.d`),
+/// written into `buf` instead of a growing String: host-bits findings are common.
+fn show_ip(a: u128, v6: bool, buf: &mut [u8; 48]) -> &str {
+    let mut n = 0;
+    let mut put = |buf: &mut [u8; 48], c: u8| {
+        buf[n] = c;
+        n += 1;
+    };
+    let quad = |buf: &mut [u8; 48], put: &mut dyn FnMut(&mut [u8; 48], u8), q: u32| {
+        for (i, o) in q.to_be_bytes().into_iter().enumerate() {
+            if i > 0 {
+                put(buf, b'.');
+            }
+            if o >= 100 {
+                put(buf, b'0' + o / 100);
+            }
+            if o >= 10 {
+                put(buf, b'0' + o / 10 % 10);
+            }
+            put(buf, b'0' + o % 10);
+        }
+    };
+    if !v6 {
+        quad(buf, &mut put, a as u32);
+    } else if a >> 32 == 0xffff {
+        for &c in b"::ffff:" {
+            put(buf, c);
+        }
+        quad(buf, &mut put, a as u32);
+    } else {
+        let g: [u16; 8] = std::array::from_fn(|i| (a >> (112 - 16 * i)) as u16);
+        // The first longest run of zero groups.
+        let (mut at, mut len, mut run) = (0, 0, 0);
+        for (i, &x) in g.iter().enumerate() {
+            run = if x == 0 { run + 1 } else { 0 };
+            if run > len {
+                (at, len) = (i + 1 - run, run);
+            }
+        }
+        let mut i = 0;
+        while i < 8 {
+            if len > 1 && i == at {
+                put(buf, b':');
+                put(buf, b':');
+                i += len;
+                continue;
+            }
+            if i > 0 && !(len > 1 && i == at + len) {
+                put(buf, b':');
+            }
+            let x = g[i];
+            let digits = (16 - x.leading_zeros()).div_ceil(4).max(1);
+            for d in (0..digits).rev() {
+                put(
+                    buf,
+                    b"0123456789abcdef"[usize::from((x >> (4 * d)) as u8 & 15)],
+                );
+            }
+            i += 1;
+        }
+    }
+    std::str::from_utf8(&buf[..n]).unwrap_or("")
+}
+
+/// Networks written with host bits set; then networks listed twice, or inside a wider listed
+/// network of the same address family. One pass over the terms finds the networks for both.
 fn flag_covered(terms: &[Term], out: &mut Vec<Diagnostic>) {
     // On the stack for the usual record, in a Vec for long ones.
     let mut stack = [(0, false, 0, 0); 32];
     let mut heap = Vec::new();
     let mut n = 0;
     for (i, t) in terms.iter().enumerate() {
-        let net = match t.directive {
-            Directive::Ip4(a, p) => (i, false, u128::from(mask4(a, p)), p),
-            Directive::Ip6(a, p) => (i, true, mask6(a, p), p),
+        let (written, net) = match t.directive {
+            Directive::Ip4(a, p) => (
+                u128::from(u32::from(a)),
+                (i, false, u128::from(mask4(a, p)), p),
+            ),
+            Directive::Ip6(a, p) => (u128::from(a), (i, true, mask6(a, p), p)),
             _ => continue,
         };
+        let (_, v6, base, prefix) = net;
+        if base != written {
+            let mut buf = [0u8; 48];
+            out.push(cat::host_bits_set(
+                t.network.as_deref().unwrap_or(""),
+                prefix,
+                show_ip(base, v6, &mut buf),
+                t.value_span.unwrap_or(t.span),
+            ));
+        }
         if n < stack.len() {
             stack[n] = net;
         } else {
@@ -271,6 +329,45 @@ fn prefix_of(x: u128, p: u8, width: u8) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn show_ip_writes_what_std_displays() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut buf = [0u8; 48];
+        for _ in 0..200_000 {
+            // Groups of every width, many zero runs, and IPv4-mapped or -compatible forms.
+            let mut a = 0u128;
+            for _ in 0..8 {
+                let g = match next() % 6 {
+                    0..=2 => 0,
+                    3 => next() % 16,
+                    4 => next() % 0x1000,
+                    _ => next() % 0x10000,
+                };
+                a = a << 16 | u128::from(g);
+            }
+            match next() % 8 {
+                0 => a = 0xffff_0000_0000 | (a & 0xffff_ffff),
+                1 => a &= 0xffff_ffff,
+                _ => {}
+            }
+            assert_eq!(show_ip(a, true, &mut buf), Ipv6Addr::from(a).to_string());
+            let q = next() as u32 >> (next() % 32);
+            assert_eq!(
+                show_ip(u128::from(q), false, &mut buf),
+                Ipv4Addr::from(q).to_string()
+            );
+        }
+        for a in [0, 1, u128::MAX, 0xffff_0000_0000, 1 << 127] {
+            assert_eq!(show_ip(a, true, &mut buf), Ipv6Addr::from(a).to_string());
+        }
+    }
 
     #[test]
     fn the_indexed_cover_check_agrees_with_the_pairwise_one() {

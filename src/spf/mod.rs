@@ -140,20 +140,8 @@ fn validate_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a>
         let ch = text[i..].chars().next().unwrap_or(' ');
         diags.push(cat::invalid_character(ch, Span::new(i, i + ch.len_utf8())));
     }
-    let parsed = parse::parse(text);
-    let terms = parsed.terms;
-    if diags.is_empty() {
-        diags = parsed.diagnostics;
-    } else {
-        diags.extend(parsed.diagnostics);
-    }
-    lint::lint(
-        text,
-        &terms,
-        parsed.doubled_space,
-        options.domain,
-        &mut diags,
-    );
+    let (_, terms, doubled_space) = parse::parse_into(text, &mut diags);
+    lint::lint(text, &terms, doubled_space, options.domain, &mut diags);
     let lookup_terms = terms.iter().filter(|t| t.dns_lookup).count() as u32;
     if lookup_terms > 10 {
         let eleventh = terms
