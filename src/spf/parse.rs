@@ -293,7 +293,7 @@ fn common_term(t: &str, base: usize) -> Option<Term<'_>> {
             } else {
                 return None;
             };
-            // A second ':' would make the value and its span disagree (see parse_term).
+            // A value that starts with ':' (`ip6:::1`) is rare: parse_term reads it.
             if v.is_empty() || v.starts_with(':') {
                 return None;
             }
@@ -492,7 +492,8 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
     let arg = &rest[mname_end..];
     let abase = base + qlen + mname_end;
     if !arg.is_empty() {
-        term.value = Some(Cow::Borrowed(arg.trim_start_matches(':')));
+        // One ':' separates name and value: `ip6:::1` has the value `::1`.
+        term.value = Some(Cow::Borrowed(arg.strip_prefix(':').unwrap_or(arg)));
         term.value_span = Some(span(
             abase + usize::from(arg.starts_with(':')),
             0,
@@ -815,6 +816,18 @@ mod tests {
                 assert_eq!(next_space(&b, from), want, "{b:?} from {from}");
             }
         }
+    }
+
+    #[test]
+    fn a_value_that_starts_with_colons_keeps_them() {
+        let p = parse("v=spf1 ip6:::1 -ip6:::ffff:192.0.2.1/128 -all");
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        let t = &p.terms[0];
+        assert_eq!(t.value.as_deref(), Some("::1"));
+        let v = t.value_span.unwrap();
+        assert_eq!((v.start, v.end), (11, 14));
+        assert_eq!(t.network.as_deref(), Some("::1"));
+        assert_eq!(p.terms[1].value.as_deref(), Some("::ffff:192.0.2.1/128"));
     }
 
     #[test]
