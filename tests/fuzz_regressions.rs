@@ -79,6 +79,11 @@ fn decode_bounce_regressions() {
             e.path().display()
         );
         assert_eq!(a, deliverkit::decode_bounce(&text));
+        for d in &a.diagnostics {
+            if let Some(s) = d.span {
+                check_span(&text, s.start, s.end);
+            }
+        }
         if !text.contains('\r') {
             let b = deliverkit::decode_bounce(&text.replace('\n', "\r\n"));
             let k = |r: &deliverkit::BounceReport| {

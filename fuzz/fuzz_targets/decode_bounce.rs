@@ -14,6 +14,10 @@ fuzz_target!(|data: &[u8]| {
         && a.diagnostics.iter().any(|d| d.code.as_str() == "bounce/feedback-no-recipient");
     assert_eq!(a.recipients.is_empty(), a.kind == deliverkit::BounceKind::NotBounce || feedback_without);
     assert_eq!(a, deliverkit::decode_bounce(&text));
+    for s in a.diagnostics.iter().filter_map(|d| d.span) {
+        assert!(s.start <= s.end && s.end as usize <= text.len());
+        assert!(text.is_char_boundary(s.start as usize) && text.is_char_boundary(s.end as usize));
+    }
     if !text.contains('\r') && text.len() < 20_000 {
         let b = deliverkit::decode_bounce(&text.replace('\n', "\r\n"));
         let k = |r: &deliverkit::BounceReport| r.recipients.iter().map(|x| (x.recipient.clone(), x.reason)).collect::<Vec<_>>();

@@ -420,16 +420,28 @@ fn is_auto_reply(msg: &Message<'_>) -> bool {
 /// assert!(b.hard_bounce);
 /// ```
 pub fn decode_bounce(raw: &str) -> BounceReport {
+    // The input checks (size, emptiness, binary bytes) read the text as given, so that their
+    // spans point into it, before its line endings change.
+    let (usable, input_diags) = crate::input::prepare(raw, MAX_BOUNCE_INPUT);
+    let mut report = decode_usable(usable);
+    let mut diags = input_diags;
+    diags.append(&mut report.diagnostics);
+    report.diagnostics = diags;
+    report
+}
+
+/// [`decode_bounce`] after the input checks: one message or an mbox of several.
+fn decode_usable(raw: &str) -> BounceReport {
     // CRLF and CR-only files (old Macs) split and decode like LF ones.
     let normalized;
-    let raw = if raw.len() <= MAX_BOUNCE_INPUT && raw.contains('\r') {
+    let raw = if raw.contains('\r') {
         normalized = lf_only(raw);
         normalized.as_str()
     } else {
         raw
     };
     let messages = mbox_messages(raw);
-    if messages.len() < 2 || raw.len() > MAX_BOUNCE_INPUT {
+    if messages.len() < 2 {
         return decode_at(raw, 0);
     }
     // An mbox of several bounces: every message's recipients, in order.
@@ -454,10 +466,25 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
         all.diagnostics.extend(r.diagnostics);
     }
     all.kind = kind_with_recipients.unwrap_or(first_kind);
-    if all.kind != BounceKind::NotBounce {
-        all.diagnostics
-            .retain(|d| d.code != crate::diagnostic::Code::BounceNotABounce);
+    // What one message of several lacks ("not a bounce", "names nobody") is said of the mbox only
+    // when no message had a recipient, and once.
+    use crate::diagnostic::Code;
+    if !all.recipients.is_empty() {
+        all.diagnostics.retain(|d| {
+            !matches!(
+                d.code,
+                Code::BounceNotABounce | Code::BounceNotAMessage | Code::BounceFeedbackNoRecipient
+            )
+        });
+    } else if all.kind != BounceKind::NotBounce {
+        all.diagnostics.retain(|d| d.code != Code::BounceNotABounce);
     }
+    let mut seen = Vec::new();
+    all.diagnostics.retain(|d| {
+        let first = !seen.contains(&d.code);
+        seen.push(d.code);
+        first
+    });
     all
 }
 
@@ -543,7 +570,9 @@ fn lf_only(text: &str) -> String {
 /// A bounce of a bounce (a gateway returning the delivery report it received) is read once more
 /// from its attachment: `depth` counts how deep, and stops at one level.
 fn decode_at(raw: &str, depth: u8) -> BounceReport {
-    let (text, mut diags) = crate::input::prepare(raw, MAX_BOUNCE_INPUT);
+    // The input checks are decode_bounce's; an attached bounce is at most as long as its input.
+    let text = crate::input::cut(raw, MAX_BOUNCE_INPUT);
+    let mut diags = Vec::new();
     // One line ending, LF, whatever the file had: the MIME parser and the layouts below then
     // see CRLF, CR-only and LF files alike, so they decode alike (fuzzing found mangled
     // messages that the parser split differently with CRLF).
@@ -1480,6 +1509,35 @@ mod tests {
         );
         let at = long.find("u@example.org").unwrap();
         assert!(context_at(&long, at).len() <= 4096);
+    }
+
+    #[test]
+    fn input_spans_point_into_the_input_as_given() {
+        fn binary_at(t: &str) -> Option<&str> {
+            let r = decode_bounce(t);
+            let d = r
+                .diagnostics
+                .iter()
+                .find(|d| d.code.as_str() == "input/binary");
+            d.and_then(|d| d.span)
+                .map(|s| &t[s.start as usize..s.end as usize])
+        }
+        // CRLF endings are made LF for decoding, but the span is in the text as given.
+        assert_eq!(
+            binary_at("From: a@example.com\r\nSubject: x\r\n\r\nhello\0world"),
+            Some("\0")
+        );
+        // In an mbox, in the whole file, not in its message.
+        let mbox = "From a@b Thu Apr 29 23:34:45 2008\nFrom: a@example.com\nSubject: x\n\nhello\n\nFrom b@c Thu Apr 29 23:34:45 2008\nFrom: b@example.com\nSubject: y\n\nbye\0x\n";
+        assert_eq!(binary_at(mbox), Some("\0"));
+        // Two messages that are not bounces: said once.
+        let r = decode_bounce(mbox);
+        let n = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "bounce/not-a-bounce")
+            .count();
+        assert_eq!(n, 1);
     }
 
     #[test]
