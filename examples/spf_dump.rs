@@ -5,6 +5,9 @@
 //! refactorings that must not change the output (diff two dumps).
 use std::io::Write;
 
+#[path = "../tests/support/spf.rs"]
+mod spf;
+
 const TOKENS: &[&str] = &[
     " ",
     "v=spf1",
@@ -73,37 +76,6 @@ fn strings(v: &serde_yaml::Value, out: &mut Vec<String>) {
     }
 }
 
-fn unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut it = s.chars();
-    while let Some(c) = it.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match it.next() {
-            Some('t') => out.push('\t'),
-            Some('n') => out.push('\n'),
-            Some('\\') => out.push('\\'),
-            Some('u') => {
-                let h: String = it.by_ref().take(4).collect();
-                out.push(
-                    u32::from_str_radix(&h, 16)
-                        .ok()
-                        .and_then(char::from_u32)
-                        .unwrap_or('\u{fffd}'),
-                );
-            }
-            Some(o) => {
-                out.push('\\');
-                out.push(o);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
 fn main() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/auth/");
     let mut recs: Vec<String> = Vec::new();
@@ -120,7 +92,7 @@ fn main() {
     }
     let tsv = std::fs::read_to_string(format!("{root}spf_syntax_cases.tsv")).expect("tsv");
     for l in tsv.lines().filter(|l| !l.starts_with('#')).skip(1) {
-        recs.push(unescape(l.split('\t').next().unwrap_or("")));
+        recs.push(spf::unescape(l.split('\t').next().unwrap_or("")));
     }
     for f in ["rfc7208-tests.yml", "rfc4408-tests.yml"] {
         let text = std::fs::read_to_string(format!("{root}{f}")).expect("yml");

@@ -147,6 +147,27 @@ fn lower(s: &str) -> Cow<'_, str> {
     }
 }
 
+impl<'a> Term<'a> {
+    /// A term over `span` with nothing read yet (an invalid one until the parser says more).
+    fn blank(span: Span) -> Term<'a> {
+        Term {
+            span,
+            kind: TermKind::Invalid,
+            qualifier: None,
+            explicit_qualifier: false,
+            name: Cow::Borrowed(""),
+            value: None,
+            value_span: None,
+            domain_spec: None,
+            network: None,
+            cidr4: None,
+            cidr6: None,
+            dns_lookup: false,
+            directive: Directive::Invalid,
+        }
+    }
+}
+
 impl Term<'_> {
     /// A copy that owns its text.
     pub fn into_owned(self) -> Term<'static> {
@@ -265,19 +286,10 @@ fn common_term(t: &str, base: usize) -> Option<Term<'_>> {
     };
     let rest = &t[q..];
     let mut term = Term {
-        span: span(base, 0, t.len()),
         kind: TermKind::Mechanism,
         qualifier: Some(qualifier),
         explicit_qualifier: q == 1,
-        name: Cow::Borrowed(""),
-        value: None,
-        value_span: None,
-        domain_spec: None,
-        network: None,
-        cidr4: None,
-        cidr6: None,
-        dns_lookup: false,
-        directive: Directive::Invalid,
+        ..Term::blank(span(base, 0, t.len()))
     };
     let (name, directive) = match rest {
         "all" => ("all", Directive::All),
@@ -418,21 +430,7 @@ fn parse_term<'a>(t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) -> Term<
     if let Some(term) = common_term(t, base) {
         return term;
     }
-    let mut term = Term {
-        span: span(base, 0, t.len()),
-        kind: TermKind::Invalid,
-        qualifier: None,
-        explicit_qualifier: false,
-        name: Cow::Borrowed(""),
-        value: None,
-        value_span: None,
-        domain_spec: None,
-        network: None,
-        cidr4: None,
-        cidr6: None,
-        dns_lookup: false,
-        directive: Directive::Invalid,
-    };
+    let mut term = Term::blank(span(base, 0, t.len()));
     let before = diags.len();
     // A modifier is `name=value` where name starts with a letter and holds no ':' or '/'.
     let name_end = t
