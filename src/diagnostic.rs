@@ -75,22 +75,34 @@ impl Span {
 pub struct LineIndex<'a> {
     input: &'a str,
     lines: Vec<(usize, usize)>,
+    /// Per line: all its bytes are ASCII, so its UTF-16 columns are its byte columns.
+    ascii: Vec<bool>,
 }
 
 impl<'a> LineIndex<'a> {
     /// Index `input` in one pass.
     pub fn new(input: &'a str) -> LineIndex<'a> {
         let mut lines = vec![(0, 0)];
+        let mut ascii = Vec::new();
         // UTF-16 units counted on the bytes: one per character (every byte that does not
         // continue a UTF-8 sequence), two for a character of four bytes (a lead byte from 0xF0).
         let mut utf16 = 0;
+        let mut high = 0u8;
         for (i, &b) in input.as_bytes().iter().enumerate() {
             utf16 += usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0);
+            high |= b;
             if b == b'\n' {
                 lines.push((i + 1, utf16));
+                ascii.push(high < 0x80);
+                high = 0;
             }
         }
-        LineIndex { input, lines }
+        ascii.push(high < 0x80);
+        LineIndex {
+            input,
+            lines,
+            ascii,
+        }
     }
 
     fn clamp(&self, at: usize) -> usize {
@@ -101,19 +113,29 @@ impl<'a> LineIndex<'a> {
         at
     }
 
+    /// The line of byte `at` (a character boundary) and its UTF-16 column there, from 0.
+    fn line_column(&self, at: usize) -> (usize, usize) {
+        let line = self.lines.partition_point(|&(b, _)| b <= at) - 1;
+        let start = self.lines[line].0;
+        let column = if self.ascii[line] {
+            at - start
+        } else {
+            self.input[start..at].encode_utf16().count()
+        };
+        (line, column)
+    }
+
     /// Fill in `span.loc`. Offsets past the end or inside a character are clamped to the previous
     /// character boundary, so this never panics.
     pub fn locate(&self, span: &mut Span) {
         let start = self.clamp(span.start as usize);
         let end = self.clamp((span.end as usize).max(start));
-        let line = self.lines.partition_point(|&(b, _)| b <= start) - 1;
-        let (line_byte, line_utf16) = self.lines[line];
-        let column = self.input[line_byte..start].encode_utf16().count();
-        let utf16_start = line_utf16 + column;
+        let (line, column) = self.line_column(start);
+        let (end_line, end_column) = self.line_column(end);
         let c = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
         span.loc = Some(Location {
-            utf16_start: c(utf16_start),
-            utf16_end: c(utf16_start + self.input[start..end].encode_utf16().count()),
+            utf16_start: c(self.lines[line].1 + column),
+            utf16_end: c(self.lines[end_line].1 + end_column),
             line: c(line + 1),
             column: c(column + 1),
         });
@@ -204,17 +226,31 @@ mod tests {
                 text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
             }
             let index = LineIndex::new(&text);
-            for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            for (k, &at) in bounds.iter().enumerate() {
+                // Every end from the start on (a span may run over several lines).
+                for &end in &bounds[k..] {
+                    let mut span = Span::new(at, end);
+                    index.locate(&mut span);
+                    let loc = span.loc.unwrap();
+                    assert_eq!(
+                        (loc.utf16_start as usize, loc.utf16_end as usize),
+                        (
+                            text[..at].encode_utf16().count(),
+                            text[..end].encode_utf16().count()
+                        ),
+                        "{text:?} from {at} to {end}"
+                    );
+                }
                 let mut span = Span::new(at, text.len());
                 index.locate(&mut span);
                 let loc = span.loc.unwrap();
                 let before = &text[..at];
                 let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-                assert_eq!(
-                    (loc.utf16_start as usize, loc.utf16_end as usize),
-                    (before.encode_utf16().count(), text.encode_utf16().count()),
-                    "{text:?} at {at}"
-                );
                 assert_eq!(loc.line as usize, before.matches('\n').count() + 1);
                 assert_eq!(
                     loc.column as usize,
