@@ -1034,6 +1034,16 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
 /// from `data/smtp-enhanced-status.tsv`), flagged by `status_pseudo`.
 fn finish(out: &mut [BounceRecipient], agent_reason: Option<Reason>) {
     for r in out.iter_mut() {
+        let permanent = r.reply_code.is_some_and(|c| c / 100 == 5)
+            || r.status.as_deref().is_some_and(|s| s.starts_with('5'));
+        if matches!(r.reason, Reason::Undefined | Reason::Onhold)
+            && permanent
+            && matches!(r.command, Some("CONN" | "HELO" | "EHLO"))
+        {
+            // Refused at the greeting or at HELO/EHLO, in words no rule knows: the sending host
+            // was turned away (decode_smtp's rule, for a command the bounce names elsewhere).
+            r.set_reason(Reason::Blocked);
+        }
         if matches!(r.reason, Reason::Undefined | Reason::Onhold) {
             if let Some(a) = agent_reason {
                 r.set_reason(a);
@@ -1563,6 +1573,24 @@ mod tests {
     }
 
     const DSN_HEAD: &str = "From: MAILER-DAEMON@mx.example.net\nTo: s@example.org\nSubject: failed\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n";
+
+    #[test]
+    fn a_refusal_after_ehlo_that_the_text_does_not_explain_is_blocked() {
+        let dsn = |text: &str, diag: &str| {
+            format!("{DSN_HEAD}--b\nContent-Type: text/plain\n\n{text}\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; u@example.com\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; {diag}\n--b--\n")
+        };
+        let b = one(&dsn(
+            "SMTP error from remote mail server after EHLO mx.example.net:\n550 Rejected",
+            "550 Rejected",
+        ));
+        assert_eq!((b.command, b.reason), (Some("EHLO"), Reason::Blocked));
+        // After RCPT the same words stay unexplained (held for a person to read).
+        let b = one(&dsn(
+            "SMTP error from remote mail server after RCPT TO:<u@example.com>:\n550 Rejected",
+            "550 Rejected",
+        ));
+        assert_eq!((b.command, b.reason), (Some("RCPT"), Reason::Onhold));
+    }
 
     #[test]
     fn no_such_user_is_userunknown_at_rcpt_and_filtered_elsewhere() {
