@@ -42,3 +42,17 @@ pub use tlsrpt::{validate_tls_rpt, TlsRptReport};
 pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
+
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A fixed-seed xorshift generator for the unit tests that compare a fast path with a plain
+    /// one on generated inputs: the same cases on every run.
+    pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
+    }
+}

@@ -332,13 +332,7 @@ mod tests {
 
     #[test]
     fn show_ip_writes_what_std_displays() {
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut buf = [0u8; 48];
         for _ in 0..200_000 {
             // Groups of every width, many zero runs, and IPv4-mapped or -compatible forms.
@@ -371,13 +365,7 @@ mod tests {
 
     #[test]
     fn the_indexed_cover_check_agrees_with_the_pairwise_one() {
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         let mut covered = 0;
         for round in 0..300 {
             let n = 1 + (next() % 80) as usize;

@@ -796,11 +796,9 @@ mod tests {
 
     #[test]
     fn next_space_finds_what_a_byte_loop_finds() {
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = next();
             let len = (seed % 40) as usize;
             // Spaces, bytes one off a space (0x1f, 0x21, 0xa0) and others, in every position.
             let b: Vec<u8> = (0..len)

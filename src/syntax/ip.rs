@@ -217,13 +217,7 @@ mod tests {
     fn agree_with_std_on_generated_strings() {
         // Strings over the alphabet addresses are made of, from a fixed-seed generator.
         let alphabet = b"0123456789abcdefABCDEF:.:.:0x";
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..200_000 {
             let len = (next() % 24) as usize;
             let s: String = (0..len)
