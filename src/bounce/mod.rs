@@ -481,9 +481,11 @@ fn decode_usable(raw: &str) -> BounceReport {
     }
     let mut seen = Vec::new();
     all.diagnostics.retain(|d| {
-        let first = !seen.contains(&d.code);
+        if seen.contains(&d.code) {
+            return false;
+        }
         seen.push(d.code);
-        first
+        true
     });
     all
 }
@@ -757,7 +759,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             if report.command.is_none() {
                 // The same for every recipient: read once.
                 report.command =
-                    *body_command.get_or_insert_with(|| crate::smtp::find_command_in(&hay));
+                    *body_command.get_or_insert_with(|| crate::smtp::scan::find_command(&hay));
             }
             let from_text = report.status.clone();
             let mut r = recipient_from(report, rcpt, &original, agent);

@@ -211,11 +211,6 @@ pub fn decode_smtp_lines(text: &str) -> Vec<SmtpReport> {
     out
 }
 
-/// The SMTP command a text says a reply answered, without decoding the rest.
-pub(crate) fn find_command_in(text: &Haystack<'_>) -> Option<&'static str> {
-    scan::find_command(text)
-}
-
 /// The reason a status code alone names (sisimai's table of statuses, `data/smtp-enhanced-status.tsv`):
 /// `5.1.1` names userunknown, `5.2.1` filtered, `5.0.0` nothing.
 pub(crate) fn status_reason(status: &str) -> Option<Reason> {
