@@ -169,9 +169,8 @@ export interface SpfOptions {
   domain?: string;
 }
 
-/** Validate an SPF record without DNS: terms with spans, the static lookup count, and findings.
- * Never throws for a bad record (the report says what is wrong); throws for malformed options. */
-export function validateSpf(record: string, options?: SpfOptions): SpfReport;
+// validateSpf(record: string, options?: SpfOptions): SpfReport is declared in pkg/index.d.ts:
+// the package's entry (pkg/index.js) defines it over the two hidden exports below.
 
 /** The seven results of check_host(). */
 export type SpfVerdict = "pass" | "fail" | "softfail" | "neutral" | "none" | "permerror" | "temperror";
@@ -802,53 +801,157 @@ pub fn decode_smtp_lines(text: &str) -> JsValue {
     to_js(&rs)
 }
 
-/// Validate an SPF record without DNS: terms with spans, the static lookup count, and findings.
+/// `validateSpf` options: `{ domain?: string }`, or nothing. Read by hand, as every options
+/// object is: serde-wasm-bindgen's deserializer (with the float formatting its errors use) would
+/// add kilobytes to the package.
+#[cfg(not(deliverkit_omit = "spf"))]
+fn spf_options(options: Option<JsValue>) -> Result<Option<String>, JsError> {
+    match options {
+        Some(o) if !absent(&o) => {
+            if !o.is_object() {
+                return Err(JsError::new(
+                    "validateSpf options: expected an object such as { domain: \"example.com\" }",
+                ));
+            }
+            opt_string(&field(&o, "domain"), "validateSpf options: domain")
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The whole report of `validateSpf`: every term with its span and every finding. The package's
+/// `validateSpf` (pkg/index.js) calls it when `terms` or `diagnostics` is first read.
 ///
 /// ```js
 /// const r = validateSpf("v=spf1 ip4:192.0.2.0/24 +all");
 /// r.valid;                      // true (the syntax is fine)
 /// r.diagnostics[0].code;        // "spf/pass-all"
 /// ```
-// Declared in TS_TYPES (an optional, typed parameter).
 #[cfg(not(deliverkit_omit = "spf"))]
-#[wasm_bindgen(js_name = validateSpf, skip_typescript)]
+#[wasm_bindgen(js_name = __validateSpfReport, skip_typescript)]
 pub fn validate_spf(record: &str, options: Option<JsValue>) -> Result<JsValue, JsError> {
-    #[derive(serde::Deserialize, Default)]
-    struct Opts {
-        domain: Option<String>,
-    }
-    let o: Opts = match options {
-        None => Opts::default(),
-        Some(options) if options.is_null() || options.is_undefined() => Opts::default(),
-        Some(options) => serde_wasm_bindgen::from_value(options)
-            .map_err(|e| JsError::new(&format!("validateSpf options: {e}")))?,
-    };
+    let domain = spf_options(options)?;
     let mut r = crate::spf::validate_spf_with(
         record,
         &crate::spf::SpfOptions {
-            domain: o.domain.as_deref(),
+            domain: domain.as_deref(),
         },
     );
     r.locate(record);
     Ok(to_js(&r))
 }
 
-#[derive(serde::Deserialize)]
+/// `valid` (bit 0) and `lookupTerms` (the bits above) of `validateSpf`, without building the
+/// report: what pkg/index.js's `validateSpf` fills in at once. Throws for malformed options,
+/// as `validateSpf` does.
+#[cfg(not(deliverkit_omit = "spf"))]
+#[wasm_bindgen(js_name = __spfValidity, skip_typescript)]
+pub fn spf_validity(record: &str, options: Option<JsValue>) -> Result<u32, JsError> {
+    // The domain adds warnings only: it cannot change either figure.
+    spf_options(options)?;
+    let (valid, lookups) = crate::spf::validity(record);
+    Ok(u32::from(valid) | lookups.min(u32::MAX >> 1) << 1)
+}
+
 struct CheckParams {
     ip: String,
-    #[serde(default)]
     sender: String,
-    #[serde(default)]
     helo: String,
     domain: Option<String>,
     receiver: Option<String>,
-    #[serde(default)]
     now: f64,
 }
 
 fn check_params(params: JsValue) -> Result<CheckParams, JsError> {
-    serde_wasm_bindgen::from_value(params)
-        .map_err(|e| JsError::new(&format!("checkHost params: {e}")))
+    let err = |m: &str| JsError::new(&format!("checkHost params: {m}"));
+    if !params.is_object() {
+        return Err(err("expected an object such as { ip, sender, helo }"));
+    }
+    let text = |k: &str| opt_string(&field(&params, k), &format!("checkHost params: `{k}`"));
+    let now = field(&params, "now");
+    Ok(CheckParams {
+        ip: text("ip")?.ok_or_else(|| err("missing field `ip`"))?,
+        sender: text("sender")?.unwrap_or_default(),
+        helo: text("helo")?.unwrap_or_default(),
+        domain: text("domain")?,
+        receiver: text("receiver")?,
+        now: match now.as_f64() {
+            Some(n) => n,
+            None if absent(&now) => 0.0,
+            None => return Err(err("`now` must be a number (seconds since 1970)")),
+        },
+    })
+}
+
+/// A zone given as a plain object (the OpenSPF suite's zonedata shape, see [`crate::spf::Zone`]),
+/// read into the entries `Zone::from_entries` takes.
+fn zone_from_js(zone: &JsValue) -> Result<crate::spf::Zone, String> {
+    use crate::spf::zone::{Entry, Scalar, Value};
+    use std::collections::BTreeMap;
+    use wasm_bindgen::JsCast;
+    fn pairs(o: &JsValue) -> Vec<(String, JsValue)> {
+        js_sys::Object::entries(o.unchecked_ref())
+            .iter()
+            .map(|p| {
+                let p: js_sys::Array = p.unchecked_into();
+                (p.get(0).as_string().unwrap_or_default(), p.get(1))
+            })
+            .collect()
+    }
+    fn scalar(v: &JsValue) -> Option<Scalar> {
+        match v.as_f64() {
+            // A whole number, as the JSON reader takes it.
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_992.0 => {
+                Some(Scalar::Num(n as u64))
+            }
+            Some(_) => None,
+            None => v.as_string().map(Scalar::Str),
+        }
+    }
+    let is_map = |v: &JsValue| v.is_object() && !js_sys::Array::is_array(v);
+    if !is_map(zone) {
+        return Err("expected an object of names, each with a list of records".into());
+    }
+    let mut raw = BTreeMap::new();
+    for (name, list) in pairs(zone) {
+        if !js_sys::Array::is_array(&list) {
+            return Err(format!("{name}: expected a list of records"));
+        }
+        let mut entries = Vec::new();
+        for e in js_sys::Array::from(&list).iter() {
+            if let Some(flag) = e.as_string() {
+                entries.push(Entry::Flag(flag));
+                continue;
+            }
+            if !is_map(&e) {
+                return Err(format!(
+                    "{name}: a record is {{ TYPE: value }} or \"TIMEOUT\""
+                ));
+            }
+            let mut map = BTreeMap::new();
+            for (ty, v) in pairs(&e) {
+                let value = if js_sys::Array::is_array(&v) {
+                    js_sys::Array::from(&v)
+                        .iter()
+                        .map(|x| scalar(&x))
+                        .collect::<Option<Vec<_>>>()
+                        .map(Value::List)
+                } else {
+                    scalar(&v).map(|x| match x {
+                        Scalar::Num(n) => Value::Num(n),
+                        Scalar::Str(s) => Value::Str(s),
+                    })
+                };
+                let value = value.ok_or_else(|| {
+                    format!("{name}: a {ty} value is a string, a whole number or a list of them")
+                })?;
+                map.insert(ty, value);
+            }
+            entries.push(Entry::Record(map));
+        }
+        raw.insert(name, entries);
+    }
+    Ok(crate::spf::Zone::from_entries(raw))
 }
 
 fn run_check(
@@ -902,8 +1005,7 @@ pub fn check_host(
     #[wasm_bindgen(unchecked_param_type = "SpfZone")] zone: JsValue,
 ) -> Result<JsValue, JsError> {
     let p = check_params(params)?;
-    let zone: crate::spf::Zone = serde_wasm_bindgen::from_value(zone)
-        .map_err(|e| JsError::new(&format!("checkHost zone: {e}")))?;
+    let zone = zone_from_js(&zone).map_err(|e| JsError::new(&format!("checkHost zone: {e}")))?;
     if let Some((name, problem)) = zone.problems.first() {
         return Err(JsError::new(&format!("checkHost zone: {name}: {problem}")));
     }
@@ -944,10 +1046,13 @@ pub async fn check_host_async(
             {
                 Err(_) => CachedAnswer::TempError,
                 Ok(v) if v.is_null() || v.is_undefined() => CachedAnswer::NxDomain,
-                Ok(v) => match serde_wasm_bindgen::from_value::<Vec<String>>(v) {
-                    Ok(list) => CachedAnswer::Records(list),
-                    Err(_) => CachedAnswer::TempError,
-                },
+                // A list of strings; anything else is a resolver that failed.
+                Ok(v) if js_sys::Array::is_array(&v) => js_sys::Array::from(&v)
+                    .iter()
+                    .map(|x| x.as_string())
+                    .collect::<Option<Vec<_>>>()
+                    .map_or(CachedAnswer::TempError, CachedAnswer::Records),
+                Ok(_) => CachedAnswer::TempError,
             },
         };
         cache.insert(q.query_type, &q.name, answer);

@@ -26,3 +26,74 @@ fn spf_syntax_cases() {
     );
     assert!(o.pct() >= 98.0, "{:.1}% < 98%", o.pct());
 }
+
+/// Every string in a YAML document (the TXT records of the test suites' zones among them).
+fn yaml_strings(v: &serde_yaml::Value, out: &mut Vec<String>) {
+    match v {
+        serde_yaml::Value::String(s) => out.push(s.clone()),
+        serde_yaml::Value::Sequence(l) => l.iter().for_each(|x| yaml_strings(x, out)),
+        serde_yaml::Value::Mapping(m) => m.values().for_each(|x| yaml_strings(x, out)),
+        _ => {}
+    }
+}
+
+/// `spf::validity` (what the JavaScript `validateSpf` computes at the call) gives the `valid` and
+/// `lookup_terms` of the whole report for every record of the auth corpora, and for each record
+/// quoted, cut short and with a second redirect.
+#[test]
+fn validity_agrees_with_the_report() {
+    use serde::Deserialize;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/auth");
+    let mut records: Vec<String> = spf::rows("../shared/corpora/auth/spf_syntax_cases.tsv")
+        .iter()
+        .map(|c| spf::unescape(&c[0]))
+        .collect();
+    let bench: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("bench_corpus.json")).unwrap())
+            .unwrap();
+    for k in ["spf_simple", "spf_real"] {
+        for x in bench[k].as_array().unwrap() {
+            records.extend(
+                x.as_str()
+                    .or_else(|| x["record"].as_str())
+                    .map(String::from),
+            );
+        }
+    }
+    for suite in ["rfc7208-tests.yml", "rfc4408-tests.yml"] {
+        let text = std::fs::read_to_string(dir.join(suite)).unwrap();
+        for doc in serde_yaml::Deserializer::from_str(&text) {
+            yaml_strings(&serde_yaml::Value::deserialize(doc).unwrap(), &mut records);
+        }
+    }
+    let (mut n, mut valid, mut invalid) = (0, 0, 0);
+    for r in &records {
+        let half = deliverkit::input::cut(r, r.len() / 2);
+        for variant in [
+            r.clone(),
+            format!("\"{r}\""),
+            half.to_string(),
+            format!("{r} redirect=a.example redirect=b.example"),
+            format!("{r} exp=a.example exp=b.example"),
+        ] {
+            let report = deliverkit::spf::validate_spf(&variant);
+            assert_eq!(
+                deliverkit::spf::validity(&variant),
+                (report.valid, report.lookup_terms),
+                "{variant:?}"
+            );
+            n += 1;
+            if report.valid {
+                valid += 1;
+            } else {
+                invalid += 1;
+            }
+        }
+    }
+    println!("{n} records: {valid} valid, {invalid} invalid, validity agrees on each");
+    // Both verdicts must be well represented, or the comparison says little.
+    assert!(
+        valid > 1000 && invalid > 1000,
+        "{valid} valid, {invalid} invalid"
+    );
+}

@@ -1,7 +1,7 @@
 //! validate_spf on records built from the fuzzer's bytes mapped onto SPF's alphabet (mechanism
 //! names, qualifiers, digits, dots, colons, slashes, macros), so that the fuzzer reaches deep into
 //! the grammar instead of stopping at "not v=spf1". Invariants: no panic; spans inside the input
-//! on character boundaries; deterministic; valid == no error diagnostic.
+//! on character boundaries; deterministic; valid == no error diagnostic; `validity` agrees.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -32,6 +32,8 @@ fn check(record: &str) {
     }
     assert_eq!(r.valid, !r.diagnostics.iter().any(|d| d.severity == deliverkit::Severity::Error));
     assert_eq!(r, deliverkit::spf::validate_spf(record));
+    // The quick check behind the JavaScript report says what the report says.
+    assert_eq!(deliverkit::spf::validity(record), (r.valid, r.lookup_terms), "{record:?}");
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -128,9 +128,50 @@ pub fn validate_spf_with<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfRe
     validate_text(record, options)
 }
 
-fn validate_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a> {
+/// Whether a record is valid and how many DNS-querying terms it has: the `valid` and
+/// `lookup_terms` of [`validate_spf`] (with any options: they add warnings only), computed
+/// without keeping the terms or writing a warning. For bulk checks, and behind the JavaScript
+/// report, whose terms and diagnostics are worked out when first read.
+///
+/// ```
+/// use deliverkit::spf::{validate_spf, validity};
+/// assert_eq!(validity("v=spf1 include:_spf.example.com +all"), (true, 1));
+/// assert_eq!(validity("v=spf1 redirect=a.example redirect=b.example"), (false, 2));
+/// let r = validate_spf("v=spf1 ip4:192.0.2.300 -all");
+/// assert_eq!(validity("v=spf1 ip4:192.0.2.300 -all"), (r.valid, r.lookup_terms));
+/// ```
+pub fn validity(record: &str) -> (bool, u32) {
+    let record = record.trim_end_matches(['\r', '\n']);
+    if let Some(u) = crate::syntax::unquote_txt(record) {
+        // The strings joined; the one finding only quoted records get is information.
+        return text_validity(&u.text);
+    }
+    text_validity(record)
+}
+
+/// [`validity`] of the text [`validate_text`] reads. The errors [`lint::lint`] can add are
+/// duplicate `redirect`/`exp` modifiers and more than 10 lookups: counted here.
+fn text_validity(record: &str) -> (bool, u32) {
+    let (text, mut diags) = read_text(record);
+    let (mut lookups, mut redirects, mut exps) = (0u32, 0u32, 0u32);
+    parse::parse_each(text, &mut diags, |t| {
+        lookups += u32::from(t.dns_lookup);
+        if t.kind == TermKind::Modifier {
+            match &*t.name {
+                "redirect" => redirects += 1,
+                "exp" => exps += 1,
+                _ => {}
+            }
+        }
+    });
+    let valid = !has_errors(&diags) && redirects <= 1 && exps <= 1 && lookups <= 10;
+    (valid, lookups)
+}
+
+/// The record within the input limit, with the input findings and the first character outside
+/// visible ASCII and space (one finding, its span on that character).
+fn read_text(record: &str) -> (&str, Vec<Diagnostic>) {
     let (text, mut diags) = input::prepare(record, input::MAX_RECORD_INPUT);
-    // Characters outside visible ASCII and space: one finding for the first, spans point at it.
     if input::printable_ascii(text.as_bytes()) {
         // The usual record: nothing to report here.
     } else if let Some(i) = text
@@ -140,6 +181,11 @@ fn validate_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a>
         let ch = text[i..].chars().next().unwrap_or(' ');
         diags.push(cat::invalid_character(ch, Span::new(i, i + ch.len_utf8())));
     }
+    (text, diags)
+}
+
+fn validate_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a> {
+    let (text, mut diags) = read_text(record);
     let (_, terms, doubled_space) = parse::parse_into(text, &mut diags);
     lint::lint(text, &terms, doubled_space, options.domain, &mut diags);
     let lookup_terms = terms.iter().filter(|t| t.dns_lookup).count() as u32;

@@ -732,8 +732,20 @@ pub(crate) fn parse_into<'a>(
     text: &'a str,
     diags: &mut Vec<Diagnostic>,
 ) -> (bool, Vec<Term<'a>>, Option<Span>) {
+    // Usually one allocation: real terms are rarely shorter than 8 bytes with their space.
+    let mut terms = Vec::with_capacity(text.len() / 8 + 2);
+    let (versioned, doubled_space) = parse_each(text, diags, |t| terms.push(t));
+    (versioned, terms, doubled_space)
+}
+
+/// The parser itself: each term goes to `each` as it is read (the validity check looks at them
+/// one by one and keeps none). Returns whether the version is there and the first doubled space.
+pub(crate) fn parse_each<'a>(
+    text: &'a str,
+    diags: &mut Vec<Diagnostic>,
+    mut each: impl FnMut(Term<'a>),
+) -> (bool, Option<Span>) {
     let versioned = has_version(text);
-    let mut terms = Vec::new();
     let body_start = if versioned {
         6
     } else {
@@ -746,8 +758,6 @@ pub(crate) fn parse_into<'a>(
     };
     let mut pos = body_start;
     let bytes = text.as_bytes();
-    // Usually one allocation: real terms are rarely shorter than 8 bytes with their space.
-    terms.reserve(bytes.len() / 8 + 2);
     let mut doubled_space = None;
     while pos < bytes.len() {
         if bytes[pos] == b' ' {
@@ -760,11 +770,10 @@ pub(crate) fn parse_into<'a>(
         }
         let end = next_space(bytes, pos);
         // Spaces are ASCII, so both ends are character boundaries.
-        let t = &text[pos..end];
-        terms.push(parse_term(t, pos, diags));
+        each(parse_term(&text[pos..end], pos, diags));
         pos = end;
     }
-    (versioned, terms, doubled_space)
+    (versioned, doubled_space)
 }
 
 #[cfg(test)]

@@ -14,25 +14,35 @@ use serde::Deserialize;
 
 use super::eval::{Lookup, Resolver};
 
+/// A number or a string in a zone record's value.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Scalar {
+pub enum Scalar {
+    /// A whole number.
     Num(u64),
+    /// A string.
     Str(String),
 }
 
+/// A zone record's value: `"text"`, a number, or a list of them (`[10, "mx.example.com"]`).
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Value {
+pub enum Value {
+    /// A string.
     Str(String),
+    /// A whole number.
     Num(u64),
+    /// A list.
     List(Vec<Scalar>),
 }
 
+/// One entry of a name's list: `"TIMEOUT"` or `{TYPE: value}`.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Entry {
+pub enum Entry {
+    /// A word (`"TIMEOUT"`).
     Flag(String),
+    /// Records by type.
     Record(BTreeMap<String, Value>),
 }
 
@@ -77,7 +87,15 @@ fn text(v: &Value) -> String {
 
 impl<'de> Deserialize<'de> for Zone {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Zone, D::Error> {
-        let raw: BTreeMap<String, Vec<Entry>> = BTreeMap::deserialize(d)?;
+        Ok(Zone::from_entries(BTreeMap::deserialize(d)?))
+    }
+}
+
+impl Zone {
+    /// A zone from its names' entries, already read from JSON, YAML or a JavaScript object
+    /// (the WASM package reads the object itself: serde-wasm-bindgen's deserializer would cost
+    /// the package size for nothing else). Records it cannot read go to [`Zone::problems`].
+    pub fn from_entries(raw: BTreeMap<String, Vec<Entry>>) -> Zone {
         let mut zone = Zone::default();
         for (name, entries) in raw {
             let k = key(&name);
@@ -134,11 +152,9 @@ impl<'de> Deserialize<'de> for Zone {
             zone.problems
                 .extend(problems.into_iter().map(|p| (k.clone(), p)));
         }
-        Ok(zone)
+        zone
     }
-}
 
-impl Zone {
     /// Read a zone from JSON text.
     pub fn from_json(json: &str) -> Result<Zone, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())

@@ -5,7 +5,10 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 
+import { readFileSync } from "node:fs";
 import { validateSpf, checkHost, checkHostAsync } from "../../pkg/node.mjs";
+// The one-step report behind validateSpf's terms and diagnostics (not part of the package's interface).
+import { __validateSpfReport as spfReport } from "../../pkg/deliverkit.js";
 
 const utf8Length = (s) => Buffer.byteLength(s, "utf8");
 const codes = (report) => report.diagnostics.map((d) => d.code);
@@ -107,7 +110,51 @@ describe("validateSpf", () => {
     assert.deepEqual([include.span.start, include.span.end], [24, 48]);
     assert.equal(textOf(record, include.span), "include:_spf.example.net");
     assert.equal(textOf(record, include.valueSpan), "_spf.example.net");
-    assert.deepEqual(JSON.parse(JSON.stringify(r)), r, "plain JSON data");
+    assert.deepEqual(JSON.parse(JSON.stringify(r)), { ...r }, "plain JSON data");
+  });
+
+  test("valid and lookupTerms come with the call; terms and diagnostics when first read, the same as computed at once", () => {
+    const record = "v=spf1 ip4:192.0.2.1/24 include:_spf.example.net ptr +all";
+    const r = validateSpf(record, { domain: "example.com" });
+    assert.deepEqual(Object.keys(r), ["valid", "lookupTerms"], "nothing else is computed yet");
+    assert.equal(r.valid, true);
+    assert.equal(r.lookupTerms, 2);
+    const json = JSON.stringify(r);
+    assert.deepEqual(Object.keys(JSON.parse(json)), ["valid", "terms", "lookupTerms", "diagnostics"], "JSON.stringify gives the whole report, in its order");
+    assert.deepEqual([...codes(r)].sort(), ["spf/host-bits-set", "spf/pass-all", "spf/ptr-deprecated"]);
+    assert.deepEqual(Object.keys(r), ["valid", "lookupTerms", "terms", "diagnostics"], "once read, both are plain properties");
+    assert.equal(JSON.stringify(r), json);
+    const copy = structuredClone(r);
+    assert.equal(copy.terms.length, 4);
+    assert.deepEqual(copy.diagnostics, r.diagnostics);
+    // Options are read at the call: changing the object afterwards changes nothing.
+    const options = { domain: "example.com" };
+    const self = validateSpf("v=spf1 include:example.com -all", options);
+    options.domain = "other.example";
+    assert.ok(codes(self).includes("spf/include-self"));
+    // Assigning a field works as on any object, before or after the report is filled in.
+    const a = validateSpf("v=spf1 -all");
+    a.terms = [];
+    assert.deepEqual(a.terms, []);
+    assert.equal(a.diagnostics.length, 0);
+    assert.deepEqual(a.terms, [], "reading diagnostics keeps the assigned terms");
+  });
+
+  test("on every record of the auth corpora, the two-step report equals the one-step report", () => {
+    const bench = JSON.parse(readFileSync(new URL("../../../shared/corpora/auth/bench_corpus.json", import.meta.url), "utf8"));
+    const records = [...bench.spf_simple, ...bench.spf_real].map((x) => (typeof x === "string" ? x : x.record));
+    const cases = readFileSync(new URL("../../../shared/corpora/auth/spf_syntax_cases.tsv", import.meta.url), "utf8")
+      .split("\n").filter((l) => l && !l.startsWith("#")).slice(1).map((l) => l.split("\t")[0]); // as escaped in the file: text all the same
+    let invalid = 0;
+    for (const record of [...records, ...cases, "", "   ", "v=spf1 redirect=a.example redirect=b.example", '"v=spf1 " "-all"']) {
+      const lazy = validateSpf(record);
+      const { valid, lookupTerms } = lazy;
+      assert.equal(JSON.stringify(lazy), JSON.stringify(spfReport(record, undefined)), record);
+      assert.equal(valid, lazy.diagnostics.every((d) => d.severity !== "error"), record);
+      assert.equal(lookupTerms, lazy.terms.filter((t) => t.dnsLookup).length, record);
+      invalid += valid ? 0 : 1;
+    }
+    assert.ok(records.length + cases.length > 1500 && invalid > 100, `${invalid} invalid records`);
   });
 
   test("+all: spf/pass-all warning on exactly `+all`; the record stays valid", () => {

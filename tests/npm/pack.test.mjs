@@ -29,7 +29,7 @@ const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 const PKG_VERSION = JSON.parse(readFileSync(join(PKG, "package.json"), "utf8")).version;
 const EXPECTED_FILES = [
   "LICENSE-APACHE", "LICENSE-MIT", "README.md", "deliverkit.d.ts", "deliverkit.js", "deliverkit_bg.wasm",
-  "deliverkit_bg.wasm.d.ts", "node.mjs", "package.json",
+  "deliverkit_bg.wasm.d.ts", "index.d.ts", "index.js", "node.mjs", "package.json",
 ];
 
 /** The environment for child npm/node processes: without the npm_* variables of an outer `npm run`. */
@@ -137,7 +137,7 @@ async function compileTs(name, compilerOptions, source = "consumer.ts") {
   await run(process.execPath, [TSC, "--noEmit", "--strict", "-p", `tsconfig.${name}.json`], { cwd: project });
   const { stdout } = await run(process.execPath, [TSC, "--listFilesOnly", "-p", `tsconfig.${name}.json`], { cwd: project });
   const files = stdout.split("\n").filter((f) => f && !f.includes(`${sep}typescript${sep}lib${sep}`));
-  assert.deepEqual(files.map((f) => f.slice(project.length + 1)).sort(), ["node_modules/deliverkit/deliverkit.d.ts", source].sort(),
+  assert.deepEqual(files.map((f) => f.slice(project.length + 1)).sort(), ["node_modules/deliverkit/deliverkit.d.ts", "node_modules/deliverkit/index.d.ts", source].sort(),
     "the declarations come from the installed package, through the exports map");
 }
 

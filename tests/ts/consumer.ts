@@ -1,8 +1,8 @@
-// A TypeScript consumer of the generated declarations (pkg/deliverkit.d.ts).
+// A TypeScript consumer of the package declarations (pkg/index.d.ts over the generated pkg/deliverkit.d.ts).
 // `npm run test:types` (tsc --noEmit, strict) fails if a type is missing, wrong, or `any`.
 // Nothing here runs; it only has to type-check.
 
-import init, { version, decodeSmtp, decodeSmtpLines, validateSpf, checkHost, checkHostAsync, decodeBounce, validateRecord, evaluateDmarc, scoreMessage, scoreMessageBytes } from "../../pkg/deliverkit.js";
+import init, { version, decodeSmtp, decodeSmtpLines, validateSpf, checkHost, checkHostAsync, decodeBounce, validateRecord, evaluateDmarc, scoreMessage, scoreMessageBytes } from "../../pkg/index.js";
 import type {
   Advice,
   AdviceAction,
@@ -57,7 +57,7 @@ import type {
   AuthVerdict,
   RuleId,
   RuleCategory,
-} from "../../pkg/deliverkit.js";
+} from "../../pkg/index.js";
 
 // ---- exact type equality (false for `any`, for a wider or a narrower type) --------------------
 
