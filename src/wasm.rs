@@ -842,15 +842,22 @@ pub fn validate_spf(record: &str, options: Option<JsValue>) -> Result<JsValue, J
 }
 
 /// `valid` (bit 0) and `lookupTerms` (the bits above) of `validateSpf`, without building the
-/// report: what pkg/index.js's `validateSpf` fills in at once. Throws for malformed options,
-/// as `validateSpf` does.
+/// report: what pkg/index.js's `validateSpf` fills in at once. No options (the domain adds
+/// warnings only, it cannot change either figure) and no `Result`: a call that returns a plain
+/// number is the cheapest wasm-bindgen makes.
 #[cfg(not(deliverkit_omit = "spf"))]
 #[wasm_bindgen(js_name = __spfValidity, skip_typescript)]
-pub fn spf_validity(record: &str, options: Option<JsValue>) -> Result<u32, JsError> {
-    // The domain adds warnings only: it cannot change either figure.
-    spf_options(options)?;
+pub fn spf_validity(record: &str) -> u32 {
     let (valid, lookups) = crate::spf::validity(record);
-    Ok(u32::from(valid) | lookups.min(u32::MAX >> 1) << 1)
+    u32::from(valid) | lookups.min(u32::MAX >> 1) << 1
+}
+
+/// Throws for malformed `validateSpf` options, as `validateSpf` must at the call (pkg/index.js
+/// calls it when options are given).
+#[cfg(not(deliverkit_omit = "spf"))]
+#[wasm_bindgen(js_name = __spfOptions, skip_typescript)]
+pub fn spf_options_check(options: JsValue) -> Result<(), JsError> {
+    spf_options(Some(options)).map(drop)
 }
 
 struct CheckParams {

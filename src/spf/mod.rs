@@ -80,7 +80,7 @@ pub fn validate_spf(record: &str) -> SpfReport<'_> {
 /// joined, and every span still points into the text as pasted.
 pub fn validate_spf_with<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a> {
     // A line break at the end is how a record pasted from a terminal arrives: not part of it.
-    let record = record.trim_end_matches(['\r', '\n']);
+    let record = input::trim_line_breaks(record);
     if let Some(u) = crate::syntax::unquote_txt(record) {
         let r = validate_text(&u.text, options);
         let mut r = SpfReport {
@@ -141,7 +141,7 @@ pub fn validate_spf_with<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfRe
 /// assert_eq!(validity("v=spf1 ip4:192.0.2.300 -all"), (r.valid, r.lookup_terms));
 /// ```
 pub fn validity(record: &str) -> (bool, u32) {
-    let record = record.trim_end_matches(['\r', '\n']);
+    let record = input::trim_line_breaks(record);
     if let Some(u) = crate::syntax::unquote_txt(record) {
         // The strings joined; the one finding only quoted records get is information.
         return text_validity(&u.text);
@@ -152,25 +152,49 @@ pub fn validity(record: &str) -> (bool, u32) {
 /// [`validity`] of the text [`validate_text`] reads. The errors [`lint::lint`] can add are
 /// duplicate `redirect`/`exp` modifiers and more than 10 lookups: counted here.
 fn text_validity(record: &str) -> (bool, u32) {
-    let (text, mut diags) = read_text(record);
-    let (mut lookups, mut redirects, mut exps) = (0u32, 0u32, 0u32);
-    parse::parse_each(text, &mut diags, |t| {
-        lookups += u32::from(t.dns_lookup);
-        if t.kind == TermKind::Modifier {
-            match &*t.name {
-                "redirect" => redirects += 1,
-                "exp" => exps += 1,
-                _ => {}
+    /// Terms counted and forgotten: the usual ones without making a [`Term`] of them.
+    #[derive(Default)]
+    struct Count {
+        lookups: u32,
+        redirects: u32,
+        exps: u32,
+    }
+    impl<'a> parse::TermSink<'a> for Count {
+        fn term(&mut self, t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) {
+            if let Some(c) = parse::read_common(t, base) {
+                self.lookups += u32::from(c.dns_lookup());
+                return;
+            }
+            let mut term = Term::blank(Span::new(base, base + t.len()));
+            parse::parse_other(t, base, diags, &mut term);
+            self.lookups += u32::from(term.dns_lookup);
+            if term.kind == TermKind::Modifier {
+                match &*term.name {
+                    "redirect" => self.redirects += 1,
+                    "exp" => self.exps += 1,
+                    _ => {}
+                }
             }
         }
-    });
-    let valid = !has_errors(&diags) && redirects <= 1 && exps <= 1 && lookups <= 10;
-    (valid, lookups)
+    }
+    let (text, mut diags) = read_text(record);
+    let mut c = Count::default();
+    parse::parse_each(text, &mut diags, &mut c);
+    let valid = !has_errors(&diags) && c.redirects <= 1 && c.exps <= 1 && c.lookups <= 10;
+    (valid, c.lookups)
 }
 
 /// The record within the input limit, with the input findings and the first character outside
 /// visible ASCII and space (one finding, its span on that character).
 fn read_text(record: &str) -> (&str, Vec<Diagnostic>) {
+    // The usual record: within the limit, visible ASCII and spaces, not blank. One pass over it
+    // says so (which also rules out the binary bytes `input::prepare` looks for).
+    if record.len() <= input::MAX_RECORD_INPUT
+        && input::printable_ascii(record.as_bytes())
+        && record.bytes().any(|b| b != b' ')
+    {
+        return (record, Vec::new());
+    }
     let (text, mut diags) = input::prepare(record, input::MAX_RECORD_INPUT);
     if input::printable_ascii(text.as_bytes()) {
         // The usual record: nothing to report here.
