@@ -852,6 +852,46 @@ pub fn spf_validity(record: &str) -> u32 {
     u32::from(valid) | lookups.min(u32::MAX >> 1) << 1
 }
 
+/// The bytes of the scratch buffer (`SCRATCH_BYTES` in pkg/index.js): three per UTF-16 unit of
+/// the longest record it takes.
+#[cfg(not(deliverkit_omit = "spf"))]
+const SCRATCH_BYTES: usize = 3 * 4096;
+
+#[cfg(not(deliverkit_omit = "spf"))]
+thread_local! {
+    /// Where pkg/index.js writes a record with `TextEncoder.encodeInto` before asking
+    /// `__spfValidityOf` about it: passing the string as an argument copies it through a JS loop
+    /// a character at a time, a quarter of a validity check. Allocated once and never resized,
+    /// so the JS view over it stays valid until the memory itself grows.
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; SCRATCH_BYTES]);
+}
+
+/// Where the scratch buffer starts in the module's memory.
+#[cfg(not(deliverkit_omit = "spf"))]
+#[wasm_bindgen(js_name = __spfScratch, skip_typescript)]
+pub fn spf_scratch() -> usize {
+    SCRATCH.with(|s| s.borrow().as_ptr() as usize)
+}
+
+/// The module's memory, for the view pkg/index.js keeps over the scratch buffer.
+#[cfg(not(deliverkit_omit = "spf"))]
+#[wasm_bindgen(js_name = __memory, skip_typescript)]
+pub fn memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// `__spfValidity` of the record written in the first `len` bytes of the scratch buffer.
+#[cfg(not(deliverkit_omit = "spf"))]
+#[wasm_bindgen(js_name = __spfValidityOf, skip_typescript)]
+pub fn spf_validity_of(len: usize) -> u32 {
+    SCRATCH.with(|s| {
+        let s = s.borrow();
+        let bytes = &s[..len.min(s.len())];
+        // encodeInto writes UTF-8 (a lone surrogate as U+FFFD), so this is never lossy.
+        spf_validity(&String::from_utf8_lossy(bytes))
+    })
+}
+
 /// Throws for malformed `validateSpf` options, as `validateSpf` must at the call (pkg/index.js
 /// calls it when options are given).
 #[cfg(not(deliverkit_omit = "spf"))]

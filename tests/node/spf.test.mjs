@@ -6,7 +6,7 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 
 import { readFileSync } from "node:fs";
-import { validateSpf, checkHost, checkHostAsync } from "../../pkg/node.mjs";
+import { validateSpf, checkHost, checkHostAsync, decodeBounce } from "../../pkg/node.mjs";
 // The one-step report behind validateSpf's terms and diagnostics (not part of the package's interface).
 import { __validateSpfReport as spfReport } from "../../pkg/deliverkit.js";
 
@@ -155,6 +155,27 @@ describe("validateSpf", () => {
       invalid += valid ? 0 : 1;
     }
     assert.ok(records.length + cases.length > 1500 && invalid > 100, `${invalid} invalid records`);
+  });
+
+  test("records written through the scratch buffer and passed as an argument agree, across memory growth", () => {
+    const long = `v=spf1 ${"ip4:192.0.2.1 ".repeat(400)}-all`; // over 4096 UTF-16 units: passed as an argument
+    const inputs = [
+      "v=spf1 include:é.example -all", "v=spf1 a:\u{1F600}.example -all", "v=spf1 \uD800 -all", "v=spf1 a:x\uDFFF.example",
+      "é".repeat(4096), "é".repeat(4097), long, long.slice(0, 4096), "v=spf1 -all\r\n", "",
+    ];
+    const check = () => {
+      for (const record of inputs) {
+        const r = validateSpf(record);
+        const full = spfReport(record, undefined);
+        assert.deepEqual([r.valid, r.lookupTerms], [full.valid, full.lookupTerms], record.slice(0, 40));
+      }
+    };
+    check();
+    // Grow the module's memory (a large message), then check again: the view is made anew.
+    const before = validateSpf("v=spf1 mx -all").lookupTerms;
+    decodeBounce("From: a@example.com\n\n" + "x".repeat(8 * 1024 * 1024));
+    check();
+    assert.equal(validateSpf("v=spf1 mx -all").lookupTerms, before);
   });
 
   test("+all: spf/pass-all warning on exactly `+all`; the record stays valid", () => {
