@@ -192,7 +192,10 @@ All tools in one run over the 1,300 SPF records of `../shared/corpora/auth/bench
 times is in `benches/anchors/README.md` (mailauth and pyspf expose no syntax-only entry, so their
 validation steps are timed; checkdmarc also follows includes, answered from an in-memory zone).
 deliverkit returns every term with its span (and, in JS, UTF-16 locations) and every finding with
-its help sentence; mail-auth returns the parsed record only, without positions or findings.
+its help sentence; mail-auth returns the parsed record only, without positions or findings. In JS,
+`validateSpf` computes `valid` and `lookupTerms` at the call and the terms and findings when first
+read: `deliverkit-wasm` reads `valid` only (what mailauth's check gives), `deliverkit-wasm, whole
+report` reads the terms and findings too.
 
 {spf_table}
 

@@ -887,8 +887,12 @@ pub fn spf_validity_of(len: usize) -> u32 {
     SCRATCH.with(|s| {
         let s = s.borrow();
         let bytes = &s[..len.min(s.len())];
-        // encodeInto writes UTF-8 (a lone surrogate as U+FFFD), so this is never lossy.
-        spf_validity(&String::from_utf8_lossy(bytes))
+        // encodeInto writes UTF-8 (a lone surrogate as U+FFFD), so this never fails; from_utf8
+        // checks ASCII a word at a time, where from_utf8_lossy goes byte by byte.
+        match std::str::from_utf8(bytes) {
+            Ok(text) => spf_validity(text),
+            Err(_) => spf_validity(&String::from_utf8_lossy(bytes)),
+        }
     })
 }
 
