@@ -146,16 +146,29 @@ impl<'a> Context<'a> {
             .unwrap_or_default();
         let attachment = disposition.as_deref() == Some("attachment")
             || filename.is_some() && !content_type.starts_with("text/");
+        // mail-parser's UTF-7 decoder drops the character that ends a base64 run (RFC 2152 keeps
+        // all but '-'), so a line break there vanished with LF endings and not with CRLF: such
+        // parts are decoded here instead.
+        let utf7 = charset
+            .as_deref()
+            .is_some_and(|c| c.ends_with("utf-7"))
+            .then(|| utf7_body(raw_body, part.encoding))
+            .flatten();
         let (kind, size) = match &part.body {
             PartType::Multipart(_) => (Body::Container, 0),
             PartType::Text(t) if !attachment => {
-                let t = t.to_string();
+                let t = utf7.unwrap_or_else(|| t.to_string());
                 let n = t.len();
                 self.add_text_links(&path, &t);
                 self.texts.push((path.clone(), t));
                 (Body::Text, n)
             }
             PartType::Html(h) if !attachment => {
+                let h = utf7.map_or(
+                    std::borrow::Cow::Borrowed(h.as_ref()),
+                    std::borrow::Cow::Owned,
+                );
+                let h = h.as_ref();
                 let scan = html::scan(h);
                 for l in &scan.links {
                     if self.links.len() >= 10 * MAX_SUMMARY_LINKS {
@@ -415,6 +428,69 @@ fn ev_header(value: &str, span: Span) -> Evidence {
         span: Some(span),
         text: Some(short(value)),
     }
+}
+
+/// A UTF-7 text part's body (RFC 2152) from its raw bytes and transfer encoding; `None` when the
+/// transfer encoding does not decode.
+fn utf7_body(raw: &[u8], encoding: mail_parser::Encoding) -> Option<String> {
+    use mail_parser::decoders::{base64::base64_decode, quoted_printable::quoted_printable_decode};
+    let bytes = match encoding {
+        mail_parser::Encoding::QuotedPrintable => {
+            std::borrow::Cow::Owned(quoted_printable_decode(raw)?)
+        }
+        mail_parser::Encoding::Base64 => std::borrow::Cow::Owned(base64_decode(raw)?),
+        mail_parser::Encoding::None => std::borrow::Cow::Borrowed(raw),
+    };
+    Some(utf7_decode(&bytes))
+}
+
+/// UTF-7 (RFC 2152): `+` starts a run of modified base64 holding UTF-16; the run ends at the
+/// first other byte, which is kept unless it is `-`; `+-` is a plus sign. Bytes outside ASCII
+/// are read as Latin-1 and broken UTF-16 as U+FFFD, as mail-parser does.
+fn utf7_decode(b: &[u8]) -> String {
+    fn b64(c: u8) -> Option<u32> {
+        Some(u32::from(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        }))
+    }
+    let mut out = String::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        i += 1;
+        if c != b'+' {
+            out.push(char::from(c));
+            continue;
+        }
+        if b.get(i) == Some(&b'-') {
+            out.push('+');
+            i += 1;
+            continue;
+        }
+        let (mut bits, mut n, mut units) = (0u32, 0u32, Vec::new());
+        while let Some(v) = b.get(i).and_then(|&c| b64(c)) {
+            bits = (bits << 6 | v) & 0x3f_ffff;
+            n += 6;
+            if n >= 16 {
+                n -= 16;
+                units.push((bits >> n) as u16);
+            }
+            i += 1;
+        }
+        if units.is_empty() && n == 0 {
+            // A '+' that starts nothing: kept as written.
+            out.push('+');
+        }
+        out.extend(char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')));
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+        }
+    }
+    out
 }
 
 fn ev_part(part: &str, text: &str) -> Evidence {
@@ -1870,6 +1946,25 @@ fn valid_address(a: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf7_as_rfc_2152_reads_it() {
+        // The RFC's examples: a run ends at '-' (dropped) or at any other byte (kept).
+        assert_eq!(utf7_decode(b"Hi Mom -+Jjo--!"), "Hi Mom -\u{263A}-!");
+        assert_eq!(utf7_decode(b"A+ImIDkQ."), "A\u{2262}\u{0391}.");
+        assert_eq!(utf7_decode(b"+ZeVnLIqe-"), "\u{65E5}\u{672C}\u{8A9E}");
+        assert_eq!(utf7_decode(b"1 +- 1"), "1 + 1");
+        assert_eq!(utf7_decode(b"a+ b"), "a+ b");
+        // The line break after a run is kept, so LF and CRLF text decode alike.
+        let lf = utf7_decode(b"Subject: t+0100\nMessage-Id");
+        assert!(lf.ends_with("\nMessage-Id"), "{lf:?}");
+        assert_eq!(
+            utf7_decode(b"Subject: t+0100\r\nMessage-Id"),
+            lf.replace('\n', "\r\n")
+        );
+        // Bytes outside ASCII as Latin-1; a lone surrogate as U+FFFD.
+        assert_eq!(utf7_decode(b"\xe9+2AA-"), "\u{e9}\u{FFFD}");
+    }
 
     #[test]
     fn hosts_and_org_domains() {
