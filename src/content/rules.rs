@@ -430,18 +430,13 @@ fn ev_header(value: &str, span: Span) -> Evidence {
     }
 }
 
-/// A UTF-7 text part's body (RFC 2152) from its raw bytes and transfer encoding; `None` when the
-/// transfer encoding does not decode.
+/// A UTF-7 text part's body (RFC 2152) from its raw bytes, when it has no transfer encoding (the
+/// usual case: UTF-7 is 7-bit already). A base64 body does not carry the message's line ends, so
+/// mail-parser's text of it is the same for LF and CRLF; quoted-printable UTF-7 is left to it too
+/// (mail-parser's public decoders would add 3 KB to the WASM package for that one case).
+#[inline(never)]
 fn utf7_body(raw: &[u8], encoding: mail_parser::Encoding) -> Option<String> {
-    use mail_parser::decoders::{base64::base64_decode, quoted_printable::quoted_printable_decode};
-    let bytes = match encoding {
-        mail_parser::Encoding::QuotedPrintable => {
-            std::borrow::Cow::Owned(quoted_printable_decode(raw)?)
-        }
-        mail_parser::Encoding::Base64 => std::borrow::Cow::Owned(base64_decode(raw)?),
-        mail_parser::Encoding::None => std::borrow::Cow::Borrowed(raw),
-    };
-    Some(utf7_decode(&bytes))
+    (encoding == mail_parser::Encoding::None).then(|| utf7_decode(raw))
 }
 
 /// UTF-7 (RFC 2152): `+` starts a run of modified base64 holding UTF-16; the run ends at the
