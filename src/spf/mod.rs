@@ -158,13 +158,17 @@ fn text_validity(record: &str) -> (bool, u32) {
         lookups: u32,
         redirects: u32,
         exps: u32,
+        /// A byte outside visible ASCII and space was seen (when the caller left that to us).
+        unprintable: bool,
     }
     impl<'a> parse::TermSink<'a> for Count {
         fn term(&mut self, t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) {
             if let Some(c) = parse::read_common(t, base) {
+                // Its bytes are visible ASCII by construction.
                 self.lookups += u32::from(c.dns_lookup());
                 return;
             }
+            self.unprintable |= !input::printable_ascii(t.as_bytes());
             let mut term = Term::blank(Span::new(base, base + t.len()));
             parse::parse_other(t, base, diags, &mut term);
             self.lookups += u32::from(term.dns_lookup);
@@ -177,10 +181,20 @@ fn text_validity(record: &str) -> (bool, u32) {
             }
         }
     }
-    let (text, mut diags) = read_text(record);
+    // A record that starts with the version and is within the limit is not blank, and every byte
+    // of it is a space or in a term: the terms are checked for bytes outside visible ASCII as they
+    // are read (any such byte is an error), instead of a pass over the whole record first.
     let mut c = Count::default();
-    parse::parse_each(text, &mut diags, &mut c);
-    let valid = !has_errors(&diags) && c.redirects <= 1 && c.exps <= 1 && c.lookups <= 10;
+    let mut diags = Vec::new();
+    if record.len() <= input::MAX_RECORD_INPUT && parse::has_version(record) {
+        parse::parse_each(record, &mut diags, &mut c);
+    } else {
+        let (text, d) = read_text(record);
+        diags = d;
+        parse::parse_each(text, &mut diags, &mut c);
+    }
+    let valid =
+        !c.unprintable && !has_errors(&diags) && c.redirects <= 1 && c.exps <= 1 && c.lookups <= 10;
     (valid, c.lookups)
 }
 
