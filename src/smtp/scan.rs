@@ -531,9 +531,10 @@ pub(crate) fn matches_pattern(lower: &str, pattern: &str) -> bool {
 }
 
 /// Where `needle` (short, starting with an ASCII byte) occurs in `hay` at or after `from`.
-/// The first byte is found with the standard library's `memchr`, then the rest compared: for the
-/// short needles and texts of SMTP replies this beats setting up a Two-Way searcher per pattern,
-/// and it stays linear in the text for a needle of bounded length.
+/// The first byte is found eight bytes at a time ([`crate::input::find_byte`]), then the rest
+/// compared: for the short needles and texts of SMTP replies this beats setting up a Two-Way
+/// searcher (or a char searcher) per pattern, and it stays linear in the text for a needle of
+/// bounded length.
 pub(crate) fn find_short(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let n = needle.as_bytes();
     let Some(&first) = n.first() else {
@@ -545,8 +546,7 @@ pub(crate) fn find_short(hay: &str, needle: &str, from: usize) -> Option<usize> 
     let h = hay.as_bytes();
     let mut i = from;
     while i + n.len() <= h.len() {
-        let p = hay.get(i..)?.find(char::from(first))?;
-        let at = i + p;
+        let at = crate::input::find_byte(h, i, first);
         if h.get(at..at + n.len())? == n {
             return Some(at);
         }

@@ -747,26 +747,10 @@ pub fn has_version(text: &str) -> bool {
     b.len() >= 6 && b[..6].eq_ignore_ascii_case(b"v=spf1") && (b.len() == 6 || b[6] == b' ')
 }
 
-/// The index of the first space at or after `from`, or the length: eight bytes at a time (the
-/// term ends are most of the bytes a record has to look at).
+/// The index of the first space at or after `from`, or the length (the term ends are most of
+/// the bytes a record has to look at: eight at a time).
 fn next_space(b: &[u8], from: usize) -> usize {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    let mut i = from;
-    // `first_chunk` gives an array: a plain load, where copy_from_slice stayed a call in the
-    // size-optimised WASM build.
-    while let Some(word) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-        // A zero byte where the text has a space; the lowest flagged byte is the first one.
-        let x = u64::from_le_bytes(*word) ^ (ONES * u64::from(b' '));
-        let found = x.wrapping_sub(ONES) & !x & (ONES << 7);
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < b.len() && b[i] != b' ' {
-        i += 1;
-    }
-    i
+    crate::input::find_byte(b, from, b' ')
 }
 
 /// Parse a record.
