@@ -213,6 +213,7 @@ test("Vite 7 builds an app importing deliverkit, and the built app decodes in Ch
       reason: document.getElementById("reason").textContent,
       retry: document.getElementById("retry").textContent,
       recordKind: document.getElementById("record-kind").textContent,
+      spf: document.getElementById("spf").textContent,
     }));
     assert.deepEqual(result, {
       ready: "1",
@@ -224,6 +225,7 @@ test("Vite 7 builds an app importing deliverkit, and the built app decodes in Ch
       reason: "systemerror",
       retry: "true",
       recordKind: "dmarc",
+      spf: "true,1,3,spf/host-bits-set spf/pass-all",
     });
     assert.ok(served.some((p) => /\/assets\/deliverkit_bg-.*\.wasm$/.test(p)), `the page fetched the WASM from its own origin (${served.join(", ")})`);
     assert.deepEqual({ foreignRequests: foreign, problems }, { foreignRequests: [], problems: [] },
