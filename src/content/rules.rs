@@ -443,16 +443,8 @@ fn utf7_body(raw: &[u8], encoding: mail_parser::Encoding) -> Option<String> {
 /// first other byte, which is kept unless it is `-`; `+-` is a plus sign. Bytes outside ASCII
 /// are read as Latin-1 and broken UTF-16 as U+FFFD, as mail-parser does.
 fn utf7_decode(b: &[u8]) -> String {
-    fn b64(c: u8) -> Option<u32> {
-        Some(u32::from(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        }))
-    }
+    // UTF-7's base64 alphabet is the standard one (without padding).
+    let b64 = crate::syntax::base64::sym;
     let mut out = String::with_capacity(b.len());
     let mut i = 0;
     while let Some(&c) = b.get(i) {

@@ -863,26 +863,6 @@ mod tests {
     }
 
     #[test]
-    fn next_space_finds_what_a_byte_loop_finds() {
-        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
-        for _ in 0..20_000 {
-            let seed = next();
-            let len = (seed % 40) as usize;
-            // Spaces, bytes one off a space (0x1f, 0x21, 0xa0) and others, in every position.
-            let b: Vec<u8> = (0..len)
-                .map(|i| [b' ', 0x1f, 0x21, 0xa0, b'a', b'.'][(seed >> (i % 60)) as usize % 6])
-                .collect();
-            for from in 0..=len {
-                let want = b[from..]
-                    .iter()
-                    .position(|&c| c == b' ')
-                    .map_or(len, |p| from + p);
-                assert_eq!(next_space(&b, from), want, "{b:?} from {from}");
-            }
-        }
-    }
-
-    #[test]
     fn prefix6_reads_what_cidr_reads() {
         let mut all = vec![
             String::new(),

@@ -13,7 +13,8 @@ pub enum Base64Error {
     Truncated,
 }
 
-fn sym(b: u8) -> Option<u32> {
+/// The value of a base64 symbol (the standard alphabet), or `None`.
+pub(crate) fn sym(b: u8) -> Option<u32> {
     Some(match b {
         b'A'..=b'Z' => b - b'A',
         b'a'..=b'z' => b - b'a' + 26,
