@@ -407,41 +407,9 @@ fn prefix6(c: &[u8]) -> Option<Option<u8>> {
 }
 
 /// `a.b.c.d` with an optional `/n` (n at most 32) and nothing after, as [`ip::ipv4`] and
-/// [`cidr`] read it for ip4: (the address, the length of its text, the prefix length). Each part
-/// is 1 to 3 digits without a leading zero, at most 255: read digit by digit, unrolled (ip4 terms
-/// are most of what records hold).
+/// [`cidr`] read it for ip4: (the address, the length of its text, the prefix length).
 fn ip4_network(v: &[u8]) -> Option<(u32, usize, Option<u8>)> {
-    let digit = |i: usize| match v.get(i) {
-        Some(&c) if c.is_ascii_digit() => Some(u32::from(c - b'0')),
-        _ => None,
-    };
-    let mut addr = 0u32;
-    let mut i = 0;
-    for part in 0..4 {
-        if part > 0 {
-            if v.get(i) != Some(&b'.') {
-                return None;
-            }
-            i += 1;
-        }
-        let mut x = digit(i)?;
-        i += 1;
-        if x > 0 {
-            if let Some(d) = digit(i) {
-                x = x * 10 + d;
-                i += 1;
-                if let Some(d) = digit(i) {
-                    x = x * 10 + d;
-                    i += 1;
-                }
-            }
-        }
-        // A fourth digit, or one after a leading zero, is not a part.
-        if x > 255 || digit(i).is_some() {
-            return None;
-        }
-        addr = addr << 8 | x;
-    }
+    let (addr, i) = ip::ipv4_quad(v)?;
     let prefix = match v.get(i..)? {
         [] => return Some((addr, i, None)),
         [b'/', d @ b'0'..=b'9'] => d - b'0',
