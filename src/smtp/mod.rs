@@ -530,7 +530,9 @@ fn first_url(text: &str) -> Option<String> {
     let p = text.find("https://").or_else(|| text.find("http://"))?;
     let rest = &text[p..];
     let end = rest
-        .find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\'' | ','))
+        // A URL is visible ASCII (RFC 3986): a full stop or bracket of another script ends it
+        // (`https://groups.google.com/support/。`).
+        .find(|c: char| !c.is_ascii_graphic() || matches!(c, ')' | ']' | '>' | '"' | '\'' | ','))
         .unwrap_or(rest.len());
     Some(rest[..end].trim_end_matches(['.', ';']).to_string())
 }
@@ -735,6 +737,35 @@ mod tests {
 
     fn codes(r: &SmtpReport) -> Vec<&'static str> {
         r.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn doc_url_ends_where_ascii_ends() {
+        // Google Groups in Chinese ends the link with an ideographic full stop.
+        let r = decode_smtp(
+            "請造訪「說明中心」，網址是：https://groups.google.com/support/。 Google Groups",
+        );
+        assert_eq!(
+            r.advice.doc_url.as_deref(),
+            Some("https://groups.google.com/support/")
+        );
+        assert_eq!(
+            first_url("see <https://postmaster.example/a?b=1>.").as_deref(),
+            Some("https://postmaster.example/a?b=1")
+        );
+    }
+
+    #[test]
+    fn google_groups_notice_in_other_languages_is_rejected() {
+        // The "group may not exist or you may not post to it" notice, as Google sends it.
+        for t in [
+            "Il se peut que le groupe que vous avez essayé de contacter (libsisimai) n'existe pas",
+            "Wir teilen Ihnen mit, dass die Gruppe, die Sie kontaktieren möchten (x), nicht vorhanden ist",
+            "Цим повідомленням ми сповіщаємо Вас, що група, з якою Ви намагалися зв'язатися (x)",
+            "kijitora@example.jp 様 連絡しようとしたグループ（libsisimai）が存在しないか",
+        ] {
+            assert_eq!(decode_smtp(t).reason, Reason::Rejected, "{t}");
+        }
     }
 
     #[test]
