@@ -193,11 +193,14 @@ All tools in one run over the 1,300 SPF records of `../shared/corpora/auth/bench
 (`spf_simple` and `spf_real`); medians of several passes; records per second. What each anchor
 times is in `benches/anchors/README.md` (mailauth and pyspf expose no syntax-only entry, so their
 validation steps are timed; checkdmarc also follows includes, answered from an in-memory zone).
-deliverkit returns every term with its span (and, in JS, UTF-16 locations) and every finding with
-its help sentence; mail-auth returns the parsed record only, without positions or findings. In JS,
-`validateSpf` computes `valid` and `lookupTerms` at the call and the terms and findings when first
-read: `deliverkit-wasm` reads `valid` only (what mailauth's check gives), `deliverkit-wasm, whole
-report` reads the terms and findings too.
+mail-auth returns the parsed record only, without positions or findings. Natively,
+`deliverkit-native` is `spf::check_spf`: validity, the lookup count, every term as byte ranges and
+every finding (code, severity, place), with no message written; `deliverkit-native, whole report`
+is `spf::validate_spf`, the same check with every term's text and every message and help sentence
+written (`SpfCheck::into_report`). In JS, `validateSpf` computes `valid` and `lookupTerms` at the
+call and the terms and findings (with UTF-16 locations) when first read: `deliverkit-wasm` reads
+`valid` only (what mailauth's check gives), `deliverkit-wasm, whole report` reads the terms and
+findings too.
 
 {spf_table}
 

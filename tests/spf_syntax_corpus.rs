@@ -82,6 +82,33 @@ fn validity_agrees_with_the_report() {
                 (report.valid, report.lookup_terms),
                 "{variant:?}"
             );
+            // The lean check finds what the report says, at the same places.
+            let check = deliverkit::spf::check_spf(&variant);
+            assert_eq!(
+                (check.valid, check.lookup_terms),
+                (report.valid, report.lookup_terms)
+            );
+            let mut found: Vec<_> = check
+                .findings()
+                .map(|(c, sev, sp)| (c.as_str(), sev, sp.map(|s| (s.start, s.end))))
+                .collect();
+            let mut said: Vec<_> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.code.as_str() != "spf/quoted-strings")
+                .map(|d| {
+                    (
+                        d.code.as_str(),
+                        d.severity,
+                        d.span.map(|s| (s.start, s.end)),
+                    )
+                })
+                .collect();
+            found.sort();
+            said.sort();
+            assert_eq!(found, said, "{variant:?}");
+            let spans: Vec<_> = report.terms.iter().map(|t| t.span).collect();
+            assert_eq!(check.term_spans().collect::<Vec<_>>(), spans, "{variant:?}");
             n += 1;
             if report.valid {
                 valid += 1;
@@ -90,7 +117,7 @@ fn validity_agrees_with_the_report() {
             }
         }
     }
-    println!("{n} records: {valid} valid, {invalid} invalid, validity agrees on each");
+    println!("{n} records: {valid} valid, {invalid} invalid, validity and check_spf agree on each");
     // Both verdicts must be well represented, or the comparison says little.
     assert!(
         valid > 1000 && invalid > 1000,

@@ -1,7 +1,7 @@
 //! validate_spf on records built from the fuzzer's bytes mapped onto SPF's alphabet (mechanism
 //! names, qualifiers, digits, dots, colons, slashes, macros), so that the fuzzer reaches deep into
 //! the grammar instead of stopping at "not v=spf1". Invariants: no panic; spans inside the input
-//! on character boundaries; deterministic; valid == no error diagnostic; `validity` agrees.
+//! on character boundaries; deterministic; valid == no error diagnostic; `validity` and `check_spf` agree.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -34,6 +34,21 @@ fn check(record: &str) {
     assert_eq!(r, deliverkit::spf::validate_spf(record));
     // The quick check behind the JavaScript report says what the report says.
     assert_eq!(deliverkit::spf::validity(record), (r.valid, r.lookup_terms), "{record:?}");
+    // The lean check (no prose) finds what the report says, at the same places.
+    let c = deliverkit::spf::check_spf(record);
+    assert_eq!((c.valid, c.lookup_terms), (r.valid, r.lookup_terms));
+    let mut found: Vec<_> = c.findings().map(|(code, sev, sp)| (code, sev, sp)).collect();
+    let mut said: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() != "spf/quoted-strings")
+        .map(|d| (d.code, d.severity, d.span))
+        .collect();
+    let key = |x: &(deliverkit::Code, deliverkit::Severity, Option<deliverkit::Span>)| (x.0.as_str(), x.1, x.2.map(|s| (s.start, s.end)));
+    found.sort_by_key(key);
+    said.sort_by_key(key);
+    assert_eq!(found, said, "{record:?}");
+    assert!(c.term_spans().eq(r.terms.iter().map(|t| t.span)), "{record:?}");
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -2,9 +2,9 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::parse::{Directive, Qualifier, Term, TermKind};
+use super::parse::{Directive, Qualifier, Slim, TermKind};
 use crate::catalog::spf as cat;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 
 fn mask4(a: Ipv4Addr, p: u8) -> u32 {
     let m = if p == 0 {
@@ -24,35 +24,169 @@ fn mask6(a: Ipv6Addr, p: u8) -> u128 {
     u128::from(a) & m
 }
 
-/// Run every lint; `domain` is the record's own domain when the caller knows it.
-pub fn lint(
+/// Which extra space a [`Finding::ExtraSpace`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Space {
+    Leading,
+    Trailing,
+    Doubled,
+}
+
+/// A finding of the lint, kept as what it is about (terms by index into the record's terms):
+/// its message is written when the report is, by [`Finding::render`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Finding {
+    ExtraSpace(Space, u32, u32),
+    UdpSize(u32),
+    StringTooLong(u32),
+    PtrDeprecated(u32),
+    DuplicateModifier(u32),
+    UnknownModifier(u32),
+    PassAll(u32),
+    NeutralAll(u32),
+    RedirectIgnored(u32),
+    Unreachable(u32),
+    NoAll,
+    ExpWithoutFail(u32),
+    IncludeSelf(u32),
+    HostBitsSet(u32),
+    /// The network of the first term is covered by (or the same as) that of the second.
+    Covered(u32, u32),
+    /// The count, and the eleventh querying term (`u32::MAX`: none, the whole record).
+    TooManyLookups(u32, u32),
+}
+
+impl Finding {
+    /// The code of the diagnostic this finding becomes.
+    pub fn code(self) -> Code {
+        match self {
+            Finding::ExtraSpace(..) => Code::SpfExtraSpace,
+            Finding::UdpSize(_) => Code::SpfUdpSize,
+            Finding::StringTooLong(_) => Code::SpfStringTooLong,
+            Finding::PtrDeprecated(_) => Code::SpfPtrDeprecated,
+            Finding::DuplicateModifier(_) => Code::SpfDuplicateModifier,
+            Finding::UnknownModifier(_) => Code::SpfUnknownModifier,
+            Finding::PassAll(_) => Code::SpfPassAll,
+            Finding::NeutralAll(_) => Code::SpfNeutralAll,
+            Finding::RedirectIgnored(_) => Code::SpfRedirectIgnored,
+            Finding::Unreachable(_) => Code::SpfUnreachableTerm,
+            Finding::NoAll => Code::SpfNoAll,
+            Finding::ExpWithoutFail(_) => Code::SpfExpWithoutFail,
+            Finding::IncludeSelf(_) => Code::SpfIncludeSelf,
+            Finding::HostBitsSet(_) => Code::SpfHostBitsSet,
+            Finding::Covered(..) => Code::SpfDuplicateNetwork,
+            Finding::TooManyLookups(..) => Code::SpfTooManyLookups,
+        }
+    }
+
+    /// Where the finding is in `text`, when it has a place.
+    pub fn span(self, text: &str, terms: &[Slim]) -> Option<Span> {
+        let term = |i: u32| terms.get(i as usize).map(Slim::span);
+        match self {
+            Finding::ExtraSpace(_, a, b) => Some(Span::new(a as usize, b as usize)),
+            Finding::UdpSize(_) | Finding::StringTooLong(_) | Finding::NoAll => None,
+            Finding::HostBitsSet(i) => terms
+                .get(i as usize)
+                .map(|t| t.value_span().unwrap_or(t.span())),
+            Finding::TooManyLookups(_, i) => Some(term(i).unwrap_or(Span::new(0, text.len()))),
+            Finding::PtrDeprecated(i)
+            | Finding::DuplicateModifier(i)
+            | Finding::UnknownModifier(i)
+            | Finding::PassAll(i)
+            | Finding::NeutralAll(i)
+            | Finding::RedirectIgnored(i)
+            | Finding::Unreachable(i)
+            | Finding::ExpWithoutFail(i)
+            | Finding::IncludeSelf(i)
+            | Finding::Covered(i, _) => term(i),
+        }
+    }
+
+    /// The diagnostic, its message written from `text` (the record the `terms` were read
+    /// from); `domain` is the record's own domain, as [`lint`] had it.
+    pub fn render(self, text: &str, terms: &[Slim], domain: Option<&str>) -> Diagnostic {
+        let at = |i: u32| terms.get(i as usize);
+        let span = self.span(text, terms).unwrap_or(Span::new(0, 0));
+        let name = |i: u32| at(i).map(|t| t.name(text)).unwrap_or_default();
+        let value = |i: u32| at(i).and_then(|t| t.value(text)).unwrap_or("");
+        match self {
+            Finding::ExtraSpace(what, ..) => cat::extra_space(
+                match what {
+                    Space::Leading => "leading spaces",
+                    Space::Trailing => "trailing spaces",
+                    Space::Doubled => "doubled spaces between terms",
+                },
+                span,
+            ),
+            Finding::UdpSize(len) => cat::udp_size(len as usize),
+            Finding::StringTooLong(len) => cat::string_too_long(len as usize),
+            Finding::PtrDeprecated(_) => cat::ptr_deprecated(span),
+            Finding::DuplicateModifier(i) => cat::duplicate_modifier(&name(i), span),
+            Finding::UnknownModifier(i) => cat::unknown_modifier(&name(i), span),
+            Finding::PassAll(_) => cat::pass_all(span),
+            Finding::NeutralAll(_) => cat::neutral_all(span),
+            Finding::RedirectIgnored(_) => cat::redirect_ignored(span),
+            Finding::Unreachable(_) => cat::unreachable_term(span),
+            Finding::NoAll => cat::no_all(),
+            Finding::ExpWithoutFail(_) => cat::exp_without_fail(span),
+            Finding::IncludeSelf(_) => cat::include_self(&own_domain(domain.unwrap_or("")), span),
+            Finding::HostBitsSet(i) => {
+                let (base, v6, prefix) = match at(i).map(|t| &t.directive) {
+                    Some(Directive::Ip4(a, p)) => (u128::from(mask4(*a, *p)), false, *p),
+                    Some(Directive::Ip6(a, p)) => (mask6(*a, *p), true, *p),
+                    _ => (0, false, 0),
+                };
+                let mut buf = [0u8; 48];
+                cat::host_bits_set(
+                    at(i).and_then(|t| t.network(text)).unwrap_or(""),
+                    prefix,
+                    show_ip(base, v6, &mut buf),
+                    span,
+                )
+            }
+            Finding::Covered(i, j) => cat::duplicate_network(value(i), value(j), span),
+            Finding::TooManyLookups(count, _) => cat::too_many_lookups(count, span),
+        }
+    }
+}
+
+/// The record's own domain as the lint compares it: without a final dot, in lower case.
+fn own_domain(d: &str) -> String {
+    d.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Run every lint over the `terms` read from `text`; `domain` is the record's own domain when
+/// the caller knows it.
+pub(crate) fn lint(
     text: &str,
-    terms: &[Term],
+    terms: &[Slim],
     doubled_space: Option<Span>,
     domain: Option<&str>,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Vec<Finding>,
 ) {
+    let u = |v: usize| v as u32;
     // Spaces.
     let lead = text.len() - text.trim_start_matches(' ').len();
     if lead > 0 {
-        out.push(cat::extra_space("leading spaces", Span::new(0, lead)));
+        out.push(Finding::ExtraSpace(Space::Leading, 0, u(lead)));
     }
     let trail = text.len() - text.trim_end_matches(' ').len();
     if trail > 0 && trail < text.len() {
-        out.push(cat::extra_space(
-            "trailing spaces",
-            Span::new(text.len() - trail, text.len()),
+        out.push(Finding::ExtraSpace(
+            Space::Trailing,
+            u(text.len() - trail),
+            u(text.len()),
         ));
     }
     if let Some(at) = doubled_space {
-        out.push(cat::extra_space("doubled spaces between terms", at));
+        out.push(Finding::ExtraSpace(Space::Doubled, at.start, at.end));
     }
 
     // Sizes.
     if text.len() > 450 {
-        out.push(cat::udp_size(text.len()));
+        out.push(Finding::UdpSize(u(text.len())));
     } else if text.len() > 255 {
-        out.push(cat::string_too_long(text.len()));
+        out.push(Finding::StringTooLong(u(text.len())));
     }
 
     // One pass over the terms for what the checks below need.
@@ -60,76 +194,72 @@ pub fn lint(
     let (mut redirects, mut exps) = (0usize, 0usize);
     let (mut any_invalid, mut any_fail) = (false, false);
     for (i, t) in terms.iter().enumerate() {
-        match (t.kind, &t.directive) {
-            (TermKind::Invalid, _) => any_invalid = true,
-            (TermKind::Mechanism, d) => {
-                if *d == Directive::All && all_at.is_none() {
+        match t.kind {
+            TermKind::Invalid => any_invalid = true,
+            TermKind::Mechanism => {
+                if t.directive == Directive::All && all_at.is_none() {
                     all_at = Some(i);
                 }
                 any_fail |= t.qualifier == Some(Qualifier::Fail);
-                if t.name == "ptr" {
-                    out.push(cat::ptr_deprecated(t.span));
+                if t.is_named("ptr") {
+                    out.push(Finding::PtrDeprecated(u(i)));
                 }
             }
-            (TermKind::Modifier, _) => match &*t.name {
-                "redirect" => {
+            TermKind::Modifier => {
+                if t.is_named("redirect") {
                     redirects += 1;
                     if redirects > 1 {
-                        out.push(cat::duplicate_modifier(&t.name, t.span));
+                        out.push(Finding::DuplicateModifier(u(i)));
                     }
-                }
-                "exp" => {
+                } else if t.is_named("exp") {
                     exps += 1;
                     if exps > 1 {
-                        out.push(cat::duplicate_modifier(&t.name, t.span));
+                        out.push(Finding::DuplicateModifier(u(i)));
                     }
+                } else {
+                    out.push(Finding::UnknownModifier(u(i)));
                 }
-                name => out.push(cat::unknown_modifier(name, t.span)),
-            },
+            }
         }
     }
     let modifiers = |name: &'static str| {
         terms
             .iter()
-            .filter(move |t| t.kind == TermKind::Modifier && t.name == name)
+            .enumerate()
+            .filter(move |(_, t)| t.kind == TermKind::Modifier && t.is_named(name))
+            .map(|(i, _)| u(i))
     };
     match all_at {
         Some(i) => {
-            let t = &terms[i];
-            match t.qualifier {
-                Some(Qualifier::Pass) => out.push(cat::pass_all(t.span)),
-                Some(Qualifier::Neutral) => out.push(cat::neutral_all(t.span)),
+            match terms[i].qualifier {
+                Some(Qualifier::Pass) => out.push(Finding::PassAll(u(i))),
+                Some(Qualifier::Neutral) => out.push(Finding::NeutralAll(u(i))),
                 _ => {}
             }
             if redirects > 0 {
-                for r in modifiers("redirect") {
-                    out.push(cat::redirect_ignored(r.span));
+                out.extend(modifiers("redirect").map(Finding::RedirectIgnored));
+            }
+            for (k, later) in terms.iter().enumerate().skip(i + 1) {
+                if later.kind == TermKind::Mechanism {
+                    out.push(Finding::Unreachable(u(k)));
                 }
             }
-            for later in terms[i + 1..]
-                .iter()
-                .filter(|t| t.kind == TermKind::Mechanism)
-            {
-                out.push(cat::unreachable_term(later.span));
-            }
         }
-        None if redirects == 0 && !any_invalid => out.push(cat::no_all()),
+        None if redirects == 0 && !any_invalid => out.push(Finding::NoAll),
         None => {}
     }
     if exps > 0 && !any_fail && redirects == 0 {
-        for e in modifiers("exp") {
-            out.push(cat::exp_without_fail(e.span));
-        }
+        out.extend(modifiers("exp").map(Finding::ExpWithoutFail));
     }
 
     // Own domain.
     if let Some(d) = domain {
-        let d = d.trim_end_matches('.').to_ascii_lowercase();
-        for t in terms {
+        let d = own_domain(d);
+        for (i, t) in terms.iter().enumerate() {
             if matches!(t.directive, Directive::Include(_) | Directive::Redirect(_)) {
-                if let Some(ds) = &t.domain_spec {
+                if let Some(ds) = t.domain_spec(text) {
                     if ds.trim_end_matches('.').eq_ignore_ascii_case(&d) {
-                        out.push(cat::include_self(&d, t.span));
+                        out.push(Finding::IncludeSelf(u(i)));
                     }
                 }
             }
@@ -207,54 +337,118 @@ fn show_ip(a: u128, v6: bool, buf: &mut [u8; 48]) -> &str {
 
 /// Networks written with host bits set; then networks listed twice, or inside a wider listed
 /// network of the same address family. One pass over the terms finds the networks for both.
-fn flag_covered(terms: &[Term], out: &mut Vec<Diagnostic>) {
-    // On the stack for the usual record, in a Vec for long ones.
-    let mut stack = [(0, false, 0, 0); 32];
-    let mut heap = Vec::new();
-    let mut n = 0;
+fn flag_covered(terms: &[Slim], out: &mut Vec<Finding>) {
+    // The usual record's IPv4 networks in lanes (network, mask, prefix length, term), and its
+    // IPv6 ones in a short list.
+    const LANES: usize = 16;
+    let mut base4 = [0u32; LANES];
+    let mut mask4l = [0u32; LANES];
+    let mut pre4 = [255u32; LANES];
+    let mut term4 = [0u32; LANES];
+    // IPv6 networks as two 64-bit halves with their masks.
+    const LANES6: usize = 8;
+    let mut hi6 = [0u64; LANES6];
+    let mut lo6 = [0u64; LANES6];
+    let mut mhi6 = [0u64; LANES6];
+    let mut mlo6 = [0u64; LANES6];
+    let mut pre6 = [255u32; LANES6];
+    let mut term6 = [0u32; LANES6];
+    let (mut n4, mut n6, mut more) = (0, 0, false);
     for (i, t) in terms.iter().enumerate() {
-        let (written, net) = match t.directive {
-            Directive::Ip4(a, p) => (
-                u128::from(u32::from(a)),
-                (i, false, u128::from(mask4(a, p)), p),
-            ),
-            Directive::Ip6(a, p) => (u128::from(a), (i, true, mask6(a, p), p)),
-            _ => continue,
-        };
-        let (_, v6, base, prefix) = net;
-        if base != written {
-            let mut buf = [0u8; 48];
-            out.push(cat::host_bits_set(
-                t.network.as_deref().unwrap_or(""),
-                prefix,
-                show_ip(base, v6, &mut buf),
-                t.value_span.unwrap_or(t.span),
-            ));
-        }
-        if n < stack.len() {
-            stack[n] = net;
-        } else {
-            if heap.is_empty() {
-                heap.extend_from_slice(&stack);
+        let i = i as u32;
+        match t.directive {
+            Directive::Ip4(a, p) => {
+                let mask = (u64::from(u32::MAX) << (32 - u32::from(p))) as u32;
+                let base = u32::from(a) & mask;
+                if base != u32::from(a) {
+                    out.push(Finding::HostBitsSet(i));
+                }
+                if n4 < LANES {
+                    (base4[n4], mask4l[n4], pre4[n4], term4[n4]) = (base, mask, u32::from(p), i);
+                } else {
+                    more = true;
+                }
+                n4 += 1;
             }
-            heap.push(net);
+            Directive::Ip6(a, p) => {
+                let mask = if p == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - u32::from(p))
+                };
+                let base = u128::from(a) & mask;
+                if base != u128::from(a) {
+                    out.push(Finding::HostBitsSet(i));
+                }
+                if n6 < LANES6 {
+                    (hi6[n6], lo6[n6]) = ((base >> 64) as u64, base as u64);
+                    (mhi6[n6], mlo6[n6]) = ((mask >> 64) as u64, mask as u64);
+                    (pre6[n6], term6[n6]) = (u32::from(p), i);
+                } else {
+                    more = true;
+                }
+                n6 += 1;
+            }
+            _ => {}
         }
-        n += 1;
     }
-    let nets: &[Net] = if heap.is_empty() { &stack[..n] } else { &heap };
-    let mut report = |k: usize, m: usize| {
-        let (i, j) = (nets[k].0, nets[m].0);
-        out.push(cat::duplicate_network(
-            terms[i].value.as_deref().unwrap_or(""),
-            terms[j].value.as_deref().unwrap_or(""),
-            terms[i].span,
-        ));
-    };
-    if nets.len() <= 32 {
-        covers_by_pairs(nets, &mut report);
-    } else {
-        covers_by_index(nets, &mut report);
+    if !more {
+        // Every pair, without a branch that depends on the networks: for each network the
+        // others that hold it, as bits, the first taken; the findings are written to a buffer
+        // whose length grows by whether there was one.
+        let mut found = [Finding::NoAll; LANES + LANES6];
+        let mut n = 0;
+        // Free lanes have prefix length 255: they hold nothing shorter or equal. All sixteen
+        // lanes at once, which the compiler turns into vector operations.
+        for k in 0..n4 {
+            let (b, p) = (base4[k], pre4[k]);
+            let mut wider = [0u32; LANES];
+            let mut same = [0u32; LANES];
+            for m in 0..LANES {
+                let holds = u32::from((b ^ base4[m]) & mask4l[m] == 0);
+                wider[m] = (holds & u32::from(pre4[m] < p)) << m;
+                same[m] = (holds & u32::from(pre4[m] == p)) << m;
+            }
+            let wider = wider.iter().fold(0, |a, &x| a | x);
+            let same = same.iter().fold(0, |a, &x| a | x);
+            // The same network counts when listed earlier.
+            let covers = wider | (same & ((1u32 << k) - 1));
+            found[n] =
+                Finding::Covered(term4[k], term4[(covers.trailing_zeros() as usize) % LANES]);
+            n += usize::from(covers != 0);
+        }
+        for k in 0..n6 {
+            let (h, l, p) = (hi6[k], lo6[k], pre6[k]);
+            let mut wider = [0u32; LANES6];
+            let mut same = [0u32; LANES6];
+            for m in 0..LANES6 {
+                let holds = u32::from(((h ^ hi6[m]) & mhi6[m]) | ((l ^ lo6[m]) & mlo6[m]) == 0);
+                wider[m] = (holds & u32::from(pre6[m] < p)) << m;
+                same[m] = (holds & u32::from(pre6[m] == p)) << m;
+            }
+            let wider = wider.iter().fold(0, |a, &x| a | x);
+            let same = same.iter().fold(0, |a, &x| a | x);
+            let covers = wider | (same & ((1u32 << k) - 1));
+            found[n] =
+                Finding::Covered(term6[k], term6[(covers.trailing_zeros() as usize) % LANES6]);
+            n += usize::from(covers != 0);
+        }
+        out.extend_from_slice(&found[..n]);
+        return;
     }
+    // A long list: every network, in record order, through the index.
+    let nets: Vec<Net> = terms
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| match t.directive {
+            Directive::Ip4(a, p) => Some((i, false, u128::from(mask4(a, p)), p)),
+            Directive::Ip6(a, p) => Some((i, true, mask6(a, p), p)),
+            _ => None,
+        })
+        .collect();
+    covers_by_index(&nets, &mut |k, m| {
+        out.push(Finding::Covered(nets[k].0 as u32, nets[m].0 as u32))
+    });
 }
 
 /// A listed network: (term index, IPv6?, network with host bits cleared, prefix length).
@@ -271,6 +465,7 @@ fn width(v6: bool) -> u8 {
 /// For each network `k` covered by another, `found(k, m)` with `m` the first network (in record
 /// order) that covers it: one of the same family with a shorter prefix holding it, or the same
 /// network listed earlier. Every pair: for the short lists of real records.
+#[cfg(test)]
 fn covers_by_pairs(nets: &[Net], found: &mut impl FnMut(usize, usize)) {
     for (k, &(_, v6, b, p)) in nets.iter().enumerate() {
         let cover = nets.iter().enumerate().position(|(m, &(_, ov6, ob, op))| {
@@ -361,6 +556,62 @@ mod tests {
         for a in [0, 1, u128::MAX, 0xffff_0000_0000, 1 << 127] {
             assert_eq!(show_ip(a, true, &mut buf), Ipv6Addr::from(a).to_string());
         }
+    }
+
+    #[test]
+    fn the_lane_cover_check_agrees_with_the_pairwise_one() {
+        // Records of up to 30 networks of both families (past the lanes, to the index too),
+        // from few distinct values so that covers and duplicates are common.
+        let mut next = crate::testing::xorshift(0x5851_f42d_4c95_7f2d);
+        let mut covered = 0;
+        for round in 0..3000 {
+            let mut text = String::from("v=spf1");
+            for _ in 0..(next() % 30) {
+                if next() % 3 == 0 {
+                    let p = [0, 16, 32, 48, 64, 128][(next() % 6) as usize];
+                    text += &format!(" ip6:2001:db8:{:x}::{:x}/{p}", next() % 3, next() % 2);
+                } else {
+                    let p = [0, 8, 16, 24, 31, 32][(next() % 6) as usize];
+                    text += &format!(" ip4:10.{}.0.{}/{p}", next() % 3, next() % 3);
+                }
+            }
+            let mut sink = super::super::parse::Slims {
+                terms: Vec::new(),
+                lookups: 0,
+                eleventh: u32::MAX,
+                unprintable: false,
+            };
+            let mut diags = Vec::new();
+            super::super::parse::parse_each(&text, &mut diags, &mut sink);
+            let terms = sink.terms;
+            let mut out = Vec::new();
+            flag_covered(&terms, &mut out);
+            let mut got: Vec<(u32, u32)> = out
+                .iter()
+                .filter_map(|f| match *f {
+                    Finding::Covered(k, m) => Some((k, m)),
+                    _ => None,
+                })
+                .collect();
+            got.sort_unstable();
+            let nets: Vec<Net> = terms
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| match t.directive {
+                    Directive::Ip4(a, p) => Some((i, false, u128::from(mask4(a, p)), p)),
+                    Directive::Ip6(a, p) => Some((i, true, mask6(a, p), p)),
+                    _ => None,
+                })
+                .collect();
+            let mut want = Vec::new();
+            covers_by_pairs(&nets, &mut |k, m| {
+                want.push((nets[k].0 as u32, nets[m].0 as u32))
+            });
+            want.sort_unstable();
+            assert_eq!(got, want, "round {round}: {text}");
+            covered += want.len();
+        }
+        assert!(covered > 5000, "{covered}");
     }
 
     #[test]

@@ -7,6 +7,8 @@ pub mod macros;
 pub mod parse;
 pub mod zone;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 pub use eval::{check_host, CheckHostInput, Lookup, Resolver, SpfResult, SpfVerdict, TraceStep};
@@ -14,7 +16,7 @@ pub use parse::{Qualifier, Term, TermKind};
 pub use zone::{AnswerCache, CachedAnswer, Zone};
 
 use crate::catalog::spf as cat;
-use crate::diagnostic::{has_errors, Diagnostic, LineIndex, Span};
+use crate::diagnostic::{has_errors, Code, Diagnostic, LineIndex, Severity, Span};
 use crate::input;
 
 /// Options for [`validate_spf_with`].
@@ -79,53 +81,186 @@ pub fn validate_spf(record: &str) -> SpfReport<'_> {
 /// A record pasted as DNS prints it (`"v=spf1 ip4:192.0.2.1 " "-all"`) is read as its strings
 /// joined, and every span still points into the text as pasted.
 pub fn validate_spf_with<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a> {
+    check_spf_with(record, options).into_report()
+}
+
+/// The SPF check without the prose: [`validate_spf`]'s `valid` and `lookup_terms`, every term as
+/// byte ranges and every finding as its code and place, with no message written and no text
+/// copied. The messages (and the terms' text) are written when asked for:
+/// [`SpfCheck::into_report`] gives exactly [`validate_spf`]'s report, which is made that way.
+/// For bulk work, and wherever only some records need their findings spelled out.
+///
+/// ```
+/// use deliverkit::spf::check_spf;
+/// let c = check_spf("v=spf1 ip4:192.0.2.1/24 ?all");
+/// assert!(c.valid);
+/// let codes: Vec<_> = c.findings().map(|(code, _, _)| code.as_str()).collect();
+/// assert_eq!(codes, ["spf/neutral-all", "spf/host-bits-set"]);
+/// let report = c.into_report();             // the messages, written now (sorted by place)
+/// assert_eq!(report.diagnostics[0].message, "192.0.2.1/24 has host bits set; it means 192.0.2.0/24");
+/// ```
+pub fn check_spf(record: &str) -> SpfCheck<'_> {
+    check_spf_with(record, &SpfOptions::default())
+}
+
+/// [`check_spf`] with options.
+pub fn check_spf_with<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfCheck<'a> {
     // A line break at the end is how a record pasted from a terminal arrives: not part of it.
     let record = input::trim_line_breaks(record);
     if let Some(u) = crate::syntax::unquote_txt(record) {
-        let r = validate_text(&u.text, options);
-        let mut r = SpfReport {
-            valid: r.valid,
-            terms: r.terms.into_iter().map(Term::into_owned).collect(),
-            lookup_terms: r.lookup_terms,
-            diagnostics: r.diagnostics,
+        let c = check_text(&u.text, options);
+        let (valid, lookup_terms) = (c.valid, c.lookup_terms);
+        let cut = c.text.len();
+        let (terms, diagnostics, findings, domain) = (c.terms, c.diagnostics, c.findings, c.domain);
+        let mut text = u.text;
+        text.truncate(cut);
+        return SpfCheck {
+            valid,
+            lookup_terms,
+            text: Cow::Owned(text),
+            quoted: Some(Box::new(Quoted {
+                map: u.map,
+                strings: u.strings,
+            })),
+            input: record,
+            terms,
+            diagnostics,
+            findings,
+            domain,
         };
-        let remap = |s: &mut Span| {
-            let (a, b) = (s.start as usize, s.end as usize);
-            let mut start = u.input_offset(a).min(record.len());
-            let mut end = if b > a {
-                u.input_offset(b - 1) + 1
-            } else {
-                start
-            }
-            .clamp(start, record.len());
-            // A span must not split a character of the pasted text.
-            while !record.is_char_boundary(start) {
-                start -= 1;
-            }
-            while !record.is_char_boundary(end) {
-                end += 1;
-            }
-            *s = Span::new(start, end);
-        };
-        for t in &mut r.terms {
-            remap(&mut t.span);
-            if let Some(v) = &mut t.value_span {
-                remap(v);
-            }
-        }
-        for d in &mut r.diagnostics {
-            if let Some(sp) = &mut d.span {
-                remap(sp);
-            }
-        }
-        r.diagnostics
-            .push(crate::catalog::record::spf_quoted_strings(
-                u.strings,
-                Span::new(0, record.len()),
-            ));
-        return r;
     }
-    validate_text(record, options)
+    check_text(record, options)
+}
+
+/// Where a quoted record's joined text came from in the input.
+struct Quoted {
+    /// `map[i]`: the input offset of byte `i` of the joined text.
+    map: Vec<usize>,
+    /// How many strings were joined.
+    strings: usize,
+}
+
+/// See [`check_spf`].
+pub struct SpfCheck<'a> {
+    /// No error-severity finding (as [`SpfReport::valid`]).
+    pub valid: bool,
+    /// How many terms of the record itself query DNS (as [`SpfReport::lookup_terms`]).
+    pub lookup_terms: u32,
+    /// The record as read: without its final line break, quoted strings joined, within the
+    /// input limit.
+    text: Cow<'a, str>,
+    /// The input (without its final line break), when it was quoted strings.
+    input: &'a str,
+    quoted: Option<Box<Quoted>>,
+    terms: Vec<parse::Slim>,
+    /// The input's and the parser's findings (written: they are rare).
+    diagnostics: Vec<Diagnostic>,
+    /// The lint's findings, in the order the report lists them before sorting.
+    findings: Vec<lint::Finding>,
+    /// The record's own domain, when the options gave it.
+    domain: Option<Box<str>>,
+}
+
+impl<'a> SpfCheck<'a> {
+    /// A span of the text as read, as a span of the input (they differ for quoted strings).
+    fn place(&self, s: Span) -> Span {
+        let Some(q) = &self.quoted else {
+            return s;
+        };
+        let at = |v: usize| q.map[v.min(q.map.len() - 1)];
+        let input = self.input;
+        let (a, b) = (s.start as usize, s.end as usize);
+        let mut start = at(a).min(input.len());
+        let mut end = if b > a { at(b - 1) + 1 } else { start }.clamp(start, input.len());
+        // A span must not split a character of the pasted text.
+        while !input.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !input.is_char_boundary(end) {
+            end += 1;
+        }
+        Span::new(start, end)
+    }
+
+    /// Every finding: its code, severity and place in the input, in the order of the report's
+    /// diagnostics before they are sorted (errors first, then by position).
+    pub fn findings(&self) -> impl Iterator<Item = (Code, Severity, Option<Span>)> + '_ {
+        let text: &str = &self.text;
+        let early = self
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.severity, d.span.map(|s| self.place(s))));
+        let lint = self.findings.iter().map(move |f| {
+            let code = f.code();
+            (
+                code,
+                code.default_severity(),
+                f.span(text, &self.terms).map(|s| self.place(s)),
+            )
+        });
+        early.chain(lint)
+    }
+
+    /// The span of every term in the input.
+    pub fn term_spans(&self) -> impl ExactSizeIterator<Item = Span> + '_ {
+        self.terms.iter().map(|t| self.place(t.span()))
+    }
+
+    /// The report [`validate_spf`] gives: every term with its text, every finding with its
+    /// message and help, errors first.
+    pub fn into_report(mut self) -> SpfReport<'a> {
+        let early = std::mem::take(&mut self.diagnostics);
+        match self.text {
+            Cow::Borrowed(text) => self.report_over(text, early),
+            Cow::Owned(ref text) => {
+                let r = self.report_over(text, early);
+                SpfReport {
+                    valid: r.valid,
+                    terms: r.terms.into_iter().map(Term::into_owned).collect(),
+                    lookup_terms: r.lookup_terms,
+                    diagnostics: r.diagnostics,
+                }
+            }
+        }
+    }
+
+    /// The report with the terms' text borrowed from `text` (the check's own), after the
+    /// input's and parser's findings `early`.
+    fn report_over<'t>(&self, text: &'t str, early: Vec<Diagnostic>) -> SpfReport<'t> {
+        let mut diagnostics = early;
+        diagnostics.reserve(self.findings.len());
+        diagnostics.extend(
+            self.findings
+                .iter()
+                .map(|f| f.render(text, &self.terms, self.domain.as_deref())),
+        );
+        // Errors first, then by position.
+        diagnostics.sort_by_key(|d| (d.severity, d.span.map_or(0, |s| s.start)));
+        let mut terms: Vec<Term<'t>> = self.terms.iter().map(|t| t.term(text)).collect();
+        if let Some(q) = &self.quoted {
+            for t in &mut terms {
+                t.span = self.place(t.span);
+                if let Some(v) = &mut t.value_span {
+                    *v = self.place(*v);
+                }
+            }
+            for d in &mut diagnostics {
+                if let Some(sp) = &mut d.span {
+                    *sp = self.place(*sp);
+                }
+            }
+            diagnostics.push(crate::catalog::record::spf_quoted_strings(
+                q.strings,
+                Span::new(0, self.input.len()),
+            ));
+        }
+        SpfReport {
+            valid: self.valid,
+            terms,
+            lookup_terms: self.lookup_terms,
+            diagnostics,
+        }
+    }
 }
 
 /// Whether a record is valid and how many DNS-querying terms it has: the `valid` and
@@ -198,6 +333,19 @@ fn text_validity(record: &str) -> (bool, u32) {
     (valid, c.lookups)
 }
 
+/// [`check_text`] the long way: the input checked as a whole first.
+fn check_read<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfCheck<'a> {
+    let (text, mut diags) = read_text(record);
+    let mut sink = parse::Slims {
+        terms: Vec::with_capacity(text.len() / 16 + 2),
+        lookups: 0,
+        eleventh: u32::MAX,
+        unprintable: false,
+    };
+    let (_, doubled_space) = parse::parse_each(text, &mut diags, &mut sink);
+    finish(record, text, diags, sink, doubled_space, options)
+}
+
 /// The record within the input limit, with the input findings and the first character outside
 /// visible ASCII and space (one finding, its span on that character).
 fn read_text(record: &str) -> (&str, Vec<Diagnostic>) {
@@ -222,25 +370,60 @@ fn read_text(record: &str) -> (&str, Vec<Diagnostic>) {
     (text, diags)
 }
 
-fn validate_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfReport<'a> {
-    let (text, mut diags) = read_text(record);
-    let (_, terms, doubled_space) = parse::parse_into(text, &mut diags);
-    lint::lint(text, &terms, doubled_space, options.domain, &mut diags);
-    let lookup_terms = terms.iter().filter(|t| t.dns_lookup).count() as u32;
-    if lookup_terms > 10 {
-        let eleventh = terms
-            .iter()
-            .filter(|t| t.dns_lookup)
-            .nth(10)
-            .map_or(Span::new(0, text.len()), |t| t.span);
-        diags.push(cat::too_many_lookups(lookup_terms, eleventh));
+fn check_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfCheck<'a> {
+    // As in `text_validity`: a record that starts with the version and is within the limit
+    // has its terms checked for bytes outside visible ASCII as they are read, instead of a pass
+    // over the whole record first; should one turn up, the record is read again the long way,
+    // for the finding that names the first such character.
+    let quick = record.len() <= input::MAX_RECORD_INPUT && parse::has_version(record);
+    let (text, mut diags) = if quick {
+        (record, Vec::new())
+    } else {
+        read_text(record)
+    };
+    // Usually one allocation: real terms are rarely shorter than 16 bytes with their space,
+    // and within the allocator's fast sizes.
+    let mut sink = parse::Slims {
+        terms: Vec::with_capacity(text.len() / 16 + 2),
+        lookups: 0,
+        eleventh: u32::MAX,
+        unprintable: false,
+    };
+    let (_, doubled_space) = parse::parse_each(text, &mut diags, &mut sink);
+    if quick && sink.unprintable {
+        return check_read(record, options);
     }
-    // Errors first, then by position.
-    diags.sort_by_key(|d| (d.severity, d.span.map_or(0, |s| s.start)));
-    SpfReport {
-        valid: !has_errors(&diags),
-        terms,
+    finish(record, text, diags, sink, doubled_space, options)
+}
+
+/// The lint over the terms read, and the check.
+fn finish<'a>(
+    record: &'a str,
+    text: &'a str,
+    diags: Vec<Diagnostic>,
+    sink: parse::Slims,
+    doubled_space: Option<Span>,
+    options: &SpfOptions<'_>,
+) -> SpfCheck<'a> {
+    let (terms, lookup_terms) = (sink.terms, sink.lookups);
+    let mut findings = Vec::with_capacity(16);
+    lint::lint(text, &terms, doubled_space, options.domain, &mut findings);
+    if lookup_terms > 10 {
+        findings.push(lint::Finding::TooManyLookups(lookup_terms, sink.eleventh));
+    }
+    let valid = !has_errors(&diags)
+        && !findings
+            .iter()
+            .any(|f| f.code().default_severity() == Severity::Error);
+    SpfCheck {
+        valid,
         lookup_terms,
+        text: Cow::Borrowed(text),
+        input: record,
+        quoted: None,
+        terms,
         diagnostics: diags,
+        findings,
+        domain: options.domain.map(Box::from),
     }
 }
