@@ -333,19 +333,6 @@ fn text_validity(record: &str) -> (bool, u32) {
     (valid, c.lookups)
 }
 
-/// [`check_text`] the long way: the input checked as a whole first.
-fn check_read<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfCheck<'a> {
-    let (text, mut diags) = read_text(record);
-    let mut sink = parse::Slims {
-        terms: Vec::with_capacity(text.len() / 16 + 2),
-        lookups: 0,
-        eleventh: u32::MAX,
-        unprintable: false,
-    };
-    let (_, doubled_space) = parse::parse_each(text, &mut diags, &mut sink);
-    finish(record, text, diags, sink, doubled_space, options)
-}
-
 /// The record within the input limit, with the input findings and the first character outside
 /// visible ASCII and space (one finding, its span on that character).
 fn read_text(record: &str) -> (&str, Vec<Diagnostic>) {
@@ -375,25 +362,28 @@ fn check_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfCheck<'a> {
     // has its terms checked for bytes outside visible ASCII as they are read, instead of a pass
     // over the whole record first; should one turn up, the record is read again the long way,
     // for the finding that names the first such character.
-    let quick = record.len() <= input::MAX_RECORD_INPUT && parse::has_version(record);
-    let (text, mut diags) = if quick {
-        (record, Vec::new())
-    } else {
-        read_text(record)
-    };
-    // Usually one allocation: real terms are rarely shorter than 16 bytes with their space,
-    // and within the allocator's fast sizes.
-    let mut sink = parse::Slims {
-        terms: Vec::with_capacity(text.len() / 16 + 2),
-        lookups: 0,
-        eleventh: u32::MAX,
-        unprintable: false,
-    };
-    let (_, doubled_space) = parse::parse_each(text, &mut diags, &mut sink);
-    if quick && sink.unprintable {
-        return check_read(record, options);
+    let mut quick = record.len() <= input::MAX_RECORD_INPUT && parse::has_version(record);
+    loop {
+        let (text, mut diags) = if quick {
+            (record, Vec::new())
+        } else {
+            read_text(record)
+        };
+        // Usually one allocation: real terms are rarely shorter than 16 bytes with their
+        // space, and within the allocator's fast sizes.
+        let mut sink = parse::Slims {
+            terms: Vec::with_capacity(text.len() / 16 + 2),
+            lookups: 0,
+            eleventh: u32::MAX,
+            unprintable: false,
+        };
+        let (_, doubled_space) = parse::parse_each(text, &mut diags, &mut sink);
+        if quick && sink.unprintable {
+            quick = false;
+            continue;
+        }
+        return finish(record, text, diags, sink, doubled_space, options);
     }
-    finish(record, text, diags, sink, doubled_space, options)
 }
 
 /// The lint over the terms read, and the check.
