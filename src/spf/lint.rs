@@ -400,7 +400,8 @@ fn flag_covered(terms: &[Slim], out: &mut Vec<Finding>) {
         let mut n = 0;
         // Free lanes have prefix length 255: they hold nothing shorter or equal. All sixteen
         // lanes at once, which the compiler turns into vector operations.
-        for k in 0..n4 {
+        // One network alone is covered by none.
+        for k in 0..if n4 > 1 { n4 } else { 0 } {
             let (b, p) = (base4[k], pre4[k]);
             let mut wider = [0u32; LANES];
             let mut same = [0u32; LANES];
@@ -417,7 +418,7 @@ fn flag_covered(terms: &[Slim], out: &mut Vec<Finding>) {
                 Finding::Covered(term4[k], term4[(covers.trailing_zeros() as usize) % LANES]);
             n += usize::from(covers != 0);
         }
-        for k in 0..n6 {
+        for k in 0..if n6 > 1 { n6 } else { 0 } {
             let (h, l, p) = (hi6[k], lo6[k], pre6[k]);
             let mut wider = [0u32; LANES6];
             let mut same = [0u32; LANES6];

@@ -770,22 +770,24 @@ impl<'a> TermSink<'a> for Vec<Term<'a>> {
 }
 
 /// A term as byte ranges of the record it was read from: everything a [`Term`] says, with the
-/// text left in the record (no borrowed or lowered copies, a fifth of a `Term`'s size). The
+/// text left in the record (no borrowed or lowered copies, a quarter of a `Term`'s size). The
 /// lean check keeps these; [`Slim::term`] gives the [`Term`] the report shows.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Slim {
     /// The term.
     pub start: u32,
     pub end: u32,
-    /// The mechanism or modifier name as written (the report shows it in lower case).
-    pub name: (u32, u32),
+    /// Where the name ends. It starts with the term, or after a mechanism's qualifier.
+    name_end: u32,
+    /// Where the text after `:` or `=` starts ([`NONE`]: no value); it ends with the term.
+    value_start: u32,
+    /// The length of the network (ip4, ip6) or domain-spec at the start of the value
+    /// ([`NONE`]: neither).
+    sub_len: u32,
+    /// `sub_len` is a network's.
+    sub_network: bool,
     /// The name's index in [`NAMES`] when it is one of them (any case), else `u8::MAX`.
     pub name_id: u8,
-    /// The text after `:` or `=`.
-    pub value: Option<(u32, u32)>,
-    /// The length of the network (`true`: ip4, ip6) or of the domain-spec (`false`) at the
-    /// start of the value.
-    pub sub: Option<(bool, u32)>,
     pub kind: TermKind,
     pub qualifier: Option<Qualifier>,
     pub explicit_qualifier: bool,
@@ -795,6 +797,9 @@ pub(crate) struct Slim {
     pub directive: Directive,
 }
 
+/// No such range in a [`Slim`].
+const NONE: u32 = u32::MAX;
+
 impl Slim {
     /// The term's span.
     pub fn span(&self) -> Span {
@@ -803,23 +808,26 @@ impl Slim {
 
     /// The value's span.
     pub fn value_span(&self) -> Option<Span> {
-        self.value.map(|(a, b)| Span::new(a as usize, b as usize))
+        (self.value_start != NONE).then(|| Span::new(self.value_start as usize, self.end as usize))
     }
 
     /// The value's text in `text` (the record the term was read from).
     pub fn value<'t>(&self, text: &'t str) -> Option<&'t str> {
-        self.value
-            .and_then(|(a, b)| text.get(a as usize..b as usize))
+        if self.value_start == NONE {
+            return None;
+        }
+        text.get(self.value_start as usize..self.end as usize)
     }
 
     /// The name in lower case.
     pub fn name<'t>(&self, text: &'t str) -> Cow<'t, str> {
         match NAMES.get(usize::from(self.name_id)) {
             Some(n) => Cow::Borrowed(n),
-            None => lower(
-                text.get(self.name.0 as usize..self.name.1 as usize)
-                    .unwrap_or(""),
-            ),
+            None => {
+                let q = self.kind != TermKind::Modifier && self.explicit_qualifier;
+                let start = self.start as usize + usize::from(q);
+                lower(text.get(start..self.name_end as usize).unwrap_or(""))
+            }
         }
     }
 
@@ -830,12 +838,11 @@ impl Slim {
 
     /// The network of ip4/ip6, or the domain-spec, in `text`.
     fn sub<'t>(&self, text: &'t str, network: bool) -> Option<&'t str> {
-        match (self.sub, self.value) {
-            (Some((n, len)), Some((a, _))) if n == network => {
-                text.get(a as usize..(a + len) as usize)
-            }
-            _ => None,
+        if self.sub_len == NONE || self.value_start == NONE || self.sub_network != network {
+            return None;
         }
+        let a = self.value_start as usize;
+        text.get(a..a + self.sub_len as usize)
     }
 
     /// The network of ip4/ip6 in `text`.
@@ -915,15 +922,18 @@ impl<'a> TermSink<'a> for Slims {
         let u = |v: usize| v as u32;
         if let Some(c) = read_common(t, base) {
             let q = usize::from(c.explicit_qualifier);
-            let value = c.value.map(|(v, at)| (u(at), u(at + v.len())));
-            let sub = c.value.map(|(v, _)| match c.network {
-                Some(len) => (true, u(len)),
-                None => (false, u(v.len())),
-            });
+            let (value_start, sub_len, sub_network) = match (c.value, c.network) {
+                (Some((_, at)), Some(len)) => (u(at), u(len), true),
+                (Some((v, at)), None) => (u(at), u(v.len()), false),
+                (None, _) => (NONE, NONE, false),
+            };
             self.push(Slim {
                 start: u(base),
                 end: u(base + t.len()),
-                name: (u(base + q), u(base + q + c.name.len())),
+                name_end: u(base + q + c.name.len()),
+                value_start,
+                sub_len,
+                sub_network,
                 // The directive says which of the common names it is.
                 name_id: match c.directive {
                     Directive::All => 0,
@@ -933,8 +943,6 @@ impl<'a> TermSink<'a> for Slims {
                     Directive::Ip4(..) => 5,
                     _ => 6,
                 },
-                value,
-                sub,
                 kind: TermKind::Mechanism,
                 qualifier: Some(c.qualifier),
                 explicit_qualifier: c.explicit_qualifier,
@@ -970,18 +978,21 @@ impl<'a> TermSink<'a> for Slims {
                 .unwrap_or(""),
         );
         let value_text = term.value.as_deref();
-        let sub = match (&term.network, &term.domain_spec, value_text) {
-            (Some(n), _, Some(v)) if offset_in(v, n) == 0 => Some((true, u(n.len()))),
-            (_, Some(d), Some(v)) if offset_in(v, d) == 0 => Some((false, u(d.len()))),
-            _ => None,
+        let (sub_len, sub_network) = match (&term.network, &term.domain_spec, value_text) {
+            (Some(n), _, Some(v)) if offset_in(v, n) == 0 => (u(n.len()), true),
+            (_, Some(d), Some(v)) if offset_in(v, d) == 0 => (u(d.len()), false),
+            _ => (NONE, false),
         };
+        // A value runs to the end of its term.
+        debug_assert!(term.value_span.is_none_or(|v| v.end == term.span.end));
         self.push(Slim {
             start: term.span.start,
             end: term.span.end,
-            name,
+            name_end: name.1,
+            value_start: term.value_span.map_or(NONE, |v| v.start),
+            sub_len,
+            sub_network,
             name_id,
-            value: term.value_span.map(|s| (s.start, s.end)),
-            sub,
             kind: term.kind,
             qualifier: term.qualifier,
             explicit_qualifier: term.explicit_qualifier,
