@@ -2,7 +2,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::parse::{Directive, Qualifier, Slim, TermKind};
+use super::parse::{Directive, Qualifier, Slim, TermKind, EXP, PTR, REDIRECT};
 use crate::catalog::spf as cat;
 use crate::diagnostic::{Code, Diagnostic, Span};
 
@@ -194,24 +194,24 @@ pub(crate) fn lint(
     let (mut redirects, mut exps) = (0usize, 0usize);
     let (mut any_invalid, mut any_fail) = (false, false);
     for (i, t) in terms.iter().enumerate() {
-        match t.kind {
+        match t.kind() {
             TermKind::Invalid => any_invalid = true,
             TermKind::Mechanism => {
                 if t.directive == Directive::All && all_at.is_none() {
                     all_at = Some(i);
                 }
-                any_fail |= t.qualifier == Some(Qualifier::Fail);
-                if t.is_named("ptr") {
+                any_fail |= t.qualifier() == Some(Qualifier::Fail);
+                if t.is_named(PTR) {
                     out.push(Finding::PtrDeprecated(u(i)));
                 }
             }
             TermKind::Modifier => {
-                if t.is_named("redirect") {
+                if t.is_named(REDIRECT) {
                     redirects += 1;
                     if redirects > 1 {
                         out.push(Finding::DuplicateModifier(u(i)));
                     }
-                } else if t.is_named("exp") {
+                } else if t.is_named(EXP) {
                     exps += 1;
                     if exps > 1 {
                         out.push(Finding::DuplicateModifier(u(i)));
@@ -222,25 +222,25 @@ pub(crate) fn lint(
             }
         }
     }
-    let modifiers = |name: &'static str| {
+    let modifiers = |name: u8| {
         terms
             .iter()
             .enumerate()
-            .filter(move |(_, t)| t.kind == TermKind::Modifier && t.is_named(name))
+            .filter(move |(_, t)| t.kind() == TermKind::Modifier && t.is_named(name))
             .map(|(i, _)| u(i))
     };
     match all_at {
         Some(i) => {
-            match terms[i].qualifier {
+            match terms[i].qualifier() {
                 Some(Qualifier::Pass) => out.push(Finding::PassAll(u(i))),
                 Some(Qualifier::Neutral) => out.push(Finding::NeutralAll(u(i))),
                 _ => {}
             }
             if redirects > 0 {
-                out.extend(modifiers("redirect").map(Finding::RedirectIgnored));
+                out.extend(modifiers(REDIRECT).map(Finding::RedirectIgnored));
             }
             for (k, later) in terms.iter().enumerate().skip(i + 1) {
-                if later.kind == TermKind::Mechanism {
+                if later.kind() == TermKind::Mechanism {
                     out.push(Finding::Unreachable(u(k)));
                 }
             }
@@ -249,7 +249,7 @@ pub(crate) fn lint(
         None => {}
     }
     if exps > 0 && !any_fail && redirects == 0 {
-        out.extend(modifiers("exp").map(Finding::ExpWithoutFail));
+        out.extend(modifiers(EXP).map(Finding::ExpWithoutFail));
     }
 
     // Own domain.
@@ -396,8 +396,6 @@ fn flag_covered(terms: &[Slim], out: &mut Vec<Finding>) {
         // Every pair, without a branch that depends on the networks: for each network the
         // others that hold it, as bits, the first taken; the findings are written to a buffer
         // whose length grows by whether there was one.
-        let mut found = [Finding::NoAll; LANES + LANES6];
-        let mut n = 0;
         // Free lanes have prefix length 255: they hold nothing shorter or equal. All sixteen
         // lanes at once, which the compiler turns into vector operations.
         // One network alone is covered by none.
@@ -414,9 +412,12 @@ fn flag_covered(terms: &[Slim], out: &mut Vec<Finding>) {
             let same = same.iter().fold(0, |a, &x| a | x);
             // The same network counts when listed earlier.
             let covers = wider | (same & ((1u32 << k) - 1));
-            found[n] =
-                Finding::Covered(term4[k], term4[(covers.trailing_zeros() as usize) % LANES]);
-            n += usize::from(covers != 0);
+            if covers != 0 {
+                out.push(Finding::Covered(
+                    term4[k],
+                    term4[covers.trailing_zeros() as usize % LANES],
+                ));
+            }
         }
         for k in 0..if n6 > 1 { n6 } else { 0 } {
             let (h, l, p) = (hi6[k], lo6[k], pre6[k]);
@@ -430,11 +431,13 @@ fn flag_covered(terms: &[Slim], out: &mut Vec<Finding>) {
             let wider = wider.iter().fold(0, |a, &x| a | x);
             let same = same.iter().fold(0, |a, &x| a | x);
             let covers = wider | (same & ((1u32 << k) - 1));
-            found[n] =
-                Finding::Covered(term6[k], term6[(covers.trailing_zeros() as usize) % LANES6]);
-            n += usize::from(covers != 0);
+            if covers != 0 {
+                out.push(Finding::Covered(
+                    term6[k],
+                    term6[covers.trailing_zeros() as usize % LANES6],
+                ));
+            }
         }
-        out.extend_from_slice(&found[..n]);
         return;
     }
     // A long list: every network, in record order, through the index.

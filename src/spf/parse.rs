@@ -784,23 +784,109 @@ pub(crate) struct Slim {
     /// The length of the network (ip4, ip6) or domain-spec at the start of the value
     /// ([`NONE`]: neither).
     sub_len: u32,
-    /// `sub_len` is a network's.
-    sub_network: bool,
-    /// The name's index in [`NAMES`] when it is one of them (any case), else `u8::MAX`.
-    pub name_id: u8,
-    pub kind: TermKind,
-    pub qualifier: Option<Qualifier>,
-    pub explicit_qualifier: bool,
-    pub cidr4: Option<u8>,
-    pub cidr6: Option<u8>,
-    pub dns_lookup: bool,
+    /// The small fields, packed: one store instead of nine (see [`Meta`]).
+    meta: u32,
     pub directive: Directive,
+}
+
+/// The small fields of a [`Slim`]: name index (bits 0-7), kind (8-9), qualifier (10-12: none,
+/// then `+ - ~ ?`), qualifier written (13), DNS lookup (14), sub-range is a network (15), and
+/// the prefix lengths plus one (16-23 IPv4, 24-31 IPv6; 0 for none).
+struct Meta {
+    name_id: u8,
+    kind: TermKind,
+    qualifier: Option<Qualifier>,
+    explicit_qualifier: bool,
+    dns_lookup: bool,
+    sub_network: bool,
+    cidr4: Option<u8>,
+    cidr6: Option<u8>,
+}
+
+impl Meta {
+    #[inline(always)]
+    fn pack(self) -> u32 {
+        let kind = match self.kind {
+            TermKind::Mechanism => 0,
+            TermKind::Modifier => 1,
+            TermKind::Invalid => 2,
+        };
+        let qualifier = match self.qualifier {
+            None => 0,
+            Some(Qualifier::Pass) => 1,
+            Some(Qualifier::Fail) => 2,
+            Some(Qualifier::SoftFail) => 3,
+            Some(Qualifier::Neutral) => 4,
+        };
+        let prefix = |p: Option<u8>| p.map_or(0, |p| u32::from(p) + 1) & 0xff;
+        u32::from(self.name_id)
+            | kind << 8
+            | qualifier << 10
+            | u32::from(self.explicit_qualifier) << 13
+            | u32::from(self.dns_lookup) << 14
+            | u32::from(self.sub_network) << 15
+            | prefix(self.cidr4) << 16
+            | prefix(self.cidr6) << 24
+    }
 }
 
 /// No such range in a [`Slim`].
 const NONE: u32 = u32::MAX;
 
 impl Slim {
+    /// The name's index in [`NAMES`] when it is one of them (any case), else `u8::MAX`.
+    pub fn name_id(&self) -> u8 {
+        self.meta as u8
+    }
+
+    /// Mechanism, modifier or invalid.
+    pub fn kind(&self) -> TermKind {
+        match self.meta >> 8 & 3 {
+            0 => TermKind::Mechanism,
+            1 => TermKind::Modifier,
+            _ => TermKind::Invalid,
+        }
+    }
+
+    /// The qualifier of a mechanism.
+    pub fn qualifier(&self) -> Option<Qualifier> {
+        match self.meta >> 10 & 7 {
+            1 => Some(Qualifier::Pass),
+            2 => Some(Qualifier::Fail),
+            3 => Some(Qualifier::SoftFail),
+            4 => Some(Qualifier::Neutral),
+            _ => None,
+        }
+    }
+
+    /// Whether the qualifier was written.
+    pub fn explicit_qualifier(&self) -> bool {
+        self.meta & 1 << 13 != 0
+    }
+
+    /// Whether the term queries DNS.
+    pub fn dns_lookup(&self) -> bool {
+        self.meta & 1 << 14 != 0
+    }
+
+    fn sub_network(&self) -> bool {
+        self.meta & 1 << 15 != 0
+    }
+
+    fn prefix(&self, at: u32) -> Option<u8> {
+        (self.meta >> at & 0xff).checked_sub(1).map(|p| p as u8)
+    }
+
+    /// The IPv4 prefix length, when written.
+    pub fn cidr4(&self) -> Option<u8> {
+        self.prefix(16)
+    }
+
+    /// The IPv6 prefix length, when written.
+    pub fn cidr6(&self) -> Option<u8> {
+        self.prefix(24)
+    }
+
     /// The term's span.
     pub fn span(&self) -> Span {
         Span::new(self.start as usize, self.end as usize)
@@ -821,24 +907,24 @@ impl Slim {
 
     /// The name in lower case.
     pub fn name<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        match NAMES.get(usize::from(self.name_id)) {
+        match NAMES.get(usize::from(self.name_id())) {
             Some(n) => Cow::Borrowed(n),
             None => {
-                let q = self.kind != TermKind::Modifier && self.explicit_qualifier;
+                let q = self.kind() != TermKind::Modifier && self.explicit_qualifier();
                 let start = self.start as usize + usize::from(q);
                 lower(text.get(start..self.name_end as usize).unwrap_or(""))
             }
         }
     }
 
-    /// Whether the name is `name`, one of [`NAMES`] (ASCII case ignored).
-    pub fn is_named(&self, name: &str) -> bool {
-        NAMES.get(usize::from(self.name_id)) == Some(&name)
+    /// Whether the name is `NAMES[id]` (ASCII case ignored): [`PTR`], [`REDIRECT`], [`EXP`].
+    pub fn is_named(&self, id: u8) -> bool {
+        self.name_id() == id
     }
 
     /// The network of ip4/ip6, or the domain-spec, in `text`.
     fn sub<'t>(&self, text: &'t str, network: bool) -> Option<&'t str> {
-        if self.sub_len == NONE || self.value_start == NONE || self.sub_network != network {
+        if self.sub_len == NONE || self.value_start == NONE || self.sub_network() != network {
             return None;
         }
         let a = self.value_start as usize;
@@ -859,17 +945,17 @@ impl Slim {
     pub fn term<'t>(&self, text: &'t str) -> Term<'t> {
         Term {
             span: self.span(),
-            kind: self.kind,
-            qualifier: self.qualifier,
-            explicit_qualifier: self.explicit_qualifier,
+            kind: self.kind(),
+            qualifier: self.qualifier(),
+            explicit_qualifier: self.explicit_qualifier(),
             name: self.name(text),
             value: self.value(text).map(Cow::Borrowed),
             value_span: self.value_span(),
             domain_spec: self.domain_spec(text).map(Cow::Borrowed),
             network: self.network(text).map(Cow::Borrowed),
-            cidr4: self.cidr4,
-            cidr6: self.cidr6,
-            dns_lookup: self.dns_lookup,
+            cidr4: self.cidr4(),
+            cidr6: self.cidr6(),
+            dns_lookup: self.dns_lookup(),
             directive: self.directive.clone(),
         }
     }
@@ -879,6 +965,13 @@ impl Slim {
 pub(crate) const NAMES: [&str; 10] = [
     "all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists", "redirect", "exp",
 ];
+
+/// [`NAMES`]' index of `ptr`.
+pub(crate) const PTR: u8 = 4;
+/// [`NAMES`]' index of `redirect`.
+pub(crate) const REDIRECT: u8 = 8;
+/// [`NAMES`]' index of `exp`.
+pub(crate) const EXP: u8 = 9;
 
 /// The index of `name` in [`NAMES`] (ASCII case ignored), or `u8::MAX`.
 fn name_id(name: &str) -> u8 {
@@ -907,7 +1000,7 @@ pub(crate) struct Slims {
 
 impl Slims {
     fn push(&mut self, s: Slim) {
-        if s.dns_lookup {
+        if s.dns_lookup() {
             self.lookups += 1;
             if self.lookups == 11 {
                 self.eleventh = self.terms.len() as u32;
@@ -918,6 +1011,9 @@ impl Slims {
 }
 
 impl<'a> TermSink<'a> for Slims {
+    // Inlined into the parser's loop, whatever the build's inlining budget: a call per term
+    // passed the term through memory.
+    #[inline(always)]
     fn term(&mut self, t: &'a str, base: usize, diags: &mut Vec<Diagnostic>) {
         let u = |v: usize| v as u32;
         if let Some(c) = read_common(t, base) {
@@ -933,22 +1029,25 @@ impl<'a> TermSink<'a> for Slims {
                 name_end: u(base + q + c.name.len()),
                 value_start,
                 sub_len,
-                sub_network,
-                // The directive says which of the common names it is.
-                name_id: match c.directive {
-                    Directive::All => 0,
-                    Directive::Include(_) => 1,
-                    Directive::A(..) => 2,
-                    Directive::Mx(..) => 3,
-                    Directive::Ip4(..) => 5,
-                    _ => 6,
-                },
-                kind: TermKind::Mechanism,
-                qualifier: Some(c.qualifier),
-                explicit_qualifier: c.explicit_qualifier,
-                cidr4: c.cidr4,
-                cidr6: c.cidr6,
-                dns_lookup: c.dns_lookup(),
+                meta: Meta {
+                    // The directive says which of the common names it is.
+                    name_id: match c.directive {
+                        Directive::All => 0,
+                        Directive::Include(_) => 1,
+                        Directive::A(..) => 2,
+                        Directive::Mx(..) => 3,
+                        Directive::Ip4(..) => 5,
+                        _ => 6,
+                    },
+                    kind: TermKind::Mechanism,
+                    qualifier: Some(c.qualifier),
+                    explicit_qualifier: c.explicit_qualifier,
+                    dns_lookup: c.dns_lookup(),
+                    sub_network,
+                    cidr4: c.cidr4,
+                    cidr6: c.cidr6,
+                }
+                .pack(),
                 directive: c.directive,
             });
             return;
@@ -991,14 +1090,17 @@ impl<'a> TermSink<'a> for Slims {
             name_end: name.1,
             value_start: term.value_span.map_or(NONE, |v| v.start),
             sub_len,
-            sub_network,
-            name_id,
-            kind: term.kind,
-            qualifier: term.qualifier,
-            explicit_qualifier: term.explicit_qualifier,
-            cidr4: term.cidr4,
-            cidr6: term.cidr6,
-            dns_lookup: term.dns_lookup,
+            meta: Meta {
+                name_id,
+                kind: term.kind,
+                qualifier: term.qualifier,
+                explicit_qualifier: term.explicit_qualifier,
+                dns_lookup: term.dns_lookup,
+                sub_network,
+                cidr4: term.cidr4,
+                cidr6: term.cidr6,
+            }
+            .pack(),
             directive: term.directive,
         });
     }
