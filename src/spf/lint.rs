@@ -193,12 +193,17 @@ pub(crate) fn lint(
     let mut all_at = None;
     let (mut redirects, mut exps) = (0usize, 0usize);
     let (mut any_invalid, mut any_fail) = (false, false);
+    // The networks, gathered in the same pass (one match on the directive for both).
+    let mut nets = Lanes::new();
     for (i, t) in terms.iter().enumerate() {
         match t.kind() {
             TermKind::Invalid => any_invalid = true,
             TermKind::Mechanism => {
-                if t.directive == Directive::All && all_at.is_none() {
-                    all_at = Some(i);
+                match t.directive {
+                    Directive::All if all_at.is_none() => all_at = Some(i),
+                    Directive::Ip4(a, p) => nets.add4(u(i), a, p, out),
+                    Directive::Ip6(a, p) => nets.add6(u(i), a, p, out),
+                    _ => {}
                 }
                 any_fail |= t.qualifier() == Some(Qualifier::Fail);
                 if t.is_named(PTR) {
@@ -267,7 +272,7 @@ pub(crate) fn lint(
     }
 
     // Networks: host bits, duplicates and covered ranges.
-    flag_covered(terms, out);
+    nets.flag_covered(terms, out);
 }
 
 /// The address as `Ipv4Addr`/`Ipv6Addr` display it (RFC 5952 for IPv6: lower-case hex, the first
@@ -335,124 +340,158 @@ fn show_ip(a: u128, v6: bool, buf: &mut [u8; 48]) -> &str {
     std::str::from_utf8(&buf[..n]).unwrap_or("")
 }
 
-/// Networks written with host bits set; then networks listed twice, or inside a wider listed
-/// network of the same address family. One pass over the terms finds the networks for both.
-fn flag_covered(terms: &[Slim], out: &mut Vec<Finding>) {
-    // The usual record's IPv4 networks in lanes (network, mask, prefix length, term), and its
-    // IPv6 ones in a short list.
-    const LANES: usize = 16;
-    let mut base4 = [0u32; LANES];
-    let mut mask4l = [0u32; LANES];
-    let mut pre4 = [255u32; LANES];
-    let mut term4 = [0u32; LANES];
-    // IPv6 networks as two 64-bit halves with their masks.
-    const LANES6: usize = 8;
-    let mut hi6 = [0u64; LANES6];
-    let mut lo6 = [0u64; LANES6];
-    let mut mhi6 = [0u64; LANES6];
-    let mut mlo6 = [0u64; LANES6];
-    let mut pre6 = [255u32; LANES6];
-    let mut term6 = [0u32; LANES6];
-    let (mut n4, mut n6, mut more) = (0, 0, false);
-    for (i, t) in terms.iter().enumerate() {
-        let i = i as u32;
-        match t.directive {
-            Directive::Ip4(a, p) => {
-                let mask = (u64::from(u32::MAX) << (32 - u32::from(p))) as u32;
-                let base = u32::from(a) & mask;
-                if base != u32::from(a) {
-                    out.push(Finding::HostBitsSet(i));
-                }
-                if n4 < LANES {
-                    (base4[n4], mask4l[n4], pre4[n4], term4[n4]) = (base, mask, u32::from(p), i);
-                } else {
-                    more = true;
-                }
-                n4 += 1;
-            }
-            Directive::Ip6(a, p) => {
-                let mask = if p == 0 {
-                    0
-                } else {
-                    u128::MAX << (128 - u32::from(p))
-                };
-                let base = u128::from(a) & mask;
-                if base != u128::from(a) {
-                    out.push(Finding::HostBitsSet(i));
-                }
-                if n6 < LANES6 {
-                    (hi6[n6], lo6[n6]) = ((base >> 64) as u64, base as u64);
-                    (mhi6[n6], mlo6[n6]) = ((mask >> 64) as u64, mask as u64);
-                    (pre6[n6], term6[n6]) = (u32::from(p), i);
-                } else {
-                    more = true;
-                }
-                n6 += 1;
-            }
-            _ => {}
+/// Lanes for the usual record's IPv4 networks.
+const LANES: usize = 16;
+/// Lanes for its IPv6 networks.
+const LANES6: usize = 8;
+
+/// The networks of a record's ip4 and ip6 terms in lanes (network, mask, prefix length, term),
+/// IPv6 as two 64-bit halves, for the covered-network check. A free lane has prefix length 255:
+/// it holds nothing with a shorter or equal prefix.
+struct Lanes {
+    base4: [u32; LANES],
+    mask4l: [u32; LANES],
+    pre4: [u32; LANES],
+    term4: [u32; LANES],
+    hi6: [u64; LANES6],
+    lo6: [u64; LANES6],
+    mhi6: [u64; LANES6],
+    mlo6: [u64; LANES6],
+    pre6: [u32; LANES6],
+    term6: [u32; LANES6],
+    n4: usize,
+    n6: usize,
+    /// More networks than lanes: the check reads the terms instead.
+    more: bool,
+}
+
+impl Lanes {
+    fn new() -> Lanes {
+        Lanes {
+            base4: [0; LANES],
+            mask4l: [0; LANES],
+            pre4: [255; LANES],
+            term4: [0; LANES],
+            hi6: [0; LANES6],
+            lo6: [0; LANES6],
+            mhi6: [0; LANES6],
+            mlo6: [0; LANES6],
+            pre6: [255; LANES6],
+            term6: [0; LANES6],
+            n4: 0,
+            n6: 0,
+            more: false,
         }
     }
-    if !more {
-        // Every pair, without a branch that depends on the networks: for each network the
-        // others that hold it, as bits, the first taken; the findings are written to a buffer
-        // whose length grows by whether there was one.
-        // Free lanes have prefix length 255: they hold nothing shorter or equal. All sixteen
-        // lanes at once, which the compiler turns into vector operations.
-        // One network alone is covered by none.
-        for k in 0..if n4 > 1 { n4 } else { 0 } {
-            let (b, p) = (base4[k], pre4[k]);
-            let mut wider = [0u32; LANES];
-            let mut same = [0u32; LANES];
-            for m in 0..LANES {
-                let holds = u32::from((b ^ base4[m]) & mask4l[m] == 0);
-                wider[m] = (holds & u32::from(pre4[m] < p)) << m;
-                same[m] = (holds & u32::from(pre4[m] == p)) << m;
-            }
-            let wider = wider.iter().fold(0, |a, &x| a | x);
-            let same = same.iter().fold(0, |a, &x| a | x);
-            // The same network counts when listed earlier.
-            let covers = wider | (same & ((1u32 << k) - 1));
-            if covers != 0 {
-                out.push(Finding::Covered(
-                    term4[k],
-                    term4[covers.trailing_zeros() as usize % LANES],
-                ));
-            }
+
+    /// The ip4 network of term `i`; its host-bits finding, if any, goes to `out`.
+    #[inline(always)]
+    fn add4(&mut self, i: u32, a: Ipv4Addr, p: u8, out: &mut Vec<Finding>) {
+        let mask = (u64::from(u32::MAX) << (32 - u32::from(p))) as u32;
+        let base = u32::from(a) & mask;
+        if base != u32::from(a) {
+            out.push(Finding::HostBitsSet(i));
         }
-        for k in 0..if n6 > 1 { n6 } else { 0 } {
-            let (h, l, p) = (hi6[k], lo6[k], pre6[k]);
-            let mut wider = [0u32; LANES6];
-            let mut same = [0u32; LANES6];
-            for m in 0..LANES6 {
-                let holds = u32::from(((h ^ hi6[m]) & mhi6[m]) | ((l ^ lo6[m]) & mlo6[m]) == 0);
-                wider[m] = (holds & u32::from(pre6[m] < p)) << m;
-                same[m] = (holds & u32::from(pre6[m] == p)) << m;
-            }
-            let wider = wider.iter().fold(0, |a, &x| a | x);
-            let same = same.iter().fold(0, |a, &x| a | x);
-            let covers = wider | (same & ((1u32 << k) - 1));
-            if covers != 0 {
-                out.push(Finding::Covered(
-                    term6[k],
-                    term6[covers.trailing_zeros() as usize % LANES6],
-                ));
-            }
+        if self.n4 < LANES {
+            let n = self.n4;
+            (self.base4[n], self.mask4l[n]) = (base, mask);
+            (self.pre4[n], self.term4[n]) = (u32::from(p), i);
+        } else {
+            self.more = true;
         }
-        return;
+        self.n4 += 1;
     }
-    // A long list: every network, in record order, through the index.
-    let nets: Vec<Net> = terms
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| match t.directive {
-            Directive::Ip4(a, p) => Some((i, false, u128::from(mask4(a, p)), p)),
-            Directive::Ip6(a, p) => Some((i, true, mask6(a, p), p)),
-            _ => None,
-        })
-        .collect();
-    covers_by_index(&nets, &mut |k, m| {
-        out.push(Finding::Covered(nets[k].0 as u32, nets[m].0 as u32))
-    });
+
+    /// The ip6 network of term `i`; its host-bits finding, if any, goes to `out`.
+    #[inline(always)]
+    fn add6(&mut self, i: u32, a: Ipv6Addr, p: u8, out: &mut Vec<Finding>) {
+        let mask = if p == 0 {
+            0
+        } else {
+            u128::MAX << (128 - u32::from(p))
+        };
+        let base = u128::from(a) & mask;
+        if base != u128::from(a) {
+            out.push(Finding::HostBitsSet(i));
+        }
+        if self.n6 < LANES6 {
+            let n = self.n6;
+            (self.hi6[n], self.lo6[n]) = ((base >> 64) as u64, base as u64);
+            (self.mhi6[n], self.mlo6[n]) = ((mask >> 64) as u64, mask as u64);
+            (self.pre6[n], self.term6[n]) = (u32::from(p), i);
+        } else {
+            self.more = true;
+        }
+        self.n6 += 1;
+    }
+
+    /// Networks listed twice, or inside a wider listed network of the same address family.
+    fn flag_covered(&self, terms: &[Slim], out: &mut Vec<Finding>) {
+        if !self.more {
+            // Every pair, without a branch that depends on the networks: for each network the
+            // others that hold it, as bits, the first taken; the findings are written to a buffer
+            // whose length grows by whether there was one.
+            // Free lanes have prefix length 255: they hold nothing shorter or equal. All sixteen
+            // lanes at once, which the compiler turns into vector operations.
+            // One network alone is covered by none.
+            for k in 0..if self.n4 > 1 { self.n4 } else { 0 } {
+                let (b, p) = (self.base4[k], self.pre4[k]);
+                let mut wider = [0u32; LANES];
+                let mut same = [0u32; LANES];
+                for m in 0..LANES {
+                    let holds = u32::from((b ^ self.base4[m]) & self.mask4l[m] == 0);
+                    wider[m] = (holds & u32::from(self.pre4[m] < p)) << m;
+                    same[m] = (holds & u32::from(self.pre4[m] == p)) << m;
+                }
+                let wider = wider.iter().fold(0, |a, &x| a | x);
+                let same = same.iter().fold(0, |a, &x| a | x);
+                // The same network counts when listed earlier.
+                let covers = wider | (same & ((1u32 << k) - 1));
+                if covers != 0 {
+                    out.push(Finding::Covered(
+                        self.term4[k],
+                        self.term4[covers.trailing_zeros() as usize % LANES],
+                    ));
+                }
+            }
+            for k in 0..if self.n6 > 1 { self.n6 } else { 0 } {
+                let (h, l, p) = (self.hi6[k], self.lo6[k], self.pre6[k]);
+                let mut wider = [0u32; LANES6];
+                let mut same = [0u32; LANES6];
+                for m in 0..LANES6 {
+                    let holds = u32::from(
+                        ((h ^ self.hi6[m]) & self.mhi6[m]) | ((l ^ self.lo6[m]) & self.mlo6[m])
+                            == 0,
+                    );
+                    wider[m] = (holds & u32::from(self.pre6[m] < p)) << m;
+                    same[m] = (holds & u32::from(self.pre6[m] == p)) << m;
+                }
+                let wider = wider.iter().fold(0, |a, &x| a | x);
+                let same = same.iter().fold(0, |a, &x| a | x);
+                let covers = wider | (same & ((1u32 << k) - 1));
+                if covers != 0 {
+                    out.push(Finding::Covered(
+                        self.term6[k],
+                        self.term6[covers.trailing_zeros() as usize % LANES6],
+                    ));
+                }
+            }
+            return;
+        }
+        // A long list: every network, in record order, through the index.
+        let nets: Vec<Net> = terms
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match t.directive {
+                Directive::Ip4(a, p) => Some((i, false, u128::from(mask4(a, p)), p)),
+                Directive::Ip6(a, p) => Some((i, true, mask6(a, p), p)),
+                _ => None,
+            })
+            .collect();
+        covers_by_index(&nets, &mut |k, m| {
+            out.push(Finding::Covered(nets[k].0 as u32, nets[m].0 as u32))
+        });
+    }
 }
 
 /// A listed network: (term index, IPv6?, network with host bits cleared, prefix length).
@@ -589,7 +628,15 @@ mod tests {
             super::super::parse::parse_each(&text, &mut diags, &mut sink);
             let terms = sink.terms;
             let mut out = Vec::new();
-            flag_covered(&terms, &mut out);
+            let mut lanes = Lanes::new();
+            for (i, t) in terms.iter().enumerate() {
+                match t.directive {
+                    Directive::Ip4(a, p) => lanes.add4(i as u32, a, p, &mut out),
+                    Directive::Ip6(a, p) => lanes.add6(i as u32, a, p, &mut out),
+                    _ => {}
+                }
+            }
+            lanes.flag_covered(&terms, &mut out);
             let mut got: Vec<(u32, u32)> = out
                 .iter()
                 .filter_map(|f| match *f {
