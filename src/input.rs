@@ -51,6 +51,22 @@ pub fn find_byte(b: &[u8], from: usize, byte: u8) -> usize {
         }
         i += 8;
     }
+    // Fewer than eight bytes left: the slice's last eight, shifted down past those before `i`.
+    // The bytes shifted in at the top are zero words' bytes, read as matches: one of them is
+    // the first only when no real byte matched, and then the answer is the end.
+    if let Some(word) = b
+        .len()
+        .checked_sub(8)
+        .and_then(|s| b.get(s..))
+        .and_then(<[u8]>::first_chunk::<8>)
+    {
+        if i < b.len() {
+            let x =
+                (u64::from_le_bytes(*word) ^ (ONES * u64::from(byte))) >> (8 * (i + 8 - b.len()));
+            let found = x.wrapping_sub(ONES) & !x & (ONES << 7);
+            return (i + (found.trailing_zeros() / 8) as usize).min(b.len());
+        }
+    }
     while i < b.len() && b[i] != byte {
         i += 1;
     }

@@ -364,10 +364,13 @@ fn check_text<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfCheck<'a> {
     // for the finding that names the first such character.
     let mut quick = record.len() <= input::MAX_RECORD_INPUT && parse::has_version(record);
     loop {
-        let (text, mut diags) = if quick {
-            (record, Vec::new())
+        let mut diags = Vec::new();
+        let text = if quick {
+            record
         } else {
-            read_text(record)
+            let (text, found) = read_text(record);
+            diags = found;
+            text
         };
         // Usually one allocation: real terms are rarely shorter than 16 bytes with their
         // space, and within the allocator's fast sizes.
