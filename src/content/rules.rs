@@ -125,9 +125,11 @@ impl<'a> Context<'a> {
             || "text/plain".to_string(),
             |c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or("")).to_ascii_lowercase(),
         );
+        // A parameter whose quote is never closed runs on over folded lines, line breaks
+        // included: unfolded (RFC 5322 section 2.2.3), so that LF and CRLF files read alike.
         let charset = ct
             .and_then(|c| c.attribute("charset"))
-            .map(|s| s.to_ascii_lowercase());
+            .map(|s| unfold(s).to_ascii_lowercase());
         let boundary = ct.and_then(|c| c.attribute("boundary")).map(str::to_string);
         let transfer_encoding = part
             .headers
@@ -138,7 +140,7 @@ impl<'a> Context<'a> {
         let disposition = part
             .content_disposition()
             .map(|d| d.ctype().to_ascii_lowercase());
-        let filename = part.attachment_name().map(str::to_string);
+        let filename = part.attachment_name().map(|n| unfold(n).into_owned());
         let span = Span::new(part.offset_body as usize, part.offset_end as usize);
         let raw_body = self
             .raw
@@ -496,6 +498,15 @@ fn short(s: &str) -> String {
     let mut t: String = s.chars().take(199).collect();
     t.push('…');
     t
+}
+
+/// `s` without its line breaks (CR, LF): a folded header value unfolded.
+fn unfold(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\r', '\n']) {
+        std::borrow::Cow::Owned(s.replace(['\r', '\n'], ""))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// Run every rule.
