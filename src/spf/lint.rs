@@ -428,12 +428,10 @@ impl Lanes {
     /// Networks listed twice, or inside a wider listed network of the same address family.
     fn flag_covered(&self, terms: &[Slim], out: &mut Vec<Finding>) {
         if !self.more {
-            // Every pair, without a branch that depends on the networks: for each network the
-            // others that hold it, as bits, the first taken; the findings are written to a buffer
-            // whose length grows by whether there was one.
-            // Free lanes have prefix length 255: they hold nothing shorter or equal. All sixteen
-            // lanes at once, which the compiler turns into vector operations.
-            // One network alone is covered by none.
+            // Every pair, without a branch per pair: for each network, the lanes that hold it
+            // as bits, the first of them taken. Free lanes have prefix length 255: they hold
+            // nothing. All lanes at once, which the compiler turns into vector operations. One
+            // network alone is covered by none.
             for k in 0..if self.n4 > 1 { self.n4 } else { 0 } {
                 let (b, p) = (self.base4[k], self.pre4[k]);
                 let mut wider = [0u32; LANES];
