@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::macros::{self, MacroContext, Piece};
 use super::parse::{self, Directive, Qualifier, Spec, TermKind};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Code, Severity};
 
 /// The answer to one DNS question.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -426,28 +426,42 @@ impl<'r, 'a> Eval<'r, 'a> {
             }
         };
         self.step(depth, domain, "record", record.clone());
-        let report = super::validate_spf(&record);
-        if let Some(d) = report
-            .diagnostics
-            .iter()
-            .find(|d| d.severity == Severity::Error && d.code.as_str() != "spf/too-many-lookups")
+        // The lean check: the messages are written only when the record has an error (the
+        // lookup count is this evaluation's to keep, across includes).
+        let check = super::check_spf(&record);
+        let fatal = |code: Code, severity: Severity| {
+            severity == Severity::Error && code != Code::SpfTooManyLookups
+        };
+        if check
+            .findings()
+            .any(|(code, severity, _)| fatal(code, severity))
         {
-            return Err(Abort::Perm(format!("{domain}: {}", d.message)));
+            let report = super::check_spf(&record).into_report();
+            if let Some(d) = report
+                .diagnostics
+                .iter()
+                .find(|d| fatal(d.code, d.severity))
+            {
+                return Err(Abort::Perm(format!("{domain}: {}", d.message)));
+            }
         }
-        let terms = report.terms;
+        // The record as read (quoted strings joined): what the terms' places and the domain
+        // specs point into.
+        let read = check.text();
+        let terms = check.slims();
         let ip = client(self.input.ip);
         let mut redirect = None;
         let mut exp = None;
-        for t in &terms {
+        for t in terms {
             match &t.directive {
                 Directive::Redirect(p) => redirect = Some(*p),
                 Directive::Exp(p) => exp = Some(*p),
                 _ => {}
             }
         }
-        for t in terms.iter().filter(|t| t.kind == TermKind::Mechanism) {
-            let text = &record[t.span.start as usize..t.span.end as usize];
-            if t.dns_lookup {
+        for t in terms.iter().filter(|t| t.kind() == TermKind::Mechanism) {
+            let text = read.get(t.start as usize..t.end as usize).unwrap_or("");
+            if t.dns_lookup() {
                 self.count_lookup(depth, domain, text)?;
             }
             let matched = match &t.directive {
@@ -456,7 +470,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                 Directive::Ip6(net, p) => matches!(ip, IpAddr::V6(a) if in_net6(a, *net, *p)),
                 Directive::A(ds, c4, c6) | Directive::Mx(ds, c4, c6) => {
                     let target = match ds {
-                        Some(p) => self.expand_spec(&record, *p, domain)?,
+                        Some(p) => self.expand_spec(read, *p, domain)?,
                         None => domain.to_string(),
                     };
                     let hosts: Vec<String> = if matches!(t.directive, Directive::Mx(..)) {
@@ -528,7 +542,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                 }
                 Directive::Ptr(ds) => {
                     let target = match ds {
-                        Some(p) => self.expand_spec(&record, *p, domain)?,
+                        Some(p) => self.expand_spec(read, *p, domain)?,
                         None => domain.to_string(),
                     }
                     .to_ascii_lowercase();
@@ -539,7 +553,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                     })
                 }
                 Directive::Exists(p) => {
-                    let name = self.expand_spec(&record, *p, domain)?;
+                    let name = self.expand_spec(read, *p, domain)?;
                     match self.resolver.a(&name) {
                         Lookup::Found(v) if !v.is_empty() => true,
                         Lookup::Found(_) | Lookup::NxDomain => {
@@ -553,7 +567,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                     }
                 }
                 Directive::Include(p) => {
-                    let target = self.expand_spec(&record, *p, domain)?;
+                    let target = self.expand_spec(read, *p, domain)?;
                     self.step(depth, domain, "include", target.clone());
                     let saved = self.matched.take();
                     let r = self.check(&target, depth + 1)?;
@@ -575,7 +589,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                 _ => false,
             };
             if matched {
-                let q = t.qualifier.unwrap_or(Qualifier::Pass);
+                let q = t.qualifier().unwrap_or(Qualifier::Pass);
                 let verdict = match q {
                     Qualifier::Pass => SpfVerdict::Pass,
                     Qualifier::Fail => SpfVerdict::Fail,
@@ -594,7 +608,7 @@ impl<'r, 'a> Eval<'r, 'a> {
                 });
                 if verdict == SpfVerdict::Fail {
                     self.explanation = match &exp {
-                        Some(p) => self.explain(&record, *p, domain, depth)?,
+                        Some(p) => self.explain(read, *p, domain, depth)?,
                         None => None,
                     };
                 }
@@ -603,7 +617,7 @@ impl<'r, 'a> Eval<'r, 'a> {
         }
         if let Some(p) = redirect {
             self.count_lookup(depth, domain, "redirect")?;
-            let target = self.expand_spec(&record, p, domain)?;
+            let target = self.expand_spec(read, p, domain)?;
             self.step(depth, domain, "redirect", target.clone());
             return match self.check(&target, depth + 1)? {
                 SpfVerdict::None => {

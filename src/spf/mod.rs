@@ -202,6 +202,17 @@ impl<'a> SpfCheck<'a> {
         early.chain(lint)
     }
 
+    /// The record as read: the input without its final line break, quoted strings joined,
+    /// within the input limit. What the terms' directives point into.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The terms as read, with places in [`SpfCheck::text`].
+    pub(crate) fn slims(&self) -> &[parse::Slim] {
+        &self.terms
+    }
+
     /// The span of every term in the input.
     pub fn term_spans(&self) -> impl ExactSizeIterator<Item = Span> + '_ {
         self.terms.iter().map(|t| self.place(t.span()))
