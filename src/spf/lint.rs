@@ -428,52 +428,15 @@ impl Lanes {
     /// Networks listed twice, or inside a wider listed network of the same address family.
     fn flag_covered(&self, terms: &[Slim], out: &mut Vec<Finding>) {
         if !self.more {
-            // Every pair, without a branch per pair: for each network, the lanes that hold it
-            // as bits, the first of them taken. Free lanes have prefix length 255: they hold
-            // nothing. All lanes at once, which the compiler turns into vector operations. One
-            // network alone is covered by none.
-            for k in 0..if self.n4 > 1 { self.n4 } else { 0 } {
-                let (b, p) = (self.base4[k], self.pre4[k]);
-                let mut wider = [0u32; LANES];
-                let mut same = [0u32; LANES];
-                for m in 0..LANES {
-                    let holds = u32::from((b ^ self.base4[m]) & self.mask4l[m] == 0);
-                    wider[m] = (holds & u32::from(self.pre4[m] < p)) << m;
-                    same[m] = (holds & u32::from(self.pre4[m] == p)) << m;
-                }
-                let wider = wider.iter().fold(0, |a, &x| a | x);
-                let same = same.iter().fold(0, |a, &x| a | x);
-                // The same network counts when listed earlier.
-                let covers = wider | (same & ((1u32 << k) - 1));
-                if covers != 0 {
-                    out.push(Finding::Covered(
-                        self.term4[k],
-                        self.term4[covers.trailing_zeros() as usize % LANES],
-                    ));
-                }
-            }
-            for k in 0..if self.n6 > 1 { self.n6 } else { 0 } {
-                let (h, l, p) = (self.hi6[k], self.lo6[k], self.pre6[k]);
-                let mut wider = [0u32; LANES6];
-                let mut same = [0u32; LANES6];
-                for m in 0..LANES6 {
-                    let holds = u32::from(
-                        ((h ^ self.hi6[m]) & self.mhi6[m]) | ((l ^ self.lo6[m]) & self.mlo6[m])
-                            == 0,
-                    );
-                    wider[m] = (holds & u32::from(self.pre6[m] < p)) << m;
-                    same[m] = (holds & u32::from(self.pre6[m] == p)) << m;
-                }
-                let wider = wider.iter().fold(0, |a, &x| a | x);
-                let same = same.iter().fold(0, |a, &x| a | x);
-                let covers = wider | (same & ((1u32 << k) - 1));
-                if covers != 0 {
-                    out.push(Finding::Covered(
-                        self.term6[k],
-                        self.term6[covers.trailing_zeros() as usize % LANES6],
-                    ));
-                }
-            }
+            // Every pair, family by family. Free lanes have prefix length 255: they hold nothing.
+            covered(self.n4, &self.pre4, &self.term4, out, |k, m| {
+                (self.base4[k] ^ self.base4[m]) & self.mask4l[m] == 0
+            });
+            covered(self.n6, &self.pre6, &self.term6, out, |k, m| {
+                ((self.hi6[k] ^ self.hi6[m]) & self.mhi6[m])
+                    | ((self.lo6[k] ^ self.lo6[m]) & self.mlo6[m])
+                    == 0
+            });
             return;
         }
         // A long list: every network, in record order, through the index.
@@ -489,6 +452,39 @@ impl Lanes {
         covers_by_index(&nets, &mut |k, m| {
             out.push(Finding::Covered(nets[k].0 as u32, nets[m].0 as u32))
         });
+    }
+}
+
+/// For each of the first `n` networks of one family's lanes (prefix lengths `pre`, terms
+/// `term`), the first lane that holds it (`holds(k, m)`: lane `m`'s network contains lane `k`'s)
+/// with a shorter prefix, or with the same one listed earlier, as a finding. Every lane at once,
+/// as bits, without a branch per pair (the compiler turns the lanes into vector operations).
+/// One network alone is covered by none.
+#[inline(always)]
+fn covered<const N: usize>(
+    n: usize,
+    pre: &[u32; N],
+    term: &[u32; N],
+    out: &mut Vec<Finding>,
+    holds: impl Fn(usize, usize) -> bool,
+) {
+    for k in 0..if n > 1 { n.min(N) } else { 0 } {
+        let p = pre[k];
+        let (mut wider, mut same) = ([0u32; N], [0u32; N]);
+        for m in 0..N {
+            let h = u32::from(holds(k, m));
+            wider[m] = (h & u32::from(pre[m] < p)) << m;
+            same[m] = (h & u32::from(pre[m] == p)) << m;
+        }
+        let wider = wider.iter().fold(0, |a, &x| a | x);
+        let same = same.iter().fold(0, |a, &x| a | x);
+        let covers = wider | (same & ((1u32 << k) - 1));
+        if covers != 0 {
+            out.push(Finding::Covered(
+                term[k],
+                term[covers.trailing_zeros() as usize % N],
+            ));
+        }
     }
 }
 
