@@ -440,15 +440,7 @@ impl Lanes {
             return;
         }
         // A long list: every network, in record order, through the index.
-        let nets: Vec<Net> = terms
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| match t.directive {
-                Directive::Ip4(a, p) => Some((i, false, u128::from(mask4(a, p)), p)),
-                Directive::Ip6(a, p) => Some((i, true, mask6(a, p), p)),
-                _ => None,
-            })
-            .collect();
+        let nets = nets_of(terms);
         covers_by_index(&nets, &mut |k, m| {
             out.push(Finding::Covered(nets[k].0 as u32, nets[m].0 as u32))
         });
@@ -486,6 +478,19 @@ fn covered<const N: usize>(
             ));
         }
     }
+}
+
+/// The networks of the ip4 and ip6 terms, in record order.
+fn nets_of(terms: &[Slim]) -> Vec<Net> {
+    terms
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| match t.directive {
+            Directive::Ip4(a, p) => Some((i, false, u128::from(mask4(a, p)), p)),
+            Directive::Ip6(a, p) => Some((i, true, mask6(a, p), p)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A listed network: (term index, IPv6?, network with host bits cleared, prefix length).
@@ -639,15 +644,7 @@ mod tests {
                 })
                 .collect();
             got.sort_unstable();
-            let nets: Vec<Net> = terms
-                .iter()
-                .enumerate()
-                .filter_map(|(i, t)| match t.directive {
-                    Directive::Ip4(a, p) => Some((i, false, u128::from(mask4(a, p)), p)),
-                    Directive::Ip6(a, p) => Some((i, true, mask6(a, p), p)),
-                    _ => None,
-                })
-                .collect();
+            let nets = nets_of(&terms);
             let mut want = Vec::new();
             covers_by_pairs(&nets, &mut |k, m| {
                 want.push((nets[k].0 as u32, nets[m].0 as u32))
