@@ -275,7 +275,8 @@ fn domain_arg(value: &str, base: usize, diags: &mut Vec<Diagnostic>) -> Option<S
 pub(crate) struct Common<'a> {
     qualifier: Qualifier,
     explicit_qualifier: bool,
-    name: &'static str,
+    /// The name's index in [`NAMES`].
+    name: u8,
     /// The text after `name:`, and where it starts in the record.
     value: Option<(&'a str, usize)>,
     /// The length of the network at the start of the value (ip4, ip6).
@@ -318,7 +319,7 @@ pub(crate) fn read_common(t: &str, base: usize) -> Option<Common<'_>> {
     let mut c = Common {
         qualifier,
         explicit_qualifier: q == 1,
-        name: "",
+        name: 0,
         value: None,
         network: None,
         cidr4: None,
@@ -326,9 +327,9 @@ pub(crate) fn read_common(t: &str, base: usize) -> Option<Common<'_>> {
         directive: Directive::All,
     };
     (c.name, c.directive) = match rest.as_bytes() {
-        [b'a', b'l', b'l'] => ("all", Directive::All),
-        [b'a'] => ("a", Directive::A(None, 32, 128)),
-        [b'm', b'x'] => ("mx", Directive::Mx(None, 32, 128)),
+        [b'a', b'l', b'l'] => (0, Directive::All),
+        [b'a'] => (2, Directive::A(None, 32, 128)),
+        [b'm', b'x'] => (3, Directive::Mx(None, 32, 128)),
         // Byte patterns rather than strip_prefix: no call to memcmp per name tried.
         [b'i', b'p', b'4', b':', v @ ..] => {
             let (a, len, prefix) = ip4_network(v)?;
@@ -336,10 +337,7 @@ pub(crate) fn read_common(t: &str, base: usize) -> Option<Common<'_>> {
             c.value = Some((&rest[4..], base + q + 4));
             c.network = Some(len);
             c.cidr4 = prefix;
-            (
-                "ip4",
-                Directive::Ip4(Ipv4Addr::from(a), prefix.unwrap_or(32)),
-            )
+            (5, Directive::Ip4(Ipv4Addr::from(a), prefix.unwrap_or(32)))
         }
         // A value that starts with ':' (`ip6:::1`) is rare: parse_other reads it.
         [b'i', b'p', b'6', b':', v @ ..] if v.first().is_some_and(|&x| x != b':') => {
@@ -350,7 +348,7 @@ pub(crate) fn read_common(t: &str, base: usize) -> Option<Common<'_>> {
             c.value = Some((v, base + q + 4));
             c.network = Some(net.len());
             c.cidr6 = prefix;
-            ("ip6", Directive::Ip6(ip::ipv6(net)?, prefix.unwrap_or(128)))
+            (6, Directive::Ip6(ip::ipv6(net)?, prefix.unwrap_or(128)))
         }
         [b'i', b'n', b'c', b'l', b'u', b'd', b'e', b':', v @ ..]
             if v.first() != Some(&b':') && plain_domain(v) =>
@@ -358,7 +356,7 @@ pub(crate) fn read_common(t: &str, base: usize) -> Option<Common<'_>> {
             let vbase = base + q + 8;
             c.value = Some((&rest[8..], vbase));
             (
-                "include",
+                1,
                 Directive::Include((vbase as u32, (vbase + v.len()) as u32)),
             )
         }
@@ -385,7 +383,7 @@ impl<'a> Common<'a> {
             kind: TermKind::Mechanism,
             qualifier: Some(self.qualifier),
             explicit_qualifier: self.explicit_qualifier,
-            name: Cow::Borrowed(self.name),
+            name: Cow::Borrowed(NAMES[usize::from(self.name)]),
             value,
             value_span,
             domain_spec,
@@ -1027,19 +1025,11 @@ impl<'a> TermSink<'a> for Slims {
             self.push(Slim {
                 start: u(base),
                 end: u(base + t.len()),
-                name_end: u(base + q + c.name.len()),
+                name_end: u(base + q + NAMES[usize::from(c.name)].len()),
                 value_start,
                 sub_len,
                 meta: Meta {
-                    // The directive says which of the common names it is.
-                    name_id: match c.directive {
-                        Directive::All => 0,
-                        Directive::Include(_) => 1,
-                        Directive::A(..) => 2,
-                        Directive::Mx(..) => 3,
-                        Directive::Ip4(..) => 5,
-                        _ => 6,
-                    },
+                    name_id: c.name,
                     kind: TermKind::Mechanism,
                     qualifier: Some(c.qualifier),
                     explicit_qualifier: c.explicit_qualifier,
