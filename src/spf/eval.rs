@@ -436,14 +436,14 @@ impl<'r, 'a> Eval<'r, 'a> {
             .findings()
             .any(|(code, severity, _)| fatal(code, severity))
         {
-            let report = super::check_spf(&record).into_report();
-            if let Some(d) = report
+            // The first error in the report's order (errors first, by place), written now.
+            let report = check.into_report();
+            let first = report
                 .diagnostics
                 .iter()
-                .find(|d| fatal(d.code, d.severity))
-            {
-                return Err(Abort::Perm(format!("{domain}: {}", d.message)));
-            }
+                .find(|d| fatal(d.code, d.severity));
+            let message = first.map_or("", |d| &d.message);
+            return Err(Abort::Perm(format!("{domain}: {message}")));
         }
         // The record as read (quoted strings joined): what the terms' places and the domain
         // specs point into.
