@@ -134,6 +134,7 @@ pub fn check_spf_with<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfCheck
 }
 
 /// Where a quoted record's joined text came from in the input.
+#[derive(Debug)]
 struct Quoted {
     /// `map[i]`: the input offset of byte `i` of the joined text.
     map: Vec<usize>,
@@ -142,6 +143,7 @@ struct Quoted {
 }
 
 /// See [`check_spf`].
+#[derive(Debug)]
 pub struct SpfCheck<'a> {
     /// No error-severity finding (as [`SpfReport::valid`]).
     pub valid: bool,
