@@ -6,22 +6,26 @@ use super::parse::{Directive, Qualifier, Slim, TermKind, EXP, PTR, REDIRECT};
 use crate::catalog::spf as cat;
 use crate::diagnostic::{Code, Diagnostic, Span};
 
-fn mask4(a: Ipv4Addr, p: u8) -> u32 {
-    let m = if p == 0 {
-        0
-    } else {
-        u32::MAX << (32 - u32::from(p))
-    };
-    u32::from(a) & m
+/// The network mask of an IPv4 prefix length (at most 32), without a branch for 0.
+fn prefix_mask4(p: u8) -> u32 {
+    (u64::from(u32::MAX) << (32 - u32::from(p))) as u32
 }
 
-fn mask6(a: Ipv6Addr, p: u8) -> u128 {
-    let m = if p == 0 {
+/// The network mask of an IPv6 prefix length (at most 128).
+fn prefix_mask6(p: u8) -> u128 {
+    if p == 0 {
         0
     } else {
         u128::MAX << (128 - u32::from(p))
-    };
-    u128::from(a) & m
+    }
+}
+
+fn mask4(a: Ipv4Addr, p: u8) -> u32 {
+    u32::from(a) & prefix_mask4(p)
+}
+
+fn mask6(a: Ipv6Addr, p: u8) -> u128 {
+    u128::from(a) & prefix_mask6(p)
 }
 
 /// Which extra space a [`Finding::ExtraSpace`] is.
@@ -387,7 +391,7 @@ impl Lanes {
     /// The ip4 network of term `i`; its host-bits finding, if any, goes to `out`.
     #[inline(always)]
     fn add4(&mut self, i: u32, a: Ipv4Addr, p: u8, out: &mut Vec<Finding>) {
-        let mask = (u64::from(u32::MAX) << (32 - u32::from(p))) as u32;
+        let mask = prefix_mask4(p);
         let base = u32::from(a) & mask;
         if base != u32::from(a) {
             out.push(Finding::HostBitsSet(i));
@@ -405,11 +409,7 @@ impl Lanes {
     /// The ip6 network of term `i`; its host-bits finding, if any, goes to `out`.
     #[inline(always)]
     fn add6(&mut self, i: u32, a: Ipv6Addr, p: u8, out: &mut Vec<Finding>) {
-        let mask = if p == 0 {
-            0
-        } else {
-            u128::MAX << (128 - u32::from(p))
-        };
+        let mask = prefix_mask6(p);
         let base = u128::from(a) & mask;
         if base != u128::from(a) {
             out.push(Finding::HostBitsSet(i));

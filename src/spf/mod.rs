@@ -108,21 +108,18 @@ pub fn check_spf(record: &str) -> SpfCheck<'_> {
 pub fn check_spf_with<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfCheck<'a> {
     // A line break at the end is how a record pasted from a terminal arrives: not part of it.
     let record = input::trim_line_breaks(record);
-    if let Some(u) = crate::syntax::unquote_txt(record) {
+    if let Some(mut u) = crate::syntax::unquote_txt(record) {
         let c = check_text(&u.text, options);
         let (valid, lookup_terms) = (c.valid, c.lookup_terms);
         let cut = c.text.len();
         let (terms, diagnostics, findings, domain) = (c.terms, c.diagnostics, c.findings, c.domain);
-        let mut text = u.text;
+        let mut text = std::mem::take(&mut u.text);
         text.truncate(cut);
         return SpfCheck {
             valid,
             lookup_terms,
             text: Cow::Owned(text),
-            quoted: Some(Box::new(Quoted {
-                map: u.map,
-                strings: u.strings,
-            })),
+            quoted: Some(Box::new(u)),
             input: record,
             terms,
             diagnostics,
@@ -131,15 +128,6 @@ pub fn check_spf_with<'a>(record: &'a str, options: &SpfOptions<'_>) -> SpfCheck
         };
     }
     check_text(record, options)
-}
-
-/// Where a quoted record's joined text came from in the input.
-#[derive(Debug)]
-struct Quoted {
-    /// `map[i]`: the input offset of byte `i` of the joined text.
-    map: Vec<usize>,
-    /// How many strings were joined.
-    strings: usize,
 }
 
 /// See [`check_spf`].
@@ -154,7 +142,8 @@ pub struct SpfCheck<'a> {
     text: Cow<'a, str>,
     /// The input (without its final line break), when it was quoted strings.
     input: &'a str,
-    quoted: Option<Box<Quoted>>,
+    /// For quoted strings: where each byte of `text` came from (its own text moved to `text`).
+    quoted: Option<Box<crate::syntax::Unquoted>>,
     terms: Vec<parse::Slim>,
     /// The input's and the parser's findings (written: they are rare).
     diagnostics: Vec<Diagnostic>,
@@ -170,11 +159,15 @@ impl<'a> SpfCheck<'a> {
         let Some(q) = &self.quoted else {
             return s;
         };
-        let at = |v: usize| q.map[v.min(q.map.len() - 1)];
         let input = self.input;
         let (a, b) = (s.start as usize, s.end as usize);
-        let mut start = at(a).min(input.len());
-        let mut end = if b > a { at(b - 1) + 1 } else { start }.clamp(start, input.len());
+        let mut start = q.input_offset(a).min(input.len());
+        let mut end = if b > a {
+            q.input_offset(b - 1) + 1
+        } else {
+            start
+        }
+        .clamp(start, input.len());
         // A span must not split a character of the pasted text.
         while !input.is_char_boundary(start) {
             start -= 1;

@@ -126,14 +126,22 @@ fn macro_diag(e: macros::MacroError, base: usize) -> Diagnostic {
     cat::invalid_macro(&e.message, span(base, e.start, e.end))
 }
 
-/// The mechanism names RFC 7208 defines.
-const MECHANISMS: [&str; 8] = ["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
+/// The names RFC 7208 defines: the eight mechanisms, then the modifiers.
+pub(crate) const NAMES: [&str; 10] = [
+    "all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists", "redirect", "exp",
+];
+
+/// How many of [`NAMES`] are mechanisms.
+const MECHANISMS: usize = 8;
 
 /// A mechanism name in lower case: the static name when it is one RFC 7208 defines (no
 /// allocation whatever its case), else the text itself, lowered.
 fn mechanism_name(s: &str) -> (Cow<'_, str>, Option<usize>) {
-    match MECHANISMS.iter().position(|m| m.eq_ignore_ascii_case(s)) {
-        Some(i) => (Cow::Borrowed(MECHANISMS[i]), Some(i)),
+    match NAMES[..MECHANISMS]
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(s))
+    {
+        Some(i) => (Cow::Borrowed(NAMES[i]), Some(i)),
         None => (lower(s), None),
     }
 }
@@ -539,7 +547,7 @@ pub(crate) fn parse_other<'a>(
         return;
     };
     term.kind = TermKind::Mechanism;
-    // MECHANISMS: all include a mx ptr ip4 ip6 exists
+    // NAMES: all include a mx ptr ip4 ip6 exists
     term.dns_lookup = matches!(index, 1..=4 | 7);
     let need_domain = |v: Option<&str>, diags: &mut Vec<Diagnostic>| -> Option<Spec> {
         match v {
@@ -959,11 +967,6 @@ impl Slim {
         }
     }
 }
-
-/// The names RFC 7208 defines: the mechanisms, then the modifiers.
-pub(crate) const NAMES: [&str; 10] = [
-    "all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists", "redirect", "exp",
-];
 
 /// [`NAMES`]' index of `ptr`.
 pub(crate) const PTR: u8 = 4;

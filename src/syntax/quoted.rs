@@ -3,6 +3,7 @@
 /// A TXT record as DNS zone files and `dig` print it: one or more quoted character-strings,
 /// joined without separators (RFC 7208 section 3.3), with a map from each byte of the joined
 /// text back to its offset in the input, so that spans point into what the user pasted.
+#[derive(Debug)]
 pub struct Unquoted {
     /// The joined text.
     pub text: String,
