@@ -434,7 +434,7 @@ pub fn decode_bounce(raw: &str) -> BounceReport {
 fn decode_usable(raw: &str) -> BounceReport {
     // CRLF and CR-only files (old Macs) split and decode like LF ones.
     let normalized;
-    let raw = if raw.contains('\r') {
+    let raw = if has_cr(raw) {
         normalized = lf_only(raw);
         normalized.as_str()
     } else {
@@ -553,20 +553,28 @@ fn ses_complaint(body: &str) -> Option<(Vec<String>, Option<String>)> {
     (!rcpts.is_empty()).then(|| (rcpts, value_of("complaintFeedbackType", &json)))
 }
 
-/// `text` with every CRLF and lone CR as LF.
+/// `text` with every CRLF and lone CR as LF. The CRs are found eight bytes at a time
+/// ([`crate::input::find_byte`]): a char searcher set up for each of a CRLF file's lines cost
+/// more than the copy.
 fn lf_only(text: &str) -> String {
+    let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(p) = rest.find('\r') {
-        out.push_str(&rest[..p]);
-        out.push('\n');
-        rest = &rest[p + 1..];
-        if let Some(r) = rest.strip_prefix('\n') {
-            rest = r;
+    let mut from = 0;
+    loop {
+        let cr = crate::input::find_byte(b, from, b'\r');
+        // CR and LF are ASCII: every cut is on a character boundary.
+        out.push_str(&text[from..cr]);
+        if cr == b.len() {
+            return out;
         }
+        out.push('\n');
+        from = cr + 1 + usize::from(b.get(cr + 1) == Some(&b'\n'));
     }
-    out.push_str(rest);
-    out
+}
+
+/// Whether `text` has a CR (eight bytes at a time).
+fn has_cr(text: &str) -> bool {
+    crate::input::find_byte(text.as_bytes(), 0, b'\r') < text.len()
 }
 
 /// A bounce of a bounce (a gateway returning the delivery report it received) is read once more
@@ -579,7 +587,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     // see CRLF, CR-only and LF files alike, so they decode alike (fuzzing found mangled
     // messages that the parser split differently with CRLF).
     let normalized;
-    let text = if text.contains('\r') {
+    let text = if has_cr(text) {
         normalized = lf_only(text);
         normalized.as_str()
     } else {
