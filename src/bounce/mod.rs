@@ -236,11 +236,15 @@ fn detect_agent(msg: &Message<'_>, text: &Haystack<'_>) -> (Option<&'static str>
     let from = first_address(msg.from())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let headers: String = msg
-        .headers_raw()
-        .map(|(_, v)| v.to_ascii_lowercase())
-        .collect::<Vec<_>>()
-        .join("\n");
+    // Every header field's text, lower-cased, in one string (one allocation, not one a field).
+    let mut headers = String::new();
+    for (i, (_, v)) in msg.headers_raw().enumerate() {
+        if i > 0 {
+            headers.push('\n');
+        }
+        headers.push_str(v);
+    }
+    headers.make_ascii_lowercase();
     AGENTS
         .iter()
         .find(|(_, place, marker, _)| match place {
