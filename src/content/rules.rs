@@ -433,12 +433,61 @@ fn ev_header(value: &str, span: Span) -> Evidence {
 }
 
 /// A UTF-7 text part's body (RFC 2152) from its raw bytes, when it has no transfer encoding (the
-/// usual case: UTF-7 is 7-bit already). A base64 body does not carry the message's line ends, so
-/// mail-parser's text of it is the same for LF and CRLF; quoted-printable UTF-7 is left to it too
-/// (mail-parser's public decoders would add 3 KB to the WASM package for that one case).
+/// usual case: UTF-7 is 7-bit already) or quoted-printable. A base64 body does not carry the
+/// message's line ends, so mail-parser's text of it is the same for LF and CRLF.
 #[inline(never)]
 fn utf7_body(raw: &[u8], encoding: mail_parser::Encoding) -> Option<String> {
-    (encoding == mail_parser::Encoding::None).then(|| utf7_decode(raw))
+    match encoding {
+        mail_parser::Encoding::None => Some(utf7_decode(raw)),
+        // Found by the score_message fuzz target: a run ending at a quoted-printable hard line
+        // break lost the LF of an LF file and kept the LF of a CRLF one.
+        mail_parser::Encoding::QuotedPrintable => Some(utf7_decode(&qp_decode(raw))),
+        mail_parser::Encoding::Base64 => None,
+    }
+}
+
+/// Quoted-printable (RFC 2045 section 6.7) to bytes: `=XX` (either case of hex) is the byte, a
+/// soft line break (`=` at the end of a line, spaces or tabs allowed after it) goes, and every
+/// line end becomes LF; an `=` that is neither is kept as written. Written here for UTF-7 parts
+/// only, the one case where mail-parser's decoded text is not used (its decoders are not public
+/// API, and the general path stays with it).
+fn qp_decode(b: &[u8]) -> Vec<u8> {
+    let hex = |i: usize| b.get(i).and_then(|&c| char::from(c).to_digit(16));
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'=' => {
+                if let (Some(h), Some(l)) = (hex(i + 1), hex(i + 2)) {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+                let mut j = i + 1;
+                while j < b.len() && matches!(b[j], b' ' | b'\t') {
+                    j += 1;
+                }
+                match b.get(j) {
+                    None => i = j,
+                    Some(b'\n') => i = j + 1,
+                    Some(b'\r') => i = j + 1 + usize::from(b.get(j + 1) == Some(&b'\n')),
+                    Some(_) => {
+                        out.push(b'=');
+                        i += 1;
+                    }
+                }
+            }
+            b'\r' => {
+                out.push(b'\n');
+                i += 1 + usize::from(b.get(i + 1) == Some(&b'\n'));
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// UTF-7 (RFC 2152): `+` starts a run of modified base64 holding UTF-16; the run ends at the
@@ -1944,6 +1993,23 @@ fn valid_address(a: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_printable_for_utf7_parts() {
+        assert_eq!(
+            qp_decode(b"a=3Db=\nc\r\nd=\r\ne= \t\n=ZZ=4a"),
+            b"a=bc\nde=ZZJ"
+        );
+        assert_eq!(qp_decode(b"x="), b"x");
+        // LF and CRLF copies decode alike, then read as UTF-7 alike.
+        let lf = b"=3Chtml=3E=\n+0100\nReceived";
+        let crlf = b"=3Chtml=3E=\r\n+0100\r\nReceived";
+        assert_eq!(qp_decode(lf), qp_decode(crlf));
+        assert_eq!(
+            utf7_body(lf, mail_parser::Encoding::QuotedPrintable),
+            utf7_body(crlf, mail_parser::Encoding::QuotedPrintable)
+        );
+    }
 
     #[test]
     fn utf7_as_rfc_2152_reads_it() {
