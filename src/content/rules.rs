@@ -448,9 +448,11 @@ fn utf7_body(raw: &[u8], encoding: mail_parser::Encoding) -> Option<String> {
 
 /// Quoted-printable (RFC 2045 section 6.7) to bytes: `=XX` (either case of hex) is the byte, a
 /// soft line break (`=` at the end of a line, spaces or tabs allowed after it) goes, and every
-/// line end becomes LF; an `=` that is neither is kept as written. Written here for UTF-7 parts
-/// only, the one case where mail-parser's decoded text is not used (its decoders are not public
-/// API, and the general path stays with it).
+/// line end becomes LF; an `=` that is neither is kept as written. For UTF-7 parts only, the one
+/// case where mail-parser's decoded text is not used. mail-parser's public
+/// `quoted_printable_decode` does not fit: it keeps CRLF where it saw a CR (so LF and CRLF copies
+/// still differ), gives up on the first malformed escape, and is code the package does not link
+/// otherwise.
 fn qp_decode(b: &[u8]) -> Vec<u8> {
     let hex = |i: usize| b.get(i).and_then(|&c| char::from(c).to_digit(16));
     let mut out = Vec::with_capacity(b.len());
