@@ -1517,6 +1517,24 @@ mod tests {
     }
 
     #[test]
+    fn the_originals_from_is_read_after_a_date_in_ut() {
+        // mail-parser's date reader took the line after `Date: ... UT` into the date; the bounce
+        // parser does not read dates (lhost-surfcontrol-03 of the corpus has such an original).
+        let dsn = "From: MAILER-DAEMON@mx.example.net\nTo: s@example.jp\nSubject: failure\n\
+            MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; \
+            boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nDelivery failed.\n\n\
+            --b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n\
+            Final-Recipient: rfc822; k@example.net\nAction: failed\nStatus: 5.1.1\n\
+            Diagnostic-Code: smtp; 550 5.1.1 user unknown\n\n--b\nContent-Type: message/rfc822\n\n\
+            Date: Thu, 20 Apr 2008 23:34:45 UT\nFrom: Sender <shironeko@example.jp>\n\
+            Message-Id: <1@x.example.jp>\nTo: k@example.net\nSubject: Nyaan\n\nNyaan\n\n--b--\n";
+        let r = decode_bounce(dsn);
+        assert_eq!(r.recipients.len(), 1);
+        assert_eq!(r.recipients[0].from.as_deref(), Some("shironeko@example.jp"));
+        assert_eq!(r.recipients[0].message_id.as_deref(), Some("1@x.example.jp"));
+    }
+
+    #[test]
     fn line_endings_become_lf() {
         assert_eq!(lf_only("a\r\nb\rc\n\r\n\r"), "a\nb\nc\n\n\n");
         assert_eq!(lf_only("é\r\n"), "é\n");
