@@ -1530,8 +1530,14 @@ mod tests {
             Message-Id: <1@x.example.jp>\nTo: k@example.net\nSubject: Nyaan\n\nNyaan\n\n--b--\n";
         let r = decode_bounce(dsn);
         assert_eq!(r.recipients.len(), 1);
-        assert_eq!(r.recipients[0].from.as_deref(), Some("shironeko@example.jp"));
-        assert_eq!(r.recipients[0].message_id.as_deref(), Some("1@x.example.jp"));
+        assert_eq!(
+            r.recipients[0].from.as_deref(),
+            Some("shironeko@example.jp")
+        );
+        assert_eq!(
+            r.recipients[0].message_id.as_deref(),
+            Some("1@x.example.jp")
+        );
     }
 
     #[test]
