@@ -178,7 +178,7 @@ fn original_of(msg: &Message<'_>) -> Original {
             return identity(m);
         }
         if part.is_content_type("text", "rfc822-headers") {
-            if let Some(m) = parser().parse(part.contents()) {
+            if let Some(m) = parser().parse_headers(part.contents()) {
                 return identity(&m);
             }
         }
@@ -839,7 +839,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             out.push(r);
         }
         if !out.is_empty() {
-            local_delivery_report(&msg, &body, &mut out);
+            local_delivery_report(&msg, &body, &hay, &mut out);
             finish(&mut out, agent_reason);
             return BounceReport {
                 kind: BounceKind::Bounce,
@@ -859,7 +859,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             .map_or("", |(_, rest)| rest)
             .trim_start();
         if let Some(m) = parser()
-            .parse(quoted.as_bytes())
+            .parse_headers(quoted.as_bytes())
             .filter(|m| !m.headers().is_empty())
         {
             original = identity(&m);
@@ -1041,7 +1041,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             diagnostics: diags,
         };
     }
-    local_delivery_report(&msg, &body, &mut out);
+    local_delivery_report(&msg, &body, &hay, &mut out);
     finish(&mut out, agent_reason);
     BounceReport {
         kind: BounceKind::Bounce,
@@ -1193,7 +1193,12 @@ fn transcript_reply(lower: &str) -> Option<u16> {
 /// "Your message to <u> was automatically rejected:" or "mail.local: unknown user: u". What it
 /// says about the mailbox (missing, full) is the reason for every recipient, whatever the
 /// relaying MTA summarised in its DSN (sisimai reads it so too).
-fn local_delivery_report(msg: &Message<'_>, body: &str, out: &mut [BounceRecipient]) {
+fn local_delivery_report(
+    msg: &Message<'_>,
+    body: &str,
+    hay: &Haystack<'_>,
+    out: &mut [BounceRecipient],
+) {
     let from_daemon = msg.from().and_then(|a| a.first()).is_some_and(|a| {
         a.address().is_some_and(is_daemon)
             || a.name()
@@ -1212,6 +1217,11 @@ fn local_delivery_report(msg: &Message<'_>, body: &str, out: &mut [BounceRecipie
     // Compared without lower-casing every line (this runs over each bounce's text).
     let starts = |t: &str, m: &str| t.get(..m.len()).is_some_and(|h| h.eq_ignore_ascii_case(m));
     const DOVECOT_END: &str = " was automatically rejected:";
+    // Most bounces quote none of these: the byte pairs of the text rule them out before its
+    // lines are read.
+    if !(hay.may_contain(DOVECOT_END) || MARKS.iter().any(|m| hay.may_contain(m))) {
+        return;
+    }
     let mut block = String::new();
     for line in body.lines() {
         let t = line.trim_end();
