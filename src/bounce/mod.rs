@@ -6,7 +6,10 @@
 //! MIME is parsed by the `mail-parser` crate (0.11: quoted-printable, base64, legacy charsets).
 
 use crate::smtp::scan::Haystack;
-use mail_parser::{HeaderName, Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::{HeaderName, Message, MessageParser, MimeHeaders};
+
+mod mime;
+use mime::{Kind, Mail};
 use serde::Serialize;
 
 use crate::catalog;
@@ -172,13 +175,16 @@ fn identity(m: &Message<'_>) -> Original {
     }
 }
 
-fn original_of(msg: &Message<'_>) -> Original {
+fn original_of(msg: &Mail<'_>) -> Original {
     for part in &msg.parts {
-        if let PartType::Message(m) = &part.body {
-            return identity(m);
+        if part.kind == Kind::Message {
+            let raw = part.contents(msg);
+            return parser()
+                .parse_headers(&raw[..])
+                .map_or_else(Original::default, |m| identity(&m));
         }
         if part.is_content_type("text", "rfc822-headers") {
-            if let Some(m) = parser().parse_headers(part.contents()) {
+            if let Some(m) = parser().parse_headers(&part.contents(msg)[..]) {
                 return identity(&m);
             }
         }
@@ -239,13 +245,13 @@ fn strip_type(v: &str) -> String {
 }
 
 /// The agent that wrote the bounce, and the reason its bounces mean when the text says none.
-fn detect_agent(msg: &Message<'_>, text: &Haystack<'_>) -> (Option<&'static str>, Option<Reason>) {
+fn detect_agent(msg: &Mail<'_>, text: &Haystack<'_>) -> (Option<&'static str>, Option<Reason>) {
     let from = first_address(msg.from())
         .unwrap_or_default()
         .to_ascii_lowercase();
     // Every header field's text, lower-cased, in one string (one allocation, not one a field).
     let mut headers = String::new();
-    for (i, (_, v)) in msg.headers_raw().enumerate() {
+    for (i, v) in msg.headers_raw().enumerate() {
         if i > 0 {
             headers.push('\n');
         }
@@ -268,18 +274,22 @@ fn detect_agent(msg: &Message<'_>, text: &Haystack<'_>) -> (Option<&'static str>
         })
 }
 
-fn body_text(msg: &Message<'_>) -> String {
+fn body_text(msg: &Mail<'_>) -> String {
     let mut out = String::new();
     for (i, part) in msg.parts.iter().enumerate() {
-        if i > 0 && matches!(part.body, PartType::Message(_)) {
+        if i > 0 && part.kind == Kind::Message {
             break;
         }
-        match &part.body {
-            PartType::Text(t) if !part.is_content_type("text", "rfc822-headers") => {
-                out.push_str(t);
+        // An HTML alternative after the text is not decoded at all.
+        if part.kind == Kind::Html && !out.is_empty() {
+            continue;
+        }
+        match part.text(msg) {
+            Some((false, t)) if !part.is_content_type("text", "rfc822-headers") => {
+                out.push_str(&t);
                 out.push('\n');
             }
-            PartType::Html(h) if out.is_empty() => out.push_str(&strip_tags(h)),
+            Some((true, h)) if out.is_empty() => out.push_str(&strip_tags(&h)),
             _ => {}
         }
     }
@@ -401,7 +411,7 @@ fn recipient_from(
     }
 }
 
-fn is_auto_reply(msg: &Message<'_>) -> bool {
+fn is_auto_reply(msg: &Mail<'_>) -> bool {
     let h = |n: &str| msg.header_raw(n).map(|v| v.trim().to_ascii_lowercase());
     if h("auto-submitted").is_some_and(|v| v.starts_with("auto-replied")) {
         return true;
@@ -604,10 +614,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     } else {
         text
     };
-    let Some(msg) = parser()
-        .parse(text.as_bytes())
-        .filter(|m| !m.headers().is_empty())
-    else {
+    let Some(msg) = mime::parse(parser(), text).filter(|m| !m.headers().is_empty()) else {
         if !text.trim().is_empty() {
             diags.push(catalog::bounce::not_a_message());
         }
@@ -650,7 +657,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     if fb.is_some() || apple_unsubscribe || ses.is_some() {
         let fields: Vec<(String, String)> = fb
             .map(|fb| {
-                field_groups(&String::from_utf8_lossy(fb.contents()))
+                field_groups(&String::from_utf8_lossy(&fb.contents(&msg)))
                     .into_iter()
                     .flatten()
                     .collect()
@@ -716,7 +723,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                     .is_some_and(|s| s.to_ascii_lowercase().ends_with("delivery-status"))
         })
     }) {
-        let groups = field_groups(&String::from_utf8_lossy(ds.contents()));
+        let groups = field_groups(&String::from_utf8_lossy(&ds.contents(&msg)));
         let mut out = Vec::new();
         let mut body_command = None;
         for g in groups.iter().filter(|g| {
@@ -982,20 +989,22 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     }
     if out.is_empty() && looks_failed && depth == 0 {
         // The failure is explained by the delivery report attached as the returned message.
-        let inner = msg.parts.iter().find_map(|p| match &p.body {
-            PartType::Message(m)
-                if m.content_type().is_some_and(|c| {
+        let inner = msg.parts.iter().find_map(|p| {
+            if p.kind != Kind::Message {
+                return None;
+            }
+            let raw = p.contents(&msg);
+            let report = parser().parse_headers(&raw[..]).is_some_and(|m| {
+                m.content_type().is_some_and(|c| {
                     c.ctype().eq_ignore_ascii_case("multipart")
                         && c.subtype()
                             .is_some_and(|s| s.eq_ignore_ascii_case("report"))
-                }) =>
-            {
-                Some(m)
-            }
-            _ => None,
+                })
+            });
+            report.then(|| String::from_utf8_lossy(&raw).into_owned())
         });
         if let Some(m) = inner {
-            let rep = decode_at(&String::from_utf8_lossy(m.raw_message()), depth + 1);
+            let rep = decode_at(&m, depth + 1);
             if rep.kind == BounceKind::Bounce {
                 return rep;
             }
@@ -1194,7 +1203,7 @@ fn transcript_reply(lower: &str) -> Option<u16> {
 /// says about the mailbox (missing, full) is the reason for every recipient, whatever the
 /// relaying MTA summarised in its DSN (sisimai reads it so too).
 fn local_delivery_report(
-    msg: &Message<'_>,
+    msg: &Mail<'_>,
     body: &str,
     hay: &Haystack<'_>,
     out: &mut [BounceRecipient],
