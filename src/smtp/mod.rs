@@ -296,6 +296,16 @@ fn unfold(text: &str) -> String {
     out
 }
 
+/// The class digit of a reply code (`550` -> `b'5'`).
+fn class_digit(code: u16) -> u8 {
+    b'0' + (code / 100 % 10) as u8
+}
+
+/// Whether `needle` occurs in `hay` ([`scan::find_short`]: no searcher set up per call).
+fn has(hay: &str, needle: &str) -> bool {
+    scan::find_short(hay, needle, 0).is_some()
+}
+
 fn scan_status_prefix(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     let mut i = 0;
@@ -360,15 +370,15 @@ fn refine(mut r: Reason, lower: &str, status: Option<&str>, command: Option<&str
         return r;
     }
     if command == Some("MAIL")
-        || lower.contains("sender address rejected")
-        || lower.contains("sender domain")
-        || lower.contains("domain of sender")
+        || has(lower, "sender address rejected")
+        || has(lower, "sender domain")
+        || has(lower, "domain of sender")
     {
         return Reason::Rejected;
     }
     // "neko.example.com does not exist": what does not exist is a host, not a mailbox.
     if r == Reason::Userunknown {
-        if let Some(p) = lower.find(" does not exist") {
+        if let Some(p) = scan::find_short(lower, " does not exist", 0) {
             let word = lower[..p].rsplit(' ').next().unwrap_or("");
             if word.contains('.')
                 && !word.contains('@')
@@ -384,7 +394,7 @@ fn refine(mut r: Reason, lower: &str, status: Option<&str>, command: Option<&str
     // A domain that could not be resolved *for now* (Postfix's "Host not found, try again", a
     // 4.x.x status) is a DNS or network failure, not a domain that does not exist.
     if r == Reason::Hostunknown
-        && (status.is_some_and(|s| s.starts_with('4')) || lower.contains("not found, try again"))
+        && (status.is_some_and(|s| s.starts_with('4')) || has(lower, "not found, try again"))
     {
         return Reason::Networkerror;
     }
@@ -527,7 +537,8 @@ fn advise(reason: Reason, class: ReplyClass, doc_url: Option<String>) -> Advice 
 }
 
 fn first_url(text: &str) -> Option<String> {
-    let p = text.find("https://").or_else(|| text.find("http://"))?;
+    let p =
+        scan::find_short(text, "https://", 0).or_else(|| scan::find_short(text, "http://", 0))?;
     let rest = &text[p..];
     let end = rest
         // A URL is visible ASCII (RFC 3986): a full stop or bracket of another script ends it
@@ -562,7 +573,12 @@ fn message_of(flat: &str, found: Option<(Option<Found>, Option<Found>)>) -> Stri
     let mut m = flat[after..]
         .trim_start_matches([' ', '-', ',', ':'])
         .trim();
-    if let Some(p) = m.to_ascii_lowercase().rfind("(in reply to") {
+    const IN_REPLY: &str = "(in reply to";
+    if let Some(p) = m.rmatch_indices('(').map(|(p, _)| p).find(|&p| {
+        m.as_bytes()
+            .get(p..p + IN_REPLY.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(IN_REPLY.as_bytes()))
+    }) {
         m = m[..p].trim_end();
     }
     m.trim_end_matches(')').trim().to_string()
@@ -573,6 +589,7 @@ fn decode_part(text: &str, base: usize, hosts: &[&str]) -> SmtpReport {
     let mut diags = Vec::new();
     let flat = unfold(text);
     let lower = flat.to_ascii_lowercase();
+    let hay = Haystack::new(&lower);
     // Spans point into `text` (the original), so find the codes there too.
     let code = scan::find_reply_code(text);
     let status = scan::find_status(text, code.as_ref().map(|c| &c.1));
@@ -580,20 +597,15 @@ fn decode_part(text: &str, base: usize, hosts: &[&str]) -> SmtpReport {
     let status_str = status.as_ref().map(|s| s.0.as_str());
 
     let mut class = match (&code, &status) {
-        (Some((c, _)), _) => ReplyClass::from_digit(c.to_string().as_bytes()[0]),
+        (Some((c, _)), _) => ReplyClass::from_digit(class_digit(*c)),
         (None, Some((s, _))) => ReplyClass::from_digit(s.as_bytes()[0]),
         (None, None) => ReplyClass::Unknown,
     };
     if class == ReplyClass::Unknown {
-        class = if lower.contains("status=deferred")
-            || lower.contains("stat=deferred")
-            || lower.contains("action: delayed")
-        {
+        let has = |w: &str| hay.find(w, 0).is_some();
+        class = if has("status=deferred") || has("stat=deferred") || has("action: delayed") {
             ReplyClass::Transient
-        } else if lower.contains("status=bounced")
-            || lower.contains("action: failed")
-            || lower.contains("permanent")
-        {
+        } else if has("status=bounced") || has("action: failed") || has("permanent") {
             ReplyClass::Permanent
         } else {
             ReplyClass::Unknown
@@ -619,7 +631,7 @@ fn decode_part(text: &str, base: usize, hosts: &[&str]) -> SmtpReport {
             let span = Span::new(r.start + base, r.end + base);
             let sb = s.as_bytes();
             if let Some((c, _)) = &code {
-                let cd = c.to_string().as_bytes()[0];
+                let cd = class_digit(*c);
                 if cd != sb[0] && c / 100 != 3 {
                     diags.push(catalog::class_mismatch(*c, s, span));
                 }
@@ -651,7 +663,6 @@ fn decode_part(text: &str, base: usize, hosts: &[&str]) -> SmtpReport {
         None => {}
     }
 
-    let hay = Haystack::new(&lower);
     let provider = scan::find_provider(&flat, &hay).or_else(|| {
         hosts
             .iter()

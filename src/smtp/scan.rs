@@ -202,7 +202,7 @@ pub(crate) fn find_status(
     }
     let lower = text.to_ascii_lowercase();
     for key in ["dsn=", "dsn: ", "status: "] {
-        if let Some(p) = lower.find(key) {
+        if let Some(p) = find_short(&lower, key, 0) {
             let at = p + key.len();
             if let Ok((rest, (c, s, d))) = status_code(&text[at..]) {
                 return Some((format!("{c}.{s}.{d}"), at..text.len() - rest.len()));
@@ -294,7 +294,7 @@ pub(crate) fn find_command(hay: &Haystack<'_>) -> Option<&'static str> {
 /// In a session transcript (`>>> RCPT TO:<a@b>` then `<<< 550 ...`), the last command sent before
 /// the first failure reply (4xx or 5xx).
 fn transcript_command(lower: &str) -> Option<&'static str> {
-    if !lower.contains(">>> ") {
+    if find_short(lower, ">>> ", 0).is_none() {
         return None;
     }
     let mut last: Option<&'static str> = None;
