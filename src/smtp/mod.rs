@@ -442,16 +442,18 @@ fn classify(
     // Two passes over the reasons: first the strong patterns (written `!pattern` in the data file,
     // explicit statements such as "this IP has been blocked"), then all others.
     if let Some(k) = keys
-        .strong
-        .iter()
-        .find(|k| hay.has_key(k.key) && hay.matches(&k.pattern[1..]))
+        .strong_index
+        .candidates(hay)
+        .map(|i| &keys.strong[i])
+        .find(|k| hay.matches(&k.pattern[1..]))
     {
         return (k.reason, src("pattern", Some(k.pattern)));
     }
     if let Some(k) = keys
-        .ordinary
-        .iter()
-        .find(|k| hay.has_key(k.key) && hay.matches(k.pattern))
+        .ordinary_index
+        .candidates(hay)
+        .map(|i| &keys.ordinary[i])
+        .find(|k| hay.matches(k.pattern))
     {
         let refined = refine(k.reason, lower, status, command);
         let stage = if refined == k.reason {

@@ -428,7 +428,101 @@ pub(crate) struct Keys {
     pub strong: Vec<Keyed>,
     pub ordinary: Vec<Keyed>,
     pub rules: Vec<u16>,
+    /// The markers' keys (the tests compare [`KeyIndex`] with them).
+    #[cfg_attr(not(test), allow(dead_code))]
     markers: Vec<u16>,
+    /// The strong, ordinary and marker lists indexed by key.
+    pub strong_index: KeyIndex,
+    pub ordinary_index: KeyIndex,
+    marker_index: KeyIndex,
+}
+
+/// How many patterns a [`KeyIndex`] holds at most (in 64-bit words).
+const CANDIDATE_WORDS: usize = 16;
+
+/// A list of patterns by key: for each byte pair, the patterns that pair is the key of. A text's
+/// candidates are then found from the pairs it has in common with the keys (a few dozen words
+/// ANDed), not by testing every pattern's key in turn (hundreds of tests a reply).
+pub(crate) struct KeyIndex {
+    /// The pair bits that are the key of some pattern.
+    mask: [u64; 64],
+    /// For pair bit `b`, the patterns it keys are `order[offsets[b]..offsets[b + 1]]`.
+    offsets: Vec<u32>,
+    order: Vec<u16>,
+    /// The patterns without a key (one byte long): always candidates.
+    always: [u64; CANDIDATE_WORDS],
+}
+
+impl KeyIndex {
+    fn new(keys: &[u16]) -> KeyIndex {
+        assert!(
+            keys.len() <= CANDIDATE_WORDS * 64,
+            "{} patterns",
+            keys.len()
+        );
+        let mut mask = [0u64; 64];
+        let mut always = [0u64; CANDIDATE_WORDS];
+        let mut buckets: Vec<Vec<u16>> = vec![Vec::new(); 64 * 64];
+        for (i, &k) in keys.iter().enumerate() {
+            if k == NO_KEY {
+                always[i / 64] |= 1 << (i % 64);
+            } else {
+                mask[usize::from(k >> 6)] |= 1 << (k & 63);
+                buckets[usize::from(k)].push(i as u16);
+            }
+        }
+        let mut offsets = Vec::with_capacity(buckets.len() + 1);
+        let mut order = Vec::with_capacity(keys.len());
+        for b in &buckets {
+            offsets.push(order.len() as u32);
+            order.extend_from_slice(b);
+        }
+        offsets.push(order.len() as u32);
+        KeyIndex {
+            mask,
+            offsets,
+            order,
+            always,
+        }
+    }
+
+    /// The positions of the patterns whose key occurs in the text, in list order: exactly those
+    /// for which [`Haystack::has_key`] holds.
+    pub(crate) fn candidates(&self, hay: &Haystack<'_>) -> Candidates {
+        let mut set = self.always;
+        for (w, (&m, &p)) in self.mask.iter().zip(&hay.pairs).enumerate() {
+            let mut bits = m & p;
+            while bits != 0 {
+                let b = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                for &i in &self.order[self.offsets[b] as usize..self.offsets[b + 1] as usize] {
+                    set[usize::from(i) / 64] |= 1 << (i % 64);
+                }
+            }
+        }
+        Candidates { set, word: 0 }
+    }
+}
+
+/// Pattern positions, in increasing order (see [`KeyIndex::candidates`]).
+pub(crate) struct Candidates {
+    set: [u64; CANDIDATE_WORDS],
+    word: usize,
+}
+
+impl Iterator for Candidates {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        while let Some(bits) = self.set.get_mut(self.word) {
+            if *bits != 0 {
+                let t = bits.trailing_zeros() as usize;
+                *bits &= *bits - 1;
+                return Some(self.word * 64 + t);
+            }
+            self.word += 1;
+        }
+        None
+    }
 }
 
 pub(crate) fn keys() -> &'static Keys {
@@ -441,21 +535,27 @@ pub(crate) fn keys() -> &'static Keys {
                 key: key_of(p.strip_prefix('!').unwrap_or(p)),
             })
         });
-        let (strong, ordinary) = all.partition(|k| k.pattern.starts_with('!'));
+        let (strong, ordinary): (Vec<Keyed>, Vec<Keyed>) =
+            all.partition(|k| k.pattern.starts_with('!'));
+        let markers: Vec<u16> = MARKERS
+            .iter()
+            .map(|m| match m.kind {
+                MarkerKind::Code => key_of(code_literal(m.value)),
+                _ => key_of(m.value),
+            })
+            .collect();
+        let index = |v: &[Keyed]| KeyIndex::new(&v.iter().map(|k| k.key).collect::<Vec<_>>());
         Keys {
+            strong_index: index(&strong),
+            ordinary_index: index(&ordinary),
+            marker_index: KeyIndex::new(&markers),
             strong,
             ordinary,
             rules: crate::tables::PROVIDER_RULES
                 .iter()
                 .map(|r| key_of(r.pattern))
                 .collect(),
-            markers: MARKERS
-                .iter()
-                .map(|m| match m.kind {
-                    MarkerKind::Code => key_of(code_literal(m.value)),
-                    _ => key_of(m.value),
-                })
-                .collect(),
+            markers,
         }
     })
 }
@@ -600,10 +700,7 @@ pub(crate) type Found = (String, Range<usize>);
 pub(crate) fn find_provider(text: &str, hay: &Haystack<'_>) -> Option<(usize, Option<Found>)> {
     let bytes = text.as_bytes();
     let boundary = |i: usize| i >= bytes.len() || !(bytes[i].is_ascii_alphanumeric());
-    for (m, &key) in MARKERS.iter().zip(&keys().markers) {
-        if !hay.has_key(key) {
-            continue;
-        }
+    for m in keys().marker_index.candidates(hay).map(|i| &MARKERS[i]) {
         match m.kind {
             MarkerKind::Code => {
                 let lit = code_literal(m.value);
@@ -677,6 +774,38 @@ pub(crate) fn provider_of_host(host: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::tables::PROVIDERS;
+
+    /// The index gives exactly the patterns whose key the text has, in list order, on every line
+    /// of the SMTP corpora and on texts that hold every pattern.
+    #[test]
+    fn key_index_candidates_are_the_patterns_whose_key_occurs() {
+        let k = keys();
+        let mut texts: Vec<String> = Vec::new();
+        for f in ["provider_replies.tsv", "expected.tsv"] {
+            let path = format!("{}/../shared/corpora/smtp/{f}", env!("CARGO_MANIFEST_DIR"));
+            let t = std::fs::read_to_string(path).unwrap();
+            texts.extend(t.lines().map(str::to_ascii_lowercase));
+        }
+        texts.extend(k.ordinary.iter().map(|x| x.pattern.replace('*', " ")));
+        texts.push(String::new());
+        let lists: [(&KeyIndex, Vec<u16>); 3] = [
+            (&k.strong_index, k.strong.iter().map(|x| x.key).collect()),
+            (
+                &k.ordinary_index,
+                k.ordinary.iter().map(|x| x.key).collect(),
+            ),
+            (&k.marker_index, k.markers.clone()),
+        ];
+        for t in &texts {
+            let hay = Haystack::new(t);
+            for (index, keys) in &lists {
+                let want: Vec<usize> = (0..keys.len()).filter(|&i| hay.has_key(keys[i])).collect();
+                let got: Vec<usize> = index.candidates(&hay).collect();
+                assert_eq!(got, want, "{t:?}");
+            }
+        }
+        assert!(texts.len() > 1000);
+    }
 
     #[test]
     fn a_key_never_rules_out_a_pattern_that_occurs() {
