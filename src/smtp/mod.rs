@@ -445,7 +445,7 @@ fn classify(
         .strong_index
         .candidates(hay)
         .map(|i| &keys.strong[i])
-        .find(|k| hay.matches(&k.pattern[1..]))
+        .find(|k| hay.matches_keyed(k))
     {
         return (k.reason, src("pattern", Some(k.pattern)));
     }
@@ -453,7 +453,7 @@ fn classify(
         .ordinary_index
         .candidates(hay)
         .map(|i| &keys.ordinary[i])
-        .find(|k| hay.matches(k.pattern))
+        .find(|k| hay.matches_keyed(k))
     {
         let refined = refine(k.reason, lower, status, command);
         let stage = if refined == k.reason {

@@ -419,6 +419,30 @@ pub(crate) struct Keyed {
     /// As written in `data/reason-patterns.tsv` (a strong one with its `!`).
     pub pattern: &'static str,
     pub key: u16,
+    /// Every byte pair of the pattern (as [`pair_bit`]s), the rarest first: a text without one
+    /// of them cannot hold the pattern, and most candidates fail at the first or second test.
+    pub pairs: Box<[u16]>,
+}
+
+/// The distinct byte pairs of `pattern` (lower case, `*` between pieces), rarest first.
+fn pairs_of(pattern: &str) -> Box<[u16]> {
+    let mut v: Vec<(u32, u16)> = pattern
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0] != b'*' && w[1] != b'*')
+        .map(|w| {
+            let bit = pair_bit(w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase()) as u16;
+            (commonness(w[0]) + commonness(w[1]), bit)
+        })
+        .collect();
+    v.sort();
+    let mut out: Vec<u16> = Vec::with_capacity(v.len());
+    for (_, b) in v {
+        if !out.contains(&b) {
+            out.push(b);
+        }
+    }
+    out.into_boxed_slice()
 }
 
 /// The patterns decode_smtp tries on every reply, with their keys, computed once: the strong
@@ -529,10 +553,14 @@ pub(crate) fn keys() -> &'static Keys {
     static KEYS: std::sync::OnceLock<Keys> = std::sync::OnceLock::new();
     KEYS.get_or_init(|| {
         let all = crate::tables::REASON_PATTERNS.iter().flat_map(|(r, ps)| {
-            ps.iter().map(|p| Keyed {
-                reason: *r,
-                pattern: p,
-                key: key_of(p.strip_prefix('!').unwrap_or(p)),
+            ps.iter().map(|p| {
+                let bare = p.strip_prefix('!').unwrap_or(p);
+                Keyed {
+                    reason: *r,
+                    pattern: p,
+                    key: key_of(bare),
+                    pairs: pairs_of(bare),
+                }
             })
         });
         let (strong, ordinary): (Vec<Keyed>, Vec<Keyed>) =
@@ -610,6 +638,14 @@ impl<'a> Haystack<'a> {
         } else {
             None
         }
+    }
+
+    /// The [`Keyed`] pattern occurs in the text: its pairs are tested first, from the rarest.
+    pub(crate) fn matches_keyed(&self, k: &Keyed) -> bool {
+        k.pairs
+            .iter()
+            .all(|&b| self.pairs[usize::from(b >> 6)] & (1 << (b & 63)) != 0)
+            && matches_pattern(self.lower, k.pattern.strip_prefix('!').unwrap_or(k.pattern))
     }
 
     /// `pattern` (lower case, `*` between ordered pieces) occurs in the text.
