@@ -19,7 +19,7 @@ use std::borrow::Cow;
 
 use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::parsers::MessageStream;
-use mail_parser::{Address, ContentType, Header, HeaderName, HeaderValue, MessageParser};
+use mail_parser::{Address, ContentType, Header, HeaderName, HeaderValue};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Encoding {
@@ -119,6 +119,151 @@ fn encoding_of(headers: &[Header<'_>]) -> Encoding {
     }
 }
 
+/// The header fields a bounce reads as values, each with the mail-parser field parser that reads
+/// it: Content-Type and Content-Transfer-Encoding (to walk and decode the parts), From, To,
+/// Subject and Message-ID (the bounce's and the original's). The others are kept as raw text
+/// (`header_raw`): not tokenising every Received line, date, Cc, DKIM-Signature spares most of
+/// the header parsing (and mail-parser's date reader took the `From:` line after a
+/// `Date: ... UT` as part of the date).
+fn typed_field(lower: &[u8]) -> Option<(HeaderName<'static>, Field)> {
+    Some(match lower {
+        b"content-type" => (HeaderName::ContentType, Field::ContentType),
+        b"content-transfer-encoding" => (HeaderName::ContentTransferEncoding, Field::Text),
+        b"subject" => (HeaderName::Subject, Field::Text),
+        b"from" => (HeaderName::From, Field::Address),
+        b"to" => (HeaderName::To, Field::Address),
+        b"message-id" => (HeaderName::MessageId, Field::Id),
+        _ => return None,
+    })
+}
+
+/// The name of a field that is not read as a value. mail-parser names a field it knows by its
+/// own spelling; the bounce compares names ignoring case, so the name as written serves, except
+/// where white space stands inside it ("Content- Disposition"), which mail-parser drops before
+/// it looks the name up.
+fn field_name<'x>(raw: Cow<'x, str>, lower: Option<&[u8]>) -> HeaderName<'x> {
+    if raw.bytes().any(|c| c.is_ascii_whitespace()) {
+        let known = lower
+            .and_then(|l| std::str::from_utf8(l).ok())
+            .and_then(|l| HeaderName::parse(l.to_string()))
+            .filter(|n| !matches!(n, HeaderName::Other(_)));
+        if let Some(n) = known {
+            return n;
+        }
+    }
+    HeaderName::Other(raw)
+}
+
+/// How a field's value is parsed.
+#[derive(Clone, Copy)]
+enum Field {
+    ContentType,
+    Text,
+    Address,
+    Id,
+}
+
+/// A header section from `start`, as mail-parser's `parse_headers` reads it (the same fields,
+/// names, values and offsets, and the same end: a line that is empty or all white space), but
+/// with the fields a bounce does not read as values skipped a line at a time rather than a byte
+/// at a time: in a bounce that is most of them (Received, DKIM-Signature, ...). Returns the
+/// fields, where the section ends, and whether it ended (false: the text ran out first).
+pub(super) fn header_section<'x>(data: &'x [u8], start: usize) -> (Vec<Header<'x>>, usize, bool) {
+    const MAX_NAME: usize = 34;
+    let mut headers = Vec::new();
+    let mut i = start;
+    loop {
+        // At the start of a line: white space is skipped; an empty line ends the section.
+        loop {
+            match data.get(i) {
+                Some(b'\n') => return (headers, i + 1, true),
+                None => return (headers, i, false),
+                Some(c) if !c.is_ascii_whitespace() => break,
+                _ => i += 1,
+            }
+        }
+        let offset_field = i;
+        // The name: up to the first colon after a character that is not white space (white
+        // space inside it is dropped); a line without one is skipped.
+        let (mut token_start, mut token_end, mut len) = (None, 0, 0);
+        let mut lower = [0u8; MAX_NAME];
+        let mut named = false;
+        while let Some(&c) = data.get(i) {
+            i += 1;
+            match c {
+                b':' if token_start.is_some() => {
+                    named = true;
+                    break;
+                }
+                b':' => {}
+                b'\n' => break,
+                _ if !c.is_ascii_whitespace() => {
+                    if token_start.is_none() {
+                        token_start = Some(i - 1);
+                    }
+                    token_end = i;
+                    if let Some(l) = lower.get_mut(len) {
+                        *l = c.to_ascii_lowercase();
+                    }
+                    len += 1;
+                }
+                _ => {}
+            }
+        }
+        let Some(ts) = token_start else {
+            if i >= data.len() {
+                return (headers, i, false);
+            }
+            continue;
+        };
+        if !named && data.get(i - 1) == Some(&b'\n') {
+            // A line without a colon: not a field.
+            continue;
+        }
+        let offset_start = i;
+        let typed = lower.get(..len).and_then(typed_field);
+        let (name, value) = match typed {
+            Some((name, field)) => {
+                let mut stream = MessageStream::new(data);
+                stream.skip_bytes(i.min(data.len()));
+                let v = match field {
+                    Field::ContentType => stream.parse_content_type(),
+                    Field::Text => stream.parse_unstructured(),
+                    Field::Address => stream.parse_address(),
+                    Field::Id => stream.parse_id(),
+                };
+                i = stream.offset();
+                (name, v)
+            }
+            None => {
+                // The value runs to a line ending not followed by white space (a fold).
+                loop {
+                    let nl = crate::input::find_byte(data, i, b'\n');
+                    if nl >= data.len() {
+                        i = data.len();
+                        break;
+                    }
+                    i = nl + 1;
+                    if matches!(data.get(i), Some(b' ' | b'\t')) {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let raw = String::from_utf8_lossy(&data[ts..token_end]);
+                (field_name(raw, lower.get(..len)), HeaderValue::Empty)
+            }
+        };
+        headers.push(Header {
+            name,
+            value,
+            offset_field: offset_field as u32,
+            offset_start: offset_start as u32,
+            offset_end: i as u32,
+        });
+    }
+}
+
 /// Where the next `--boundary` starts at or after `from`. mail-parser takes it anywhere, not only
 /// at the start of a line; so does this.
 fn find_delimiter(data: &[u8], from: usize, boundary: &[u8]) -> Option<usize> {
@@ -176,17 +321,20 @@ impl State {
 }
 
 /// Walk `data` (one message) into its parts. None when it has no header section at all.
-pub(super) fn parse<'x>(conf: &MessageParser, text: &'x str) -> Option<Mail<'x>> {
+pub(super) fn parse<'x>(text: &'x str) -> Option<Mail<'x>> {
     let data = text.as_bytes();
     let mut stream = MessageStream::new(data);
     let mut parts: Vec<Part<'x>> = Vec::new();
     let mut state = State::new(Mime::Message, None);
     let mut stack: Vec<State> = Vec::new();
-    let mut headers = Vec::new();
+    let mut headers;
     let mut ended_without_headers = false;
 
     'outer: loop {
-        if !stream.parse_headers(conf, &mut headers) {
+        let (section, end, ended) = header_section(data, stream.offset());
+        headers = section;
+        stream.skip_bytes(end - stream.offset());
+        if !ended {
             ended_without_headers = true;
             break;
         }
@@ -319,9 +467,7 @@ pub(super) fn parse<'x>(conf: &MessageParser, text: &'x str) -> Option<Mail<'x>>
                         // section is binary, a body that does not decode is text.
                         match decode(data, start, end, encoding, boundary_for_decoder.as_deref()) {
                             Some(bytes) => {
-                                let has_headers = conf
-                                    .parse_headers(&bytes[..])
-                                    .is_some_and(|m| !m.headers().is_empty());
+                                let has_headers = !fields(&bytes).is_empty();
                                 if has_headers {
                                     (Kind::Message, Some(bytes.into_owned()))
                                 } else {
@@ -532,6 +678,44 @@ impl<'x> Part<'x> {
     }
 }
 
+/// The header section at the start of a text (an attached message, a text/rfc822-headers
+/// part): what `MessageParser::parse_headers` gives, for the fields a bounce reads.
+pub(super) struct Fields<'x> {
+    headers: Vec<Header<'x>>,
+}
+
+pub(super) fn fields(bytes: &[u8]) -> Fields<'_> {
+    Fields {
+        headers: header_section(bytes, 0).0,
+    }
+}
+
+impl<'x> Fields<'x> {
+    pub(super) fn is_empty(&self) -> bool {
+        self.headers.is_empty()
+    }
+
+    pub(super) fn content_type(&self) -> Option<&ContentType<'_>> {
+        content_type(&self.headers)
+    }
+
+    pub(super) fn from(&self) -> Option<&Address<'_>> {
+        value(&self.headers, &HeaderName::From).and_then(HeaderValue::as_address)
+    }
+
+    pub(super) fn to(&self) -> Option<&Address<'_>> {
+        value(&self.headers, &HeaderName::To).and_then(HeaderValue::as_address)
+    }
+
+    pub(super) fn subject(&self) -> Option<&str> {
+        value(&self.headers, &HeaderName::Subject).and_then(HeaderValue::as_text)
+    }
+
+    pub(super) fn message_id(&self) -> Option<&str> {
+        value(&self.headers, &HeaderName::MessageId).and_then(HeaderValue::as_text)
+    }
+}
+
 impl<'x> Mail<'x> {
     fn top(&self) -> &[Header<'x>] {
         &self.parts[0].headers
@@ -586,10 +770,21 @@ impl<'x> Mail<'x> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mail_parser::{MimeHeaders, PartType};
+    use mail_parser::{MessageParser, MimeHeaders, PartType};
 
+    /// mail-parser configured as the walk reads fields (see [`typed_field`]): the reference.
     fn conf() -> &'static MessageParser {
-        super::super::parser()
+        static PARSER: std::sync::OnceLock<MessageParser> = std::sync::OnceLock::new();
+        PARSER.get_or_init(|| {
+            MessageParser::new()
+                .header_content_type(HeaderName::ContentType)
+                .header_text(HeaderName::ContentTransferEncoding)
+                .header_text(HeaderName::Subject)
+                .header_address(HeaderName::From)
+                .header_address(HeaderName::To)
+                .header_id(HeaderName::MessageId)
+                .default_header_ignore()
+        })
     }
 
     /// The walk against mail-parser's full parse of the same text: the same parts in the same
@@ -597,7 +792,7 @@ mod tests {
     /// attached message with the same header section. Returns the first difference.
     fn differs(text: &str) -> Option<String> {
         let full = conf().parse(text.as_bytes());
-        let walk = parse(conf(), text);
+        let walk = parse(text);
         let (full, walk) = match (full, walk) {
             (None, None) => return None,
             (Some(f), Some(w)) => (f, w),
@@ -697,6 +892,22 @@ mod tests {
             if let Some(d) = differs(&text) {
                 bad.push(format!("{}: {d}", f.display()));
             }
+            // The header sections: the message's, and one from every line start of its first
+            // 4 KiB (mangled sections, continuation lines, bodies read as headers).
+            let data = text.as_bytes();
+            let starts = std::iter::once(0).chain(
+                data.iter()
+                    .take(4096)
+                    .enumerate()
+                    .filter(|(_, &c)| c == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
+            for st in starts {
+                if let Some(d) = header_differs(data, st) {
+                    bad.push(format!("{} header section at {st}: {d}", f.display()));
+                    break;
+                }
+            }
         }
         (bad, files.len())
     }
@@ -710,6 +921,40 @@ mod tests {
             bad.join("\n")
         );
         n
+    }
+
+    /// [`header_section`] against mail-parser's `parse_headers` from `start`: the same fields
+    /// (names, typed values, offsets), the same end. The first difference.
+    fn header_differs(data: &[u8], start: usize) -> Option<String> {
+        let mut stream = MessageStream::new(data);
+        stream.skip_bytes(start);
+        let mut want = Vec::new();
+        let ended = stream.parse_headers(conf(), &mut want);
+        let (got, end, got_ended) = header_section(data, start);
+        if (ended, stream.offset()) != (got_ended, end) {
+            return Some(format!(
+                "end {:?} vs {:?}",
+                (ended, stream.offset()),
+                (got_ended, end)
+            ));
+        }
+        if want.len() != got.len() {
+            return Some(format!("{} fields vs {}", want.len(), got.len()));
+        }
+        for (w, g) in want.iter().zip(&got) {
+            let same = w.name.as_str().eq_ignore_ascii_case(g.name.as_str())
+                && w.value == g.value
+                && (w.offset_field, w.offset_start, w.offset_end)
+                    == (g.offset_field, g.offset_start, g.offset_end);
+            if !same {
+                return Some(format!(
+                    "field {:?} vs {:?}",
+                    w.name.as_str(),
+                    g.name.as_str()
+                ));
+            }
+        }
+        None
     }
 
     #[test]
@@ -740,7 +985,7 @@ mod tests {
     #[test]
     fn an_attached_message_ends_at_its_parents_boundary_not_at_a_longer_one() {
         let text = "Content-Type: multipart/report; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nfailed\n--b\nContent-Type: message/rfc822\n\nSubject: orig\nContent-Type: multipart/mixed; boundary=\"b2\"\n\n--b2\n\nhello\n--b2--\n--b--\n";
-        let m = parse(conf(), text).unwrap();
+        let m = parse(text).unwrap();
         let kinds: Vec<Kind> = m.parts.iter().map(|p| p.kind).collect();
         assert_eq!(kinds, [Kind::Multipart, Kind::Text, Kind::Message]);
         let raw = m.parts[2].contents(&m);

@@ -6,7 +6,6 @@
 //! MIME is parsed by the `mail-parser` crate (0.11: quoted-printable, base64, legacy charsets).
 
 use crate::smtp::scan::Haystack;
-use mail_parser::{HeaderName, Message, MessageParser, MimeHeaders};
 
 mod mime;
 use mime::{Kind, Mail};
@@ -131,27 +130,6 @@ struct Original {
     to: Vec<String>,
 }
 
-/// A parser for the headers a bounce needs: Content-Type and Content-Transfer-Encoding (to walk
-/// and decode the parts), From, To, Subject and Message-ID (the bounce's and the original's).
-/// The others are skipped, not parsed (their raw text stays readable through `header_raw`): that
-/// spares tokenising every Received line, a sixth of the decode before, and the dates, Cc, Bcc,
-/// Reply-To and the other Content-* fields, which nothing here reads (and mail-parser's date
-/// reader took the `From:` line after a `Date: ... UT` as part of the date). Built once: its
-/// header table is a hash map.
-fn parser() -> &'static MessageParser {
-    static PARSER: std::sync::OnceLock<MessageParser> = std::sync::OnceLock::new();
-    PARSER.get_or_init(|| {
-        MessageParser::new()
-            .header_content_type(HeaderName::ContentType)
-            .header_text(HeaderName::ContentTransferEncoding)
-            .header_text(HeaderName::Subject)
-            .header_address(HeaderName::From)
-            .header_address(HeaderName::To)
-            .header_id(HeaderName::MessageId)
-            .default_header_ignore()
-    })
-}
-
 fn first_address(a: Option<&mail_parser::Address<'_>>) -> Option<String> {
     a.and_then(|a| a.first())
         .and_then(|a| a.address())
@@ -159,7 +137,7 @@ fn first_address(a: Option<&mail_parser::Address<'_>>) -> Option<String> {
 }
 
 /// The identity of a message (the bounced original).
-fn identity(m: &Message<'_>) -> Original {
+fn identity(m: &mime::Fields<'_>) -> Original {
     Original {
         message_id: m.message_id().map(str::to_string),
         from: first_address(m.from()),
@@ -178,15 +156,10 @@ fn identity(m: &Message<'_>) -> Original {
 fn original_of(msg: &Mail<'_>) -> Original {
     for part in &msg.parts {
         if part.kind == Kind::Message {
-            let raw = part.contents(msg);
-            return parser()
-                .parse_headers(&raw[..])
-                .map_or_else(Original::default, |m| identity(&m));
+            return identity(&mime::fields(&part.contents(msg)));
         }
         if part.is_content_type("text", "rfc822-headers") {
-            if let Some(m) = parser().parse_headers(&part.contents(msg)[..]) {
-                return identity(&m);
-            }
+            return identity(&mime::fields(&part.contents(msg)));
         }
     }
     Original::default()
@@ -614,7 +587,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     } else {
         text
     };
-    let Some(msg) = mime::parse(parser(), text).filter(|m| !m.headers().is_empty()) else {
+    let Some(msg) = mime::parse(text).filter(|m| !m.headers().is_empty()) else {
         if !text.trim().is_empty() {
             diags.push(catalog::bounce::not_a_message());
         }
@@ -865,10 +838,8 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             .split_once('\n')
             .map_or("", |(_, rest)| rest)
             .trim_start();
-        if let Some(m) = parser()
-            .parse_headers(quoted.as_bytes())
-            .filter(|m| !m.headers().is_empty())
-        {
+        let m = mime::fields(quoted.as_bytes());
+        if !m.is_empty() {
             original = identity(&m);
         }
     }
@@ -994,12 +965,10 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                 return None;
             }
             let raw = p.contents(&msg);
-            let report = parser().parse_headers(&raw[..]).is_some_and(|m| {
-                m.content_type().is_some_and(|c| {
-                    c.ctype().eq_ignore_ascii_case("multipart")
-                        && c.subtype()
-                            .is_some_and(|s| s.eq_ignore_ascii_case("report"))
-                })
+            let report = mime::fields(&raw).content_type().is_some_and(|c| {
+                c.ctype().eq_ignore_ascii_case("multipart")
+                    && c.subtype()
+                        .is_some_and(|s| s.eq_ignore_ascii_case("report"))
             });
             report.then(|| String::from_utf8_lossy(&raw).into_owned())
         });

@@ -294,9 +294,7 @@ pub(crate) fn find_command(hay: &Haystack<'_>) -> Option<&'static str> {
 /// In a session transcript (`>>> RCPT TO:<a@b>` then `<<< 550 ...`), the last command sent before
 /// the first failure reply (4xx or 5xx).
 fn transcript_command(lower: &str) -> Option<&'static str> {
-    if find_short(lower, ">>> ", 0).is_none() {
-        return None;
-    }
+    find_short(lower, ">>> ", 0)?;
     let mut last: Option<&'static str> = None;
     // Lines may have been joined into one: read the marks in order wherever they stand.
     let mut rest = lower;
