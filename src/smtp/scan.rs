@@ -424,23 +424,22 @@ pub(crate) struct Keyed {
 
 /// The distinct byte pairs of `pattern` (lower case, `*` between pieces), rarest first.
 fn pairs_of(pattern: &str) -> Box<[u16]> {
-    let mut v: Vec<(u32, u16)> = pattern
-        .as_bytes()
-        .windows(2)
-        .filter(|w| w[0] != b'*' && w[1] != b'*')
-        .map(|w| {
-            let bit = pair_bit(w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase()) as u16;
-            (commonness(w[0]) + commonness(w[1]), bit)
-        })
-        .collect();
-    v.sort();
-    let mut out: Vec<u16> = Vec::with_capacity(v.len());
-    for (_, b) in v {
-        if !out.contains(&b) {
-            out.push(b);
+    // Insertion by score: patterns are a few dozen bytes, and a sort routine would cost the
+    // WASM package more than this loop.
+    let mut out: Vec<(u32, u16)> = Vec::new();
+    for w in pattern.as_bytes().windows(2) {
+        if w[0] == b'*' || w[1] == b'*' {
+            continue;
         }
+        let bit = pair_bit(w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase()) as u16;
+        if out.iter().any(|&(_, b)| b == bit) {
+            continue;
+        }
+        let score = commonness(w[0]) + commonness(w[1]);
+        let at = out.iter().position(|&(s, _)| s > score).unwrap_or(out.len());
+        out.insert(at, (score, bit));
     }
-    out.into_boxed_slice()
+    out.into_iter().map(|(_, b)| b).collect()
 }
 
 /// The patterns decode_smtp tries on every reply, with their keys, computed once: the strong
@@ -484,22 +483,29 @@ impl KeyIndex {
         );
         let mut mask = [0u64; 64];
         let mut always = [0u64; CANDIDATE_WORDS];
-        let mut buckets: Vec<Vec<u16>> = vec![Vec::new(); 64 * 64];
+        // A counting sort of the patterns by key: how many per key, where each key's run
+        // starts, then the patterns into their runs in list order.
+        let mut offsets = vec![0u32; 64 * 64 + 1];
         for (i, &k) in keys.iter().enumerate() {
             if k == NO_KEY {
                 always[i / 64] |= 1 << (i % 64);
             } else {
                 mask[usize::from(k >> 6)] |= 1 << (k & 63);
-                buckets[usize::from(k)].push(i as u16);
+                offsets[usize::from(k) + 1] += 1;
             }
         }
-        let mut offsets = Vec::with_capacity(buckets.len() + 1);
-        let mut order = Vec::with_capacity(keys.len());
-        for b in &buckets {
-            offsets.push(order.len() as u32);
-            order.extend_from_slice(b);
+        for b in 1..offsets.len() {
+            offsets[b] += offsets[b - 1];
         }
-        offsets.push(order.len() as u32);
+        let mut next = offsets.clone();
+        let mut order = vec![0u16; offsets[64 * 64] as usize];
+        for (i, &k) in keys.iter().enumerate() {
+            if k != NO_KEY {
+                let slot = &mut next[usize::from(k)];
+                order[*slot as usize] = i as u16;
+                *slot += 1;
+            }
+        }
         KeyIndex {
             mask,
             offsets,
