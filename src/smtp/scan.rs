@@ -436,7 +436,10 @@ fn pairs_of(pattern: &str) -> Box<[u16]> {
             continue;
         }
         let score = commonness(w[0]) + commonness(w[1]);
-        let at = out.iter().position(|&(s, _)| s > score).unwrap_or(out.len());
+        let at = out
+            .iter()
+            .position(|&(s, _)| s > score)
+            .unwrap_or(out.len());
         out.insert(at, (score, bit));
     }
     out.into_iter().map(|(_, b)| b).collect()
