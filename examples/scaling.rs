@@ -244,6 +244,17 @@ const MESSAGE_HEAD: &str = "From: Shop <news@shop.example>\r\nTo: you@example.or
 Subject: Your weekly letter\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\nMessage-ID: <1@shop.example>\r\n\
 MIME-Version: 1.0\r\n";
 
+/// A multipart of parts that each declare a multipart boundary that never comes (mail-parser
+/// searched the rest of the message for each one: time quadratic in the length).
+fn missing_boundaries(head: &'static str, size: usize) -> String {
+    fill(
+        &format!("{head}Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"),
+        &|i| format!("--b\r\nContent-Type: multipart/mixed; boundary=\"z{i}\"\r\n\r\nx\r\n"),
+        &|_| "--b--\r\n".to_string(),
+        size,
+    )
+}
+
 /// A multipart whose every part is a multipart, `n` levels for `n` units; the innermost holds text.
 fn nested(head: &'static str, size: usize) -> String {
     fill(
@@ -311,6 +322,11 @@ Diagnostic-Code: smtp; 550 5.1.1 <user{i}@example.org>: Recipient address reject
             "multiparts nested, a level per ~60 bytes",
             Entry::Bounce,
             |n| nested(BOUNCE_HEAD, n),
+        ),
+        row(
+            "multipart parts whose boundaries never come",
+            Entry::Bounce,
+            |n| missing_boundaries(BOUNCE_HEAD, n),
         ),
         row("body: a line of spaces", Entry::Bounce, |n| {
             fill(
