@@ -385,6 +385,11 @@ Diagnostic-Code: smtp; 550 5.1.1 <user{i}@example.org>: Recipient address reject
             Entry::Score,
             |n| nested(MESSAGE_HEAD, n),
         ),
+        row(
+            "multipart parts whose boundaries never come",
+            Entry::Score,
+            |n| missing_boundaries(MESSAGE_HEAD, n),
+        ),
         row("HTML: nested <div>s, never closed", Entry::Score, |n| {
             fill(
                 &format!("{MESSAGE_HEAD}Content-Type: text/html\r\n\r\n<html><body>"),

@@ -406,6 +406,16 @@ pub mod content {
             .with_help("Paste or drop the whole message with its headers (From, Subject, ...), for example the .eml file your mail client saves or the \"show original\" view")
     }
 
+    /// `content/multiparts-unread`
+    pub fn multiparts_unread(at: usize) -> Diagnostic {
+        Diagnostic::new(
+            Code::ContentMultipartsUnread,
+            "The message declares more multipart parts with boundaries to look for than can be read in time; from here on they are read as text",
+        )
+        .with_help("A message built by hand or damaged: real mail declares a few multipart parts, each with its boundary inside it")
+        .with_span(crate::diagnostic::Span::new(at, at + 9))
+    }
+
     /// `content/no-model`
     pub fn no_model() -> Diagnostic {
         Diagnostic::new(

@@ -34,6 +34,23 @@ pub fn prepare_record(text: &str) -> (&str, Vec<Diagnostic>) {
     (usable, diags)
 }
 
+/// Where the next `--boundary` starts at or after `from`. mail-parser takes it anywhere, not only
+/// at the start of a line; so does this.
+pub(crate) fn find_delimiter(data: &[u8], from: usize, boundary: &[u8]) -> Option<usize> {
+    let mut i = from;
+    while i + 2 + boundary.len() <= data.len() {
+        let at = find_byte(data, i, b'-');
+        if at + 2 + boundary.len() > data.len() {
+            return None;
+        }
+        if data[at + 1] == b'-' && data[at + 2..].starts_with(boundary) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
 /// The index of the first `byte` in `b` at or after `from`, or the length of `b`: eight bytes at
 /// a time, with no setup per call (the scanners call this for short gaps as often as for long).
 pub fn find_byte(b: &[u8], from: usize, byte: u8) -> usize {

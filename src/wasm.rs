@@ -41,7 +41,7 @@ export type DiagnosticCode =
   | "spf/include-self" | "spf/string-too-long" | "spf/udp-size" | "spf/unknown-modifier"
   | "spf/extra-space" | "spf/exp-without-fail" | "spf/quoted-strings"
   | "bounce/not-a-message" | "bounce/not-a-bounce" | "bounce/no-recipient" | "bounce/feedback-no-recipient"
-  | "content/not-a-message" | "content/no-model"
+  | "content/not-a-message" | "content/multiparts-unread" | "content/no-model"
   | "record/empty" | "record/quoted" | "record/empty-term" | "record/missing-equals"
   | "record/bad-tag-name" | "record/duplicate-tag" | "record/bad-char" | "record/bad-folding"
   | "record/space-around-equals" | "record/leading-whitespace" | "record/unknown-kind"

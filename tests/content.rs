@@ -1499,3 +1499,46 @@ fn a_huge_binary_tail_is_cut_near_the_limit_not_walked_back() {
     );
     assert!(r.summary.headers.iter().any(|h| h.name == "Subject"));
 }
+
+/// A message of many multipart parts declaring boundaries that never come: the boundary
+/// searches run out of their budget, the later declarations are read as text, and a warning
+/// says where. A message with a few real multiparts is left alone.
+#[test]
+fn multipart_declarations_past_the_search_budget_are_read_as_text() {
+    let mut m = String::from(
+        "From: a@example.org\r\nTo: b@example.net\r\nSubject: parts\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n",
+    );
+    for i in 0..400 {
+        m.push_str(&format!(
+            "--b\r\nContent-Type: multipart/mixed; boundary=\"z{i}\"\r\n\r\nword{i}\r\n"
+        ));
+    }
+    m.push_str("--b--\r\n");
+    let r = score_message(&m);
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "content/multiparts-unread")
+        .expect("a warning");
+    let at = d.span.expect("a span").start as usize;
+    assert!(
+        m[at..].to_ascii_lowercase().starts_with("multipart"),
+        "{at}"
+    );
+    // Declarations up to the budget are read; the first one renamed is well inside the message.
+    assert!(at > 200 && at < m.len() / 2, "{at} of {}", m.len());
+
+    let ok = "From: a@example.org\r\nTo: b@example.net\r\nSubject: parts\r\nMIME-Version: 1.0\r\n\
+              Content-Type: multipart/alternative; boundary=\"b\"\r\n\r\n--b\r\n\
+              Content-Type: text/plain\r\n\r\nHello\r\n--b\r\nContent-Type: multipart/related; \
+              boundary=\"c\"\r\n\r\n--c\r\nContent-Type: text/html\r\n\r\n<p>Hello</p>\r\n--c--\r\n--b--\r\n";
+    let r = score_message(ok);
+    assert!(
+        r.diagnostics
+            .iter()
+            .all(|d| d.code.as_str() != "content/multiparts-unread"),
+        "{:?}",
+        r.diagnostics
+    );
+}

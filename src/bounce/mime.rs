@@ -264,23 +264,6 @@ pub(super) fn header_section<'x>(data: &'x [u8], start: usize) -> (Vec<Header<'x
     }
 }
 
-/// Where the next `--boundary` starts at or after `from`. mail-parser takes it anywhere, not only
-/// at the start of a line; so does this.
-fn find_delimiter(data: &[u8], from: usize, boundary: &[u8]) -> Option<usize> {
-    let mut i = from;
-    while i + 2 + boundary.len() <= data.len() {
-        let at = crate::input::find_byte(data, i, b'-');
-        if at + 2 + boundary.len() > data.len() {
-            return None;
-        }
-        if data[at + 1] == b'-' && data[at + 2..].starts_with(boundary) {
-            return Some(at);
-        }
-        i = at + 1;
-    }
-    None
-}
-
 /// Whether a header section starting at `start` ends (mail-parser's header parser meets a blank
 /// line before the end of the text): a blank line at once, or one further on.
 fn header_section_ends(data: &[u8], start: usize) -> bool {
@@ -354,9 +337,9 @@ pub(super) fn parse<'x>(text: &'x str) -> Option<Mail<'x>> {
                 let limit = state
                     .boundary
                     .as_deref()
-                    .and_then(|pb| find_delimiter(data, start, pb))
+                    .and_then(|pb| crate::input::find_delimiter(data, start, pb))
                     .unwrap_or(data.len());
-                if let Some(dash) = find_delimiter(&data[..limit], start, &b) {
+                if let Some(dash) = crate::input::find_delimiter(&data[..limit], start, &b) {
                     stream.skip_bytes(dash + 2 + b.len() - stream.offset());
                     parts.push(Part {
                         headers: std::mem::take(&mut headers),
@@ -412,7 +395,7 @@ pub(super) fn parse<'x>(text: &'x str) -> Option<Mail<'x>> {
             let found = state.boundary.as_deref().and_then(|b| {
                 let mut from = start;
                 loop {
-                    let dash = find_delimiter(data, from, b)?;
+                    let dash = crate::input::find_delimiter(data, from, b)?;
                     let next = data.get(dash + 2 + b.len()).copied();
                     if next.is_none_or(|c| c == b'-' || c.is_ascii_whitespace()) {
                         return Some(dash);
@@ -446,7 +429,7 @@ pub(super) fn parse<'x>(text: &'x str) -> Option<Mail<'x>> {
         } else {
             // A leaf: its body runs to the next boundary (or to the end of a message's only part).
             let (end, found) = match state.boundary.as_deref() {
-                Some(b) => match find_delimiter(data, start, b) {
+                Some(b) => match crate::input::find_delimiter(data, start, b) {
                     Some(dash) => {
                         stream.skip_bytes(dash + 2 + b.len() - stream.offset());
                         (body_end(data, start, dash), true)
@@ -510,7 +493,7 @@ pub(super) fn parse<'x>(text: &'x str) -> Option<Mail<'x>> {
                     };
                     state = prev;
                     if let Some(b) = state.boundary.as_deref() {
-                        if let Some(dash) = find_delimiter(data, stream.offset(), b) {
+                        if let Some(dash) = crate::input::find_delimiter(data, stream.offset(), b) {
                             stream.skip_bytes(dash + 2 + b.len() - stream.offset());
                             continue 'inner;
                         }
@@ -567,7 +550,7 @@ fn decode<'x>(
             // Up to and with the first `-` of the boundary, which mail-parser reads as text
             // before it sees the second.
             Some(b) => {
-                let dash = find_delimiter(data, start, b)?;
+                let dash = crate::input::find_delimiter(data, start, b)?;
                 qp_mime(&data[start..=dash], true).map(Cow::Owned)
             }
             None => qp_mime(&data[start..end], false).map(Cow::Owned),
@@ -1177,7 +1160,7 @@ mod tests {
                     stream.decode_quoted_printable_mime(if boundary { b"b" } else { b"" });
                 let want = (end != usize::MAX).then(|| want.into_owned());
                 let got = match boundary {
-                    true => find_delimiter(&data, 0, b"b")
+                    true => crate::input::find_delimiter(&data, 0, b"b")
                         .and_then(|dash| qp_mime(&data[..=dash], true)),
                     false => qp_mime(&data, false),
                 };

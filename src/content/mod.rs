@@ -340,6 +340,15 @@ pub fn score_message_with(raw: &[u8], opts: &ScoreOptions<'_>) -> ScoreReport {
     // header: parse after it and shift the spans back at the end.
     let skip = mbox_separator_len(input);
     let input = &input[skip..];
+    let defused;
+    let input = match defuse_multiparts(input) {
+        Some((text, at)) => {
+            diags.push(catalog::content::multiparts_unread(at + skip));
+            defused = text;
+            defused.as_slice()
+        }
+        None => input,
+    };
     let Some(msg) = parser().parse(input).filter(|m| {
         // A field name is printable ASCII without spaces (RFC 5322 section 2.2); "hello world"
         // on one line is text, not a header.
@@ -417,6 +426,104 @@ fn parser() -> &'static MessageParser {
     })
 }
 
+/// How many bytes the searches for declared multipart boundaries may read, per byte of message.
+const BOUNDARY_SEARCH_BUDGET: usize = 16;
+
+/// mail-parser looks for a multipart's first boundary in all the rest of the message, so each
+/// part that declares a boundary that never comes costs a read to the end: a message of many
+/// such parts took time quadratic in its length (900 KB of them, 4.3 s). The same searches are
+/// made here first, faster and within a budget proportional to the length; should it run out,
+/// every later `multipart` is renamed in place to `text/mult` (same length, so every offset
+/// holds): those parts are read as text, as mail-parser reads a multipart whose boundary it
+/// cannot find. None when the message is left as it is (real mail spends a sliver of the
+/// budget); else the renamed copy and where the first renamed declaration stands.
+fn defuse_multiparts(input: &[u8]) -> Option<(Vec<u8>, usize)> {
+    const WORD: &[u8] = b"multipart";
+    let budget = BOUNDARY_SEARCH_BUDGET.saturating_mul(input.len());
+    let mut spent = 0usize;
+    let mut from = 0;
+    while let Some(p) = find_word(input, from, WORD) {
+        from = p + WORD.len();
+        if spent <= budget {
+            spent = spent.saturating_add(boundary_search_cost(input, from));
+            if spent <= budget {
+                continue;
+            }
+        }
+        // Over budget: this declaration and all later ones are renamed.
+        let mut out = input.to_vec();
+        let mut at = Some(p);
+        while let Some(q) = at {
+            out[q..q + WORD.len()].copy_from_slice(b"text/mult");
+            at = find_word(input, q + WORD.len(), WORD);
+        }
+        return Some((out, p));
+    }
+    None
+}
+
+/// The next `word` (lower case) in `input` at or after `from`, ignoring ASCII case.
+fn find_word(input: &[u8], from: usize, word: &[u8]) -> Option<usize> {
+    // `word` starts with a letter: `| 0x20` folds its upper case onto its lower.
+    let mut i = from;
+    while i + word.len() <= input.len() {
+        let at = i + input[i..].iter().position(|&c| c | 0x20 == word[0])?;
+        if at + word.len() > input.len() {
+            return None;
+        }
+        if input[at..at + word.len()].eq_ignore_ascii_case(word) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+/// What mail-parser reads looking for the first boundary of the multipart declared just before
+/// `at` (an upper bound): nothing when the field names no boundary; else from the end of the
+/// header section to the boundary, or to the end of the message. The reading done here to find
+/// those places is counted too.
+fn boundary_search_cost(input: &[u8], at: usize) -> usize {
+    let rest = input.len() - at;
+    // The field: to a line ending that no white space follows (at most 8 KiB).
+    let mut end = at;
+    loop {
+        let nl = crate::input::find_byte(input, end, b'\n');
+        end = nl;
+        if nl >= input.len() || nl - at > 8192 || !matches!(input.get(nl + 1), Some(b' ' | b'\t')) {
+            break;
+        }
+        end = nl + 1;
+    }
+    let field = &input[at..end.min(input.len())];
+    let Some(k) = find_word(field, 0, b"boundary") else {
+        return end - at;
+    };
+    // The value, quoted or not; a parameter written otherwise (RFC 2231's `boundary*0`) counts
+    // as a search to the end.
+    let v = &field[k + 8..];
+    let v = v.strip_prefix(b"=").map(|v| v.trim_ascii_start());
+    let boundary = match v {
+        Some([b'"', q @ ..]) => q.split(|&c| c == b'"').next().filter(|b| b.len() < q.len()),
+        Some(t) => t.split(|&c| c == b';' || c.is_ascii_whitespace()).next(),
+        None => None,
+    };
+    let Some(boundary) = boundary.filter(|b| !b.is_empty()) else {
+        return rest;
+    };
+    // The body starts after the blank line that ends the header section (a later start than
+    // mail-parser's can only find less, so the cost is not underestimated).
+    let Some(blank) = (end..input.len().saturating_sub(1)).find(|&i| {
+        input[i] == b'\n' && (input[i + 1] == b'\n' || input.get(i + 1..i + 3) == Some(b"\r\n"))
+    }) else {
+        return rest;
+    };
+    match crate::input::find_delimiter(input, blank, boundary) {
+        Some(dash) => dash - at,
+        None => rest,
+    }
+}
+
 /// The length of a leading mbox `From ` separator line (0 when there is none).
 fn mbox_separator_len(input: &[u8]) -> usize {
     if !input.starts_with(b"From ") {
@@ -443,6 +550,8 @@ fn shipped_model() -> Option<&'static Model> {
 /// The features the learned model reads from a message (for training and cross-validation).
 pub fn model_features(raw: &[u8]) -> Vec<u32> {
     let raw = &raw[mbox_separator_len(raw)..];
+    let defused = defuse_multiparts(raw);
+    let raw = defused.as_ref().map_or(raw, |(text, _)| text.as_slice());
     let Some(msg) = parser().parse(raw) else {
         return Vec::new();
     };
