@@ -182,8 +182,9 @@ Every message of `set-of-emails/maildir/bsd` ({bounce[0]["messages"] if bounce e
 (`examples/bench_bounce.rs`), through the WASM package in Node (`benches/node/bounce.mjs`) and by
 sisimai (Debian's libsisimai-perl, `benches/sisimai.pl`, which reads the folder itself), in the same
 run. The goal is 50 times sisimai's messages per second. sisimai's own rate moves between runs
-more than deliverkit's (857 to 1,403 messages a second on this machine, 1,030 to 1,403 in four
-runs on the quiet machine of 2026-11-29), so compare ratios taken in one run.
+more than deliverkit's (857 to 1,493 messages a second on this machine: 1,030 to 1,403 in four
+runs on the quiet machine of 2026-11-29, 1,092 to 1,493 in three later that day, between fuzz
+runs paused for the bench), so compare ratios taken in one run.
 
 {bounce_table()}
 
