@@ -1155,6 +1155,17 @@ mod tests {
                 if boundary {
                     data.extend_from_slice(b"--b\nrest");
                 }
+                if boundary {
+                    // Where mail-parser takes back more than it decoded, its own subtraction
+                    // overflows: a panic in debug builds, nothing taken back in release builds
+                    // (which qp_mime follows, wrapping). No reference to compare with there.
+                    let dash = crate::input::find_delimiter(&data, 0, b"b").unwrap();
+                    let untrimmed = qp_mime(&data[..=dash], false);
+                    let newline_before = dash > 0 && data[dash - 1] == b'\n';
+                    if newline_before && untrimmed.is_some_and(|u| u.len() < 2) {
+                        continue;
+                    }
+                }
                 let mut stream = MessageStream::new(&data);
                 let (end, want) =
                     stream.decode_quoted_printable_mime(if boundary { b"b" } else { b"" });
