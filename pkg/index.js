@@ -38,9 +38,12 @@ let scratch = null;
 
 function validity(record) {
   if (typeof record === 'string' && record.length <= SCRATCH_CHARS) {
-    // A view over a detached buffer (the memory grew since) has no bytes: make a new one.
+    // A view over a detached buffer (the memory grew since) has no bytes: make a new one. The
+    // scratch address first: the call may allocate the buffer, and so grow the memory, which
+    // detaches the ArrayBuffer read before it.
     if (scratch === null || scratch.byteLength === 0) {
-      scratch = new Uint8Array(__memory().buffer, __spfScratch(), 3 * SCRATCH_CHARS);
+      const at = __spfScratch();
+      scratch = new Uint8Array(__memory().buffer, at, 3 * SCRATCH_CHARS);
     }
     const { read, written } = encoder.encodeInto(record, scratch);
     if (read === record.length) return __spfValidityOf(written);
