@@ -328,6 +328,18 @@ Diagnostic-Code: smtp; 550 5.1.1 <user{i}@example.org>: Recipient address reject
             Entry::Bounce,
             |n| missing_boundaries(BOUNCE_HEAD, n),
         ),
+        row(
+            "attached messages, no empty line after them",
+            Entry::Bounce,
+            |n| {
+                fill(
+                    &format!("{BOUNCE_HEAD}Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"),
+                    &|_| "--b\r\nContent-Type: message/rfc822\r\n\x0c\r\nX: y\r\n".to_string(),
+                    &|_| "\r\n\r\n--b--\r\n".to_string(),
+                    n,
+                )
+            },
+        ),
         row("body: a line of spaces", Entry::Bounce, |n| {
             fill(
                 &format!("{BOUNCE_HEAD}\r\n"),

@@ -269,19 +269,33 @@ pub(super) fn header_section<'x>(data: &'x [u8], start: usize) -> (Vec<Header<'x
 }
 
 /// Whether a header section starting at `start` ends (mail-parser's header parser meets a blank
-/// line before the end of the text): a blank line at once, or one further on.
-fn header_section_ends(data: &[u8], start: usize) -> bool {
-    let rest = &data[start..];
-    let first_line = rest.iter().position(|&c| c == b'\n');
-    first_line.is_some_and(|e| rest[..e].iter().all(u8::is_ascii_whitespace)) || {
-        let mut i = 0;
-        loop {
-            let at = crate::input::find_byte(rest, i, b'\n');
-            match rest.get(at + 1) {
-                None => break false,
-                Some(b'\n') => break true,
-                Some(_) => i = at + 1,
-            }
+/// line before the end of the text): a blank line at once, or one further on. `blank` keeps the
+/// last search for an empty line (where it started, where it found one): the attached messages
+/// of a bounce come in text order, so one search serves all those before the line it found, and
+/// many attached messages with no empty line after them cost one read of the text, not one each.
+fn header_section_ends(
+    data: &[u8],
+    start: usize,
+    blank: &mut Option<(usize, Option<usize>)>,
+) -> bool {
+    let first_line = crate::input::find_byte(data, start, b'\n');
+    if first_line < data.len() && data[start..first_line].iter().all(u8::is_ascii_whitespace) {
+        return true;
+    }
+    match *blank {
+        Some((from, found)) if from <= start && found.is_none_or(|f| f >= start) => found.is_some(),
+        _ => {
+            let mut i = start;
+            let found = loop {
+                let at = crate::input::find_byte(data, i, b'\n');
+                match data.get(at + 1) {
+                    None => break None,
+                    Some(b'\n') => break Some(at),
+                    Some(_) => i = at + 1,
+                }
+            };
+            *blank = Some((start, found));
+            found.is_some()
         }
     }
 }
@@ -316,6 +330,7 @@ pub(super) fn parse<'x>(text: &'x str) -> Option<Mail<'x>> {
     let mut stack: Vec<State> = Vec::new();
     let mut headers;
     let mut ended_without_headers = false;
+    let mut blank = None;
 
     'outer: loop {
         let (section, end, ended) = header_section(data, stream.offset());
@@ -371,7 +386,7 @@ pub(super) fn parse<'x>(text: &'x str) -> Option<Mail<'x>> {
             // first one that is not the start of a longer boundary (its own parts' boundaries
             // may extend its parent's). Its parts are not walked: that is most of a bounce's
             // header parsing, spent on the original's Received lines and its parts' headers.
-            if !header_section_ends(data, start) {
+            if !header_section_ends(data, start, &mut blank) {
                 // Nothing after it is a header section (a truncated bounce): mail-parser's
                 // attached message comes out empty and it reads the rest as text.
                 let mut end = data.len();
@@ -542,13 +557,6 @@ fn decode<'x>(
     if encoding == Encoding::None {
         return Some(Cow::Borrowed(&data[start..end]));
     }
-    // The decoders run from the part's start to its boundary, as within mail-parser; a part
-    // without one ends at `end`.
-    let slice = if boundary.is_some() {
-        data
-    } else {
-        &data[..end]
-    };
     if encoding == Encoding::QuotedPrintable {
         return match boundary {
             // Up to and with the first `-` of the boundary, which mail-parser reads as text
@@ -560,6 +568,13 @@ fn decode<'x>(
             None => qp_mime(&data[start..end], false).map(Cow::Owned),
         };
     }
+    // mail-parser's base64 decoder runs from the part's start to its boundary; a part without
+    // one ends at `end`.
+    let slice = if boundary.is_some() {
+        data
+    } else {
+        &data[..end]
+    };
     let mut stream = MessageStream::new(slice);
     stream.skip_bytes(start);
     let (e, bytes) = stream.decode_base64_mime(boundary.unwrap_or_default());
@@ -1097,6 +1112,22 @@ mod tests {
         }
         println!("{} of {n} differ", bad.len());
         assert!(bad.len() * 50 < n, "{} of {n} differ", bad.len());
+    }
+
+    #[test]
+    fn attached_messages_without_an_empty_line_after_them_share_one_search() {
+        // Each part's header section ends at a line of a form feed; no empty line follows until
+        // the end, so each attached message's header section ends only there. The search for it
+        // is made once, not once per part (which took time quadratic in the length).
+        let mut text = String::from("Content-Type: multipart/mixed; boundary=\"b\"\n\n");
+        for _ in 0..2000 {
+            text.push_str("--b\nContent-Type: message/rfc822\n\x0c\nX: y\n");
+        }
+        text.push_str("\n\n--b--\n");
+        let m = parse(&text).unwrap();
+        assert_eq!(m.parts.len(), 2001);
+        assert!(m.parts[1..].iter().all(|p| p.kind == Kind::Message));
+        assert_eq!(differs(&text), None);
     }
 
     #[test]
