@@ -300,6 +300,36 @@ fn header_section_ends(
     }
 }
 
+/// Where a multipart's first `--boundary` starts at or after `start`, if it comes before its
+/// parent's next one (`parent`; None: the message has no enclosing multipart). One scan that stops
+/// at whichever comes first: searching for the parent's boundary first and then for this one
+/// before it read to the end of the message at every level of a multipart nested in a
+/// multipart whose boundaries never come again (time quadratic in the depth). A delimiter that
+/// the parent's overlaps counts as not found, as it did when this one was searched for in the
+/// text before the parent's.
+fn first_boundary(data: &[u8], start: usize, own: &[u8], parent: Option<&[u8]>) -> Option<usize> {
+    let Some(pb) = parent else {
+        return crate::input::find_delimiter(data, start, own);
+    };
+    let mut i = start;
+    loop {
+        let at = crate::input::find_delimiter(data, i, b"")?;
+        let rest = &data[at + 2..];
+        if rest.starts_with(pb) {
+            return None;
+        }
+        if rest.starts_with(own) {
+            let end = at + 2 + own.len();
+            let reach = (end + 2 + pb.len()).min(data.len());
+            return match crate::input::find_delimiter(&data[..reach], at + 1, pb) {
+                Some(p) if p < end => None,
+                _ => Some(at),
+            };
+        }
+        i = at + 1;
+    }
+}
+
 /// The end of a body whose closing `--boundary` starts at `dash` (the line ending before it is
 /// not the body's, mail-parser's `mime_part`).
 fn body_end(data: &[u8], start: usize, dash: usize) -> usize {
@@ -353,12 +383,7 @@ pub(super) fn parse<'x>(text: &'x str) -> Option<Mail<'x>> {
                 // next boundary (MIME nests a multipart's delimiters inside it). mail-parser
                 // searches the rest of the message: a message of many multipart parts whose
                 // boundaries never come then took time quadratic in its length.
-                let limit = state
-                    .boundary
-                    .as_deref()
-                    .and_then(|pb| crate::input::find_delimiter(data, start, pb))
-                    .unwrap_or(data.len());
-                if let Some(dash) = crate::input::find_delimiter(&data[..limit], start, &b) {
+                if let Some(dash) = first_boundary(data, start, &b, state.boundary.as_deref()) {
                     stream.skip_bytes(dash + 2 + b.len() - stream.offset());
                     parts.push(Part {
                         headers: std::mem::take(&mut headers),
@@ -1148,6 +1173,38 @@ mod tests {
         assert_eq!(body, "body 4");
         // Steps through the text: for each part, its header section and the search for the
         // parent's boundary, never the rest of the message.
+    }
+
+    #[test]
+    fn nested_multiparts_whose_parents_never_close_are_walked_level_by_level() {
+        // Each level opens the next and no level but the innermost closes: the search for a
+        // level's first boundary stops there, not at the end of the text.
+        let mut text = String::from("Content-Type: multipart/mixed; boundary=\"b0\"\n\n");
+        for i in 0..3000 {
+            text.push_str(&format!(
+                "--b{i}\nContent-Type: multipart/mixed; boundary=\"b{}\"\n\n",
+                i + 1
+            ));
+        }
+        text.push_str("--b3000\nContent-Type: text/plain\n\n550 5.1.1 unknown\n--b3000--\n");
+        let m = parse(&text).unwrap();
+        assert_eq!(m.parts.len(), 3002);
+        assert!(m.parts[..3001].iter().all(|p| p.kind == Kind::Multipart));
+        let (_, body) = m.parts[3001].text(&m).unwrap();
+        assert_eq!(body, "550 5.1.1 unknown");
+    }
+
+    #[test]
+    fn a_first_boundary_overlapped_by_the_parents_is_not_taken() {
+        // "--x--y" starts this part's boundary "x--y" and, two bytes on, the parent's "y": the
+        // parent's comes first, as when the part's boundary was searched for before it.
+        assert_eq!(first_boundary(b"ab--x--y\n", 0, b"x--y", Some(b"y")), None);
+        assert_eq!(
+            first_boundary(b"ab--x--z\n--y", 0, b"x--z", Some(b"y")),
+            Some(2)
+        );
+        assert_eq!(first_boundary(b"ab--y\n--x", 0, b"x", Some(b"y")), None);
+        assert_eq!(first_boundary(b"ab--y\n--x", 0, b"x", None), Some(6));
     }
 
     #[test]
