@@ -474,3 +474,23 @@ test("decodeBounce reads every file of the corpus without throwing; the instance
   assert.equal(smtp.replyCode, 550);
   assert.equal(decodeFile("maildir/bsd/lhost-postfix-01.eml").recipients[0].status, "5.1.1");
 });
+
+// ---- the package's decodeBounce and the generated one --------------------------------------------
+
+test("pkg/index.js's decodeBounce (TextEncoder) answers as wasm-bindgen's string argument does", { skip: SKIP, timeout: 300_000 }, async () => {
+  const generated = await import("../../pkg/deliverkit.js");
+  assert.notEqual(decodeBounce, generated.decodeBounce, "the package's entry wraps the generated function");
+  const inputs = allFiles().filter((_, i) => i % 7 === 0).map(readMessage);
+  // Text beyond ASCII, whose spans are given in UTF-16 units, and lone surrogates, which both
+  // paths write as U+FFFD.
+  const lone = "From: MAILER-DAEMON@example.net\nSubject: Undelivered Mail \ud800 Returned\n\n<bob@example.org>: host mx.example.org said: 550 5.1.1 unknown user \udc00 é 日本\n";
+  inputs.push(lone, "Subject: café\n\n550 5.1.1 <zoë@example.org> unknown\n", "", "\u{1F600}");
+  assert.ok(inputs.some((t) => /[^\x00-\x7f]/.test(t)), "some corpus input is not ASCII");
+  for (const input of inputs) {
+    assert.deepEqual(decodeBounce(input), generated.decodeBounce(input));
+  }
+  assert.equal(decodeBounce(lone).recipients[0].recipient, "bob@example.org");
+  // Not a string: the generated function's error, as before.
+  assert.throws(() => decodeBounce(42));
+  assert.throws(() => generated.decodeBounce(42));
+});
