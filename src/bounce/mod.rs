@@ -5,6 +5,8 @@
 //!
 //! MIME is parsed by the `mail-parser` crate (0.11: quoted-printable, base64, legacy charsets).
 
+use std::borrow::Cow;
+
 use crate::smtp::scan::Haystack;
 
 mod mime;
@@ -165,12 +167,42 @@ fn original_of(msg: &Mail<'_>) -> Original {
     Original::default()
 }
 
+/// A field of a message/delivery-status (or feedback-report) body: its name as written (trimmed)
+/// and its value, continuation lines joined with a space.
+struct DsField<'a> {
+    name: &'a str,
+    value: Cow<'a, str>,
+}
+
+/// A group's field names compared without case, for the groups too long to search one by one.
+struct NoCase<'a>(&'a str);
+
+impl PartialEq for NoCase<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for NoCase<'_> {}
+
+impl std::hash::Hash for NoCase<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        for b in self.0.bytes() {
+            h.write_u8(b.to_ascii_lowercase());
+        }
+    }
+}
+
 /// The fields of a message/delivery-status (or feedback-report) body: groups separated by blank
-/// lines, each a list of (lower-case name, value with continuation lines unfolded).
-fn field_groups(text: &str) -> Vec<Vec<(String, String)>> {
+/// lines. Names and values borrow from `text` (a value is copied only to unfold it): a bounce's
+/// status fields had cost an allocation or three each, and a hash of every name.
+fn field_groups(text: &str) -> Vec<Vec<DsField<'_>>> {
+    // A group's names are searched one by one up to this many; a longer group (hostile input)
+    // keeps them in a set, so that a group stays linear in its length.
+    const SCAN: usize = 32;
     let mut groups = Vec::new();
-    let mut cur: Vec<(String, String)> = Vec::new();
-    let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut cur: Vec<DsField<'_>> = Vec::new();
+    let mut names: std::collections::HashSet<NoCase<'_>> = std::collections::HashSet::new();
     for line in text.lines() {
         if line.trim().is_empty() {
             if !cur.is_empty() {
@@ -181,21 +213,32 @@ fn field_groups(text: &str) -> Vec<Vec<(String, String)>> {
         }
         if line.starts_with([' ', '\t']) {
             if let Some(last) = cur.last_mut() {
-                last.1.push(' ');
-                last.1.push_str(line.trim());
+                let v = last.value.to_mut();
+                v.push(' ');
+                v.push_str(line.trim());
             }
             continue;
         }
         if let Some((k, v)) = line.split_once(':') {
-            let k = k.trim().to_ascii_lowercase();
+            let k = k.trim();
             // A field seen again starts the next recipient's group (AOL writes the groups
             // without the blank line between them).
-            if !names.insert(k.clone()) {
+            let seen = if cur.len() < SCAN {
+                cur.iter().any(|f| f.name.eq_ignore_ascii_case(k))
+            } else {
+                if names.is_empty() {
+                    names.extend(cur.iter().map(|f| NoCase(f.name)));
+                }
+                !names.insert(NoCase(k))
+            };
+            if seen {
                 groups.push(std::mem::take(&mut cur));
                 names.clear();
-                names.insert(k.clone());
             }
-            cur.push((k, v.trim().to_string()));
+            cur.push(DsField {
+                name: k,
+                value: Cow::Borrowed(v.trim()),
+            });
         }
     }
     if !cur.is_empty() {
@@ -204,10 +247,11 @@ fn field_groups(text: &str) -> Vec<Vec<(String, String)>> {
     groups
 }
 
-fn get<'a>(g: &'a [(String, String)], name: &str) -> Option<&'a str> {
+/// The value of the first field called `name` (lower case), when it is not empty.
+fn get<'a>(g: &'a [DsField<'_>], name: &str) -> Option<&'a str> {
     g.iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+        .find(|f| f.name.eq_ignore_ascii_case(name))
+        .map(|f| f.value.as_ref())
         .filter(|v| !v.is_empty())
 }
 
@@ -640,13 +684,10 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
     let ses = ses_complaint(&body);
     if fb.is_some() || apple_unsubscribe || ses.is_some() {
-        let fields: Vec<(String, String)> = fb
-            .map(|fb| {
-                field_groups(&String::from_utf8_lossy(&fb.contents(&msg)))
-                    .into_iter()
-                    .flatten()
-                    .collect()
-            })
+        let report = fb.map(|fb| String::from_utf8_lossy(&fb.contents(&msg)).into_owned());
+        let fields: Vec<DsField<'_>> = report
+            .as_deref()
+            .map(|t| field_groups(t).into_iter().flatten().collect())
             .unwrap_or_default();
         let ftype = get(&fields, "feedback-type")
             .map(str::to_string)
@@ -654,8 +695,8 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             .or_else(|| ses.as_ref().and_then(|s| s.1.clone()));
         let mut rcpts: Vec<String> = fields
             .iter()
-            .filter(|(k, _)| k == "original-rcpt-to")
-            .map(|(_, v)| strip_type(v))
+            .filter(|f| f.name.eq_ignore_ascii_case("original-rcpt-to"))
+            .map(|f| strip_type(&f.value))
             .collect();
         if let Some((complained, _)) = &ses {
             rcpts.extend(complained.iter().cloned());
@@ -708,7 +749,9 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                     .is_some_and(|s| s.to_ascii_lowercase().ends_with("delivery-status"))
         })
     }) {
-        let groups = field_groups(&String::from_utf8_lossy(&ds.contents(&msg)));
+        let status_text = ds.contents(&msg);
+        let status_text = String::from_utf8_lossy(&status_text);
+        let groups = field_groups(&status_text);
         let mut out = Vec::new();
         let mut body_command = None;
         for g in groups.iter().filter(|g| {
@@ -1502,6 +1545,48 @@ fn context_for(head: &str, lower_head: &str, rcpt: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn status_fields_group_by_blank_lines_and_by_a_name_seen_again() {
+        let groups = field_groups(
+            "Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@x\nStatus: 5.1.1\n\
+             Diagnostic-Code: smtp; 550\n  user unknown\nFINAL-recipient: rfc822; b@x\nstatus: 4.2.2\n",
+        );
+        let names: Vec<Vec<&str>> = groups
+            .iter()
+            .map(|g| g.iter().map(|f| f.name).collect())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                vec!["Reporting-MTA"],
+                vec!["Final-Recipient", "Status", "Diagnostic-Code"],
+                vec!["FINAL-recipient", "status"],
+            ]
+        );
+        assert_eq!(
+            get(&groups[1], "diagnostic-code"),
+            Some("smtp; 550 user unknown")
+        );
+        assert_eq!(get(&groups[2], "final-recipient"), Some("rfc822; b@x"));
+        assert_eq!(get(&groups[2], "diagnostic-code"), None);
+    }
+
+    #[test]
+    fn a_long_status_group_splits_where_a_name_comes_again_past_the_names_searched_one_by_one() {
+        // 100 distinct names, then the 7th again in other case: past 32 names the group keeps
+        // them in a set, which must compare them without case as the search does.
+        let mut text: String = (0..100).map(|i| format!("X-Field-{i}: v{i}\n")).collect();
+        text.push_str("x-FIELD-7: again\nX-Other: w\n");
+        let groups = field_groups(&text);
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].len(), 100);
+        assert_eq!(get(&groups[1], "x-field-7"), Some("again"));
+        assert_eq!(get(&groups[1], "x-other"), Some("w"));
+        // And a group of 100,000 distinct names stays one group (linear: no search per name).
+        let text: String = (0..100_000).map(|i| format!("N{i}: v\n")).collect();
+        assert_eq!(field_groups(&text)[0].len(), 100_000);
+    }
 
     #[test]
     fn an_ses_complaint_notification_names_its_recipients() {
