@@ -267,7 +267,7 @@ fn detect_agent(msg: &Mail<'_>, text: &Haystack<'_>) -> (Option<&'static str>, O
         .unwrap_or_default()
         .to_ascii_lowercase();
     // Every header field's text, lower-cased, in one string (one allocation, not one a field).
-    let mut headers = String::new();
+    let mut headers = String::with_capacity(msg.headers_raw().map(|v| v.len() + 1).sum());
     for (i, v) in msg.headers_raw().enumerate() {
         if i > 0 {
             headers.push('\n');
