@@ -3,7 +3,8 @@
 //! failed, with the same decoding and advice as [`crate::decode_smtp`]. RFC 5965 feedback reports
 //! and RFC 3834 auto-replies are recognised as what they are.
 //!
-//! MIME is parsed by the `mail-parser` crate (0.11: quoted-printable, base64, legacy charsets).
+//! MIME is walked by the `mime` module, which splits and decodes only the parts a bounce reads,
+//! with the `mail-parser` crate's header-field parsers, decoders and legacy charsets (0.11).
 
 use std::borrow::Cow;
 
