@@ -233,7 +233,7 @@ Received/Authentication-Results analysis; SpamAssassin's holds its score and rul
 
 | file | bytes | gzipped |
 |---|---:|---:|
-| `pkg/deliverkit_bg.wasm` (SMTP, bounces, SPF, the record validators and content scoring; opt-level "s", wasm-opt -Oz) | {int(wasm_bytes):,} | {int(wasm_gz):,} ({int(wasm_gz)/1024:.1f} KiB) |
+| `pkg/deliverkit_bg.wasm` (SMTP, bounces, SPF, the record validators and content scoring; opt-level "s", wasm-opt -Os) | {int(wasm_bytes):,} | {int(wasm_gz):,} ({int(wasm_gz)/1024:.1f} KiB) |
 
 The README's budget is checked by `scripts/check-size.sh` in `make test`.
 

@@ -11,7 +11,9 @@ wasm-bindgen --target web --out-dir pkg --out-name deliverkit \
 
 # wasm-opt from npm's binaryen (Debian's binaryen 108 produces broken output: see TOOLCHAIN.md).
 if [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  # -Os: on this module it gzips 660 bytes smaller than -Oz, and decodes bounces in Node as fast
+  # as -O3 does (measured 2026-11-30; -O2 and -O3 are larger).
+  node_modules/.bin/wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
     pkg/deliverkit_bg.wasm -o pkg/deliverkit_bg.wasm.opt
   mv pkg/deliverkit_bg.wasm.opt pkg/deliverkit_bg.wasm
