@@ -175,25 +175,6 @@ struct DsField<'a> {
     value: Cow<'a, str>,
 }
 
-/// A group's field names compared without case, for the groups too long to search one by one.
-struct NoCase<'a>(&'a str);
-
-impl PartialEq for NoCase<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(other.0)
-    }
-}
-
-impl Eq for NoCase<'_> {}
-
-impl std::hash::Hash for NoCase<'_> {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        for b in self.0.bytes() {
-            h.write_u8(b.to_ascii_lowercase());
-        }
-    }
-}
-
 /// The fields of a message/delivery-status (or feedback-report) body: groups separated by blank
 /// lines. Names and values borrow from `text` (a value is copied only to unfold it): a bounce's
 /// status fields had cost an allocation or three each, and a hash of every name.
@@ -203,7 +184,9 @@ fn field_groups(text: &str) -> Vec<Vec<DsField<'_>>> {
     const SCAN: usize = 32;
     let mut groups = Vec::new();
     let mut cur: Vec<DsField<'_>> = Vec::new();
-    let mut names: std::collections::HashSet<NoCase<'_>> = std::collections::HashSet::new();
+    // Lower-cased, filled only for a group longer than SCAN (a set of Strings, as the WASM
+    // package has for other uses: a set of another type added 2 KB to it).
+    let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
     for line in text.lines() {
         if line.trim().is_empty() {
             if !cur.is_empty() {
@@ -228,9 +211,9 @@ fn field_groups(text: &str) -> Vec<Vec<DsField<'_>>> {
                 cur.iter().any(|f| f.name.eq_ignore_ascii_case(k))
             } else {
                 if names.is_empty() {
-                    names.extend(cur.iter().map(|f| NoCase(f.name)));
+                    names.extend(cur.iter().map(|f| f.name.to_ascii_lowercase()));
                 }
-                !names.insert(NoCase(k))
+                !names.insert(k.to_ascii_lowercase())
             };
             if seen {
                 groups.push(std::mem::take(&mut cur));
