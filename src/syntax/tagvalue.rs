@@ -265,12 +265,25 @@ fn read_term(
             Span::new(base + at, base + at + c.len_utf8()),
         ));
     }
-    let key = if syntax.case_insensitive {
-        name.to_ascii_lowercase()
+    // The tags read so far are searched one by one up to this many (a record has a handful:
+    // an allocated key and a hash each cost more); a longer list (hostile input, up to the
+    // 64 KiB cut) keeps their keys in `seen`, so that reading stays linear.
+    const SCAN: usize = 32;
+    let duplicate = if list.tags.len() < SCAN {
+        list.get(name).is_some()
     } else {
-        name.to_string()
+        let key = |n: &str| {
+            if syntax.case_insensitive {
+                n.to_ascii_lowercase()
+            } else {
+                n.to_string()
+            }
+        };
+        if seen.is_empty() {
+            seen.extend(list.tags.iter().map(|t| key(&t.name)));
+        }
+        !seen.insert(key(name))
     };
-    let duplicate = !seen.insert(key);
     if duplicate {
         let first = list.get(name).map(|t| t.span.start).unwrap_or(0);
         diags.push(catalog::record_duplicate_tag(
@@ -342,6 +355,45 @@ mod tests {
     }
 
     type Case<'a> = (&'a str, TagSyntax, &'a [(String, String)], &'a [&'a str]);
+
+    #[test]
+    fn a_tag_seen_again_is_a_duplicate_before_and_past_the_tags_searched_one_by_one() {
+        for (count, syntax, again, dup) in [
+            (3, TagSyntax::DMARC, "T1", true),
+            (40, TagSyntax::DMARC, "T7", true),
+            (40, TagSyntax::DMARC, "t7", true),
+            (40, TagSyntax::DKIM, "T7", false),
+            (40, TagSyntax::DKIM, "t7", true),
+            (40, TagSyntax::DKIM, "t40", false),
+        ] {
+            let mut text: String = (0..count).map(|i| format!("t{i}=v;")).collect();
+            text.push_str(&format!("{again}=w"));
+            let mut d = Vec::new();
+            let l = parse(&text, 0, syntax, &mut d);
+            assert_eq!(l.tags.len(), count + 1);
+            assert_eq!(l.tags[count].duplicate, dup, "{count} tags, then {again}");
+            let dups: Vec<_> = d
+                .iter()
+                .filter(|d| d.code.as_str() == "record/duplicate-tag")
+                .collect();
+            assert_eq!(dups.len(), usize::from(dup));
+            if dup {
+                // The diagnostic names the first one's place in its message.
+                let first = l.get(again).unwrap().span.start;
+                assert!(
+                    dups[0].message.contains(&first.to_string()),
+                    "{}",
+                    dups[0].message
+                );
+            }
+        }
+        // 10,000 distinct tags read in linear time: one duplicate, at the end.
+        let mut text: String = (0..10_000).map(|i| format!("t{i}=v;")).collect();
+        text.push_str("t9999=x");
+        let mut d = Vec::new();
+        let l = parse(&text, 0, TagSyntax::DKIM, &mut d);
+        assert_eq!(l.tags.iter().filter(|t| t.duplicate).count(), 1);
+    }
 
     #[test]
     fn table() {
