@@ -15,12 +15,31 @@ fn main() {
             ),
         ),
         (
+            "20000 nested multiparts, a boundary each, none closed",
+            format!(
+                "Content-Type: multipart/mixed; boundary=b0\n\n{}",
+                (0..20_000)
+                    .map(|i| format!(
+                        "--b{i}\nContent-Type: multipart/mixed; boundary=b{}\n\n",
+                        i + 1
+                    ))
+                    .collect::<String>()
+            ),
+        ),
+        (
             "5000 includes",
             format!("v=spf1 {}", "include:a.example.com ".repeat(5000)),
         ),
         (
             "10k DMARC tags",
             format!("v=DMARC1; {}", "p=reject; ".repeat(10_000)),
+        ),
+        (
+            "10k distinct DMARC tags",
+            format!(
+                "v=DMARC1; {}",
+                (0..10_000).map(|i| format!("x{i}=y; ")).collect::<String>()
+            ),
         ),
         ("300k é", "é".repeat(300_000)),
         (

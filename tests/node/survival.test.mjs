@@ -59,7 +59,9 @@ test('every corpus file through every text entry point, then hostile inputs, in 
   const hostile = [
     '', '\0'.repeat(1000), ' '.repeat(1_000_000), '5'.repeat(100_000), '550-'.repeat(50_000),
     'Content-Type: multipart/mixed; boundary=a\n\n' + '--a\nContent-Type: multipart/mixed; boundary=a\n\n'.repeat(5000),
+    'Content-Type: multipart/mixed; boundary=b0\n\n' + Array.from({ length: 20_000 }, (_, i) => `--b${i}\nContent-Type: multipart/mixed; boundary=b${i + 1}\n\n`).join(''),
     'v=spf1 ' + 'include:a.example.com '.repeat(5000), 'v=DMARC1; ' + 'p=reject; '.repeat(10_000),
+    'v=DMARC1; ' + Array.from({ length: 10_000 }, (_, i) => `x${i}=y; `).join(''),
     '\uD800\uDFFF\uFFFE', 'é'.repeat(300_000), 'From: x\n\n' + 'a@b.c '.repeat(100_000),
     'Received: from a by b; ' + 'x'.repeat(100_000) + '\n' + 'Received: x\n'.repeat(20_000),
     'Authentication-Results: mx; ' + 'spf=pass a=b '.repeat(20_000) + '\n\n',
