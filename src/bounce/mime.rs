@@ -1209,6 +1209,45 @@ mod tests {
         assert_eq!(first_boundary(b"ab--y\n--x", 0, b"x", None), Some(6));
     }
 
+    /// `first_boundary` against the two searches it replaced (the parent's next delimiter, then
+    /// this part's before it) on random texts of dashes, boundary letters and line ends.
+    #[test]
+    fn first_boundary_answers_as_the_two_searches_did() {
+        fn two_searches(data: &[u8], start: usize, own: &[u8], pb: Option<&[u8]>) -> Option<usize> {
+            let limit = pb
+                .and_then(|pb| crate::input::find_delimiter(data, start, pb))
+                .unwrap_or(data.len());
+            crate::input::find_delimiter(&data[..limit], start, own)
+        }
+        const ALPHABET: &[u8] = b"--ab\n";
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let boundaries: [&[u8]; 8] = [b"a", b"b", b"ab", b"ba", b"a-", b"a--b", b"aa", b"-a"];
+        for _ in 0..50_000 {
+            let len = next(24);
+            let data: Vec<u8> = (0..len).map(|_| ALPHABET[next(ALPHABET.len())]).collect();
+            let start = next(len + 1);
+            let own = boundaries[next(boundaries.len())];
+            let pb = match next(boundaries.len() + 1) {
+                0 => None,
+                i => Some(boundaries[i - 1]),
+            };
+            assert_eq!(
+                first_boundary(&data, start, own, pb),
+                two_searches(&data, start, own, pb),
+                "{:?} from {start}, own {:?}, parent {:?}",
+                String::from_utf8_lossy(&data),
+                String::from_utf8_lossy(own),
+                pb.map(String::from_utf8_lossy)
+            );
+        }
+    }
+
     #[test]
     fn an_attached_message_ends_at_its_parents_boundary_not_at_a_longer_one() {
         let text = "Content-Type: multipart/report; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nfailed\n--b\nContent-Type: message/rfc822\n\nSubject: orig\nContent-Type: multipart/mixed; boundary=\"b2\"\n\n--b2\n\nhello\n--b2--\n--b--\n";
