@@ -1572,6 +1572,102 @@ mod tests {
         assert_eq!(field_groups(&text)[0].len(), 100_000);
     }
 
+    /// field_groups against the version it replaced (lower-cased String names in a set) on
+    /// random status texts: names in mixed case coming again, blank lines, continuations, and
+    /// groups longer than the 32 names searched one by one.
+    #[test]
+    fn status_field_groups_answer_as_the_string_version_did() {
+        fn string_version(text: &str) -> Vec<Vec<(String, String)>> {
+            let mut groups = Vec::new();
+            let mut cur: Vec<(String, String)> = Vec::new();
+            let mut names = std::collections::HashSet::new();
+            for line in text.lines() {
+                if line.trim().is_empty() {
+                    if !cur.is_empty() {
+                        groups.push(std::mem::take(&mut cur));
+                    }
+                    names.clear();
+                    continue;
+                }
+                if line.starts_with([' ', '\t']) {
+                    if let Some(last) = cur.last_mut() {
+                        last.1.push(' ');
+                        last.1.push_str(line.trim());
+                    }
+                    continue;
+                }
+                if let Some((k, v)) = line.split_once(':') {
+                    let k = k.trim().to_ascii_lowercase();
+                    if !names.insert(k.clone()) {
+                        groups.push(std::mem::take(&mut cur));
+                        names.clear();
+                        names.insert(k.clone());
+                    }
+                    cur.push((k, v.trim().to_string()));
+                }
+            }
+            if !cur.is_empty() {
+                groups.push(cur);
+            }
+            groups
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut long = 0;
+        for _ in 0..2_000 {
+            // Few names make them come again; new names one after another make long groups
+            // (past 32), where an earlier one comes back now and then.
+            let distinct = [3, 40, 0][next(3)];
+            let mut fresh = 0;
+            let mut text = String::new();
+            for _ in 0..next(150) {
+                // Blank lines end groups: seldom when the groups are to grow long.
+                match next(if distinct > 0 { 10 } else { 100 }) {
+                    0 => text.push('\n'),
+                    1 => text.push_str("  more words\n"),
+                    2 => text.push_str("no colon here\n"),
+                    _ => {
+                        let n = if distinct > 0 {
+                            next(distinct)
+                        } else if fresh % 45 == 44 && next(2) == 0 {
+                            // Past 32 fresh names: one of the group's own again.
+                            fresh - next(40)
+                        } else {
+                            fresh += 1;
+                            fresh
+                        };
+                        let name = if next(2) == 0 {
+                            format!("Field-{n}")
+                        } else {
+                            format!("fIELD-{n}")
+                        };
+                        text.push_str(&format!("{name} : value {n}\n"));
+                    }
+                }
+            }
+            let got: Vec<Vec<(String, String)>> = field_groups(&text)
+                .iter()
+                .map(|g| {
+                    g.iter()
+                        .map(|f| (f.name.to_ascii_lowercase(), f.value.to_string()))
+                        .collect()
+                })
+                .collect();
+            let want = string_version(&text);
+            long += usize::from(want.iter().any(|g| g.len() > 40));
+            assert_eq!(got, want, "{text:?}");
+        }
+        assert!(
+            long > 100,
+            "{long} texts with a group past the names searched one by one"
+        );
+    }
+
     #[test]
     fn an_ses_complaint_notification_names_its_recipients() {
         let body = "{\"notificationType\":\"Complaint\",\"complaint\":{\"complainedRecipients\":[{\"emailAddress\":\"a@example.com\"},{\"emailAddress\":\"b@exam\n ple.com\"}],\"complaintFeedbackType\":\"abuse\"}}";
