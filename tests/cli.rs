@@ -532,3 +532,40 @@ fn score_missing_file_fails() {
     assert!(!out.status.success());
     assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
 }
+
+#[test]
+fn bounce_and_score_print_the_same_on_any_number_of_threads() {
+    let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    let run = |args: &[&str], paths: &[std::path::PathBuf]| {
+        let out = bin().args(args).args(paths).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.stdout, out.stderr)
+    };
+    // Two folders and an mbox: 670 messages, far more than one thread's first run of them.
+    let bounces = [
+        corpora.join("smtp/set-of-emails/maildir/bsd"),
+        corpora.join("smtp/set-of-emails/maildir/not"),
+        corpora.join("smtp/set-of-emails/mailbox/mbox-0"),
+    ];
+    let one = run(&["bounce", "--compact", "-j", "1"], &bounces);
+    assert!(json(&one.0).as_array().unwrap().len() > 650);
+    assert!(String::from_utf8_lossy(&one.1).contains("not-bounce"));
+    for jobs in ["2", "7"] {
+        let many = run(&["bounce", "--compact", "--jobs", jobs], &bounces);
+        assert!(
+            one == many,
+            "bounce with {jobs} threads differs from one thread"
+        );
+    }
+    let ham = [corpora.join("content/ham")];
+    let one = run(&["score", "--compact", "-j", "1"], &ham);
+    assert!(json(&one.0).as_array().unwrap().len() > 100);
+    assert!(
+        one == run(&["score", "--compact", "-j", "3"], &ham),
+        "score differs"
+    );
+}
