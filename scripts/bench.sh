@@ -22,6 +22,8 @@ if command -v perl >/dev/null && perl -MSisimai -e1 2>/dev/null; then
 else
   echo "[bench] sisimai not installed (apt-get install libsisimai-perl): its row is left out" >&2
 fi
+cargo build -q --release --features cli --bin deliverkit
+python3 benches/cli_bounce.py target/release/deliverkit ../shared/corpora/smtp/set-of-emails/maildir/bsd >>"$tmp/bounce.jsonl"
 cargo run -q --release --example bench_content >"$tmp/content.jsonl"
 RUNS=5 node benches/node/content.mjs >>"$tmp/content.jsonl"
 if command -v perl >/dev/null && perl -MMail::SpamAssassin -e1 2>/dev/null; then
@@ -184,7 +186,10 @@ sisimai (Debian's libsisimai-perl, `benches/sisimai.pl`, which reads the folder 
 run. The goal is 50 times sisimai's messages per second. sisimai's own rate moves between runs
 more than deliverkit's (857 to 1,493 messages a second on this machine: 1,030 to 1,403 in four
 runs on the quiet machine of 2026-11-29, 1,092 to 1,493 in three later that day, between fuzz
-runs paused for the bench), so compare ratios taken in one run.
+runs paused for the bench), so compare ratios taken in one run. The `deliverkit CLI` rows time the
+whole command (`benches/cli_bounce.py`: `deliverkit bounce --compact -j N` on the folder, reading
+the files and printing the JSON, process start included) with one thread and with every core of
+the machine; sisimai reads the folder on one.
 
 {bounce_table()}
 
