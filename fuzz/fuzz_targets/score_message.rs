@@ -30,13 +30,13 @@ fuzz_target!(|data: &[u8]| {
     let a = score_message_bytes(data);
     check(&a, data.len());
     assert_eq!(a, score_message_bytes(data));
+    // score_message(text) is score_message_bytes(text.as_bytes()), so `a` stands for it here:
+    // scoring the same bytes a third time would only slow the fuzzer.
     if let Ok(text) = std::str::from_utf8(data) {
-        let b = score_message(text);
-        check(&b, text.len());
         if !text.contains('\r') && text.len() < 20_000 {
             let c = score_message(&text.replace('\n', "\r\n"));
             let k = |r: &ScoreReport| r.findings.iter().map(|f| (f.rule, (f.points * 100.0) as i64)).collect::<Vec<_>>();
-            assert_eq!(k(&b), k(&c), "CRLF changed the findings");
+            assert_eq!(k(&a), k(&c), "CRLF changed the findings");
         }
     }
 });
