@@ -20,13 +20,24 @@ for name, col in (("provider_replies.tsv", 1), ("expected.tsv", 14)):
 print(f"{n} seeds")
 PY
 
-# score_message: the content corpus (ham and spam messages as they are).
-mkdir -p corpus/score_message
+# score_message: the content corpus (ham and spam messages as they are), and the bounces, which
+# are messages too (MIME reports, attached originals, legacy charsets).
+# decode_bounce: the bounces of set-of-emails (maildir/bsd, err, not and tmp, the mbox files and
+# the messages waiting to be parsed), and the content corpus, whose MIME and charsets the
+# bounces' attached originals share. Both get their regression files.
+soe=../../shared/corpora/smtp/set-of-emails
+mkdir -p corpus/score_message corpus/decode_bounce
 cp ../../shared/corpora/content/ham/*.eml ../../shared/corpora/content/spam/*.eml corpus/score_message/
-
-# decode_bounce: every bounce of set-of-emails (maildir/bsd).
-mkdir -p corpus/decode_bounce
-cp ../../shared/corpora/smtp/set-of-emails/maildir/bsd/* corpus/decode_bounce/ 2>/dev/null || true
+for d in bsd err not tmp; do
+  cp "$soe"/maildir/$d/* corpus/decode_bounce/ 2>/dev/null || true
+done
+find "$soe"/mailbox "$soe"/to-be-parsed-for-test -type f -size -64k -exec cp {} corpus/decode_bounce/ \; 2>/dev/null || true
+for f in corpus/decode_bounce/*; do cp "$f" "corpus/score_message/b-$(basename "$f")"; done
+for f in ../../shared/corpora/content/ham/*.eml ../../shared/corpora/content/spam/*.eml; do
+  cp "$f" "corpus/decode_bounce/x-$(basename "$f")"
+done
+cp regressions/decode_bounce/* corpus/decode_bounce/
+cp regressions/score_message/* corpus/score_message/
 
 # validate_spf and validate_record: one record per file. validate_record reads its first byte as a
 # mode (even = the rest as text), so its seeds start with a zero byte.
@@ -60,3 +71,13 @@ write("validate_record",
       + list(tsv_column("dkim_mtasts_tlsrpt_cases.tsv", 0)),
       prefix=b"\0")
 PY
+
+# The corpora earlier runs left (fuzz/kept/<target>.tar.xz, see fuzz/kept/README.md): a run goes on
+# from where the last one stopped instead of from the seeds alone.
+for k in kept/*.tar.xz; do
+  [ -f "$k" ] || continue
+  t=$(basename "$k" .tar.xz)
+  mkdir -p "corpus/$t"
+  tar -xJf "$k" -C "corpus/$t" --strip-components=1
+  echo "$t: $(tar -tJf "$k" | grep -c -v '/$') kept inputs"
+done
