@@ -28,11 +28,16 @@ PY
 soe=../../shared/corpora/smtp/set-of-emails
 mkdir -p corpus/score_message corpus/decode_bounce
 cp ../../shared/corpora/content/ham/*.eml ../../shared/corpora/content/spam/*.eml corpus/score_message/
-for d in bsd err not tmp; do
-  cp "$soe"/maildir/$d/* corpus/decode_bounce/ 2>/dev/null || true
+bounces() {
+  for d in bsd err not tmp; do
+    find "$soe/maildir/$d" -maxdepth 1 -type f
+  done
+  find "$soe"/mailbox "$soe"/to-be-parsed-for-test -type f -size -64k
+}
+bounces | while read -r f; do
+  cp "$f" corpus/decode_bounce/
+  cp "$f" "corpus/score_message/b-$(basename "$f")"
 done
-find "$soe"/mailbox "$soe"/to-be-parsed-for-test -type f -size -64k -exec cp {} corpus/decode_bounce/ \; 2>/dev/null || true
-for f in corpus/decode_bounce/*; do cp "$f" "corpus/score_message/b-$(basename "$f")"; done
 for f in ../../shared/corpora/content/ham/*.eml ../../shared/corpora/content/spam/*.eml; do
   cp "$f" "corpus/decode_bounce/x-$(basename "$f")"
 done
