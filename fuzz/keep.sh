@@ -13,6 +13,8 @@ t=${1:?usage: fuzz/keep.sh TARGET [BINARY]}
 bin=${2:-target/x86_64-unknown-linux-gnu/release/$t}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+[ -d "corpus/$t" ] && [ -n "$(ls -A "corpus/$t")" ] || { echo "no corpus in fuzz/corpus/$t" >&2; exit 1; }
+# Files the running fuzzer replaces while they are copied are skipped.
 cp -r "corpus/$t" "$work/all" 2>/dev/null || true
 mkdir -p "$work/$t" kept
 "$bin" -set_cover_merge=1 -max_len=16384 "$work/$t" "$work/all" > "$work/merge.log" 2>&1 || {

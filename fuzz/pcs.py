@@ -15,7 +15,9 @@ the edges found, and the source files and functions that got the most. This is h
 docs/RELIABILITY.md tells late growth in deliverkit's code from growth in the libraries it calls.
 """
 import collections
+import pathlib
 import re
+import signal
 import subprocess
 import sys
 
@@ -24,9 +26,13 @@ NEW_PC = re.compile(r"^\s*NEW_PC: 0x([0-9a-f]+)")
 CRATE = re.compile(r"/registry/src/[^/]+/([A-Za-z0-9_\-]+?)-\d[^/]*/(.*)")
 
 
+# The checkout this script is in: the fuzz target records its sources by absolute path.
+ROOT = str(pathlib.Path(__file__).resolve().parent.parent) + "/"
+
+
 def owner(path):
-    if "/work/" in path and "/src/" in path and "/registry/" not in path and "/fuzz/" not in path:
-        return "deliverkit", path[path.index("/src/") + 1:]
+    if path.startswith(ROOT + "src/"):
+        return "deliverkit", path[len(ROOT):]
     m = CRATE.search(path)
     if m:
         return m.group(1), m.group(2)
@@ -38,6 +44,7 @@ def owner(path):
 
 
 def main(argv):
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the output quietly
     args = [a for a in argv if not a.startswith("--")]
     opts = dict(a[2:].split("=", 1) for a in argv if a.startswith("--") and "=" in a)
     if len(args) != 2:
