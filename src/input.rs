@@ -51,9 +51,39 @@ pub(crate) fn find_delimiter(data: &[u8], from: usize, boundary: &[u8]) -> Optio
     None
 }
 
-/// The index of the first `byte` in `b` at or after `from`, or the length of `b`: eight bytes at
-/// a time, with no setup per call (the scanners call this for short gaps as often as for long).
+/// `String::from_utf8_lossy`, first trying `str::from_utf8`: that checks ASCII a word at a time,
+/// where from_utf8_lossy goes a byte at a time (about five times the cost on a mail file).
+pub(crate) fn lossy_utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// The index of the first `byte` in `b` at or after `from`, or the length of `b`.
+///
+/// Natively this is the `memchr` crate (already in the tree through nom and serde_json), which
+/// reads 16 or 32 bytes at a time with the CPU's vector instructions: the bounce and content
+/// scanners spend much of their time here. In WASM, where memchr without the simd128 feature
+/// reads a 4-byte word at a time, [`find_byte_swar`] reads eight.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn find_byte(b: &[u8], from: usize, byte: u8) -> usize {
+    b.get(from..)
+        .and_then(|rest| memchr::memchr(byte, rest))
+        .map_or(b.len(), |p| from + p)
+}
+
+/// The index of the first `byte` in `b` at or after `from`, or the length of `b` (see the native
+/// version's notes).
+#[cfg(target_arch = "wasm32")]
+pub fn find_byte(b: &[u8], from: usize, byte: u8) -> usize {
+    find_byte_swar(b, from, byte)
+}
+
+/// [`find_byte`] eight bytes at a time in a `u64`, with no setup per call (the scanners call it
+/// for short gaps as often as for long): the WASM build's, tested natively too.
+#[cfg(any(target_arch = "wasm32", test))]
+fn find_byte_swar(b: &[u8], from: usize, byte: u8) -> usize {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     let mut i = from;
     // `first_chunk` gives an array: a plain load, where copy_from_slice stayed a call in the
@@ -173,7 +203,7 @@ fn printable_ascii_words(b: &[u8]) -> bool {
 
 /// Decode bytes as UTF-8, replacing invalid sequences; says whether anything was replaced.
 pub fn text_from_bytes(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<Diagnostic>) {
-    let text = String::from_utf8_lossy(bytes);
+    let text = lossy_utf8(bytes);
     let lossy = matches!(text, std::borrow::Cow::Owned(_));
     (text, lossy.then(catalog::input_replacement_chars))
 }
@@ -261,6 +291,7 @@ mod tests {
                     .and_then(|rest| rest.iter().position(|&c| c == byte))
                     .map_or(len, |p| from + p);
                 assert_eq!(find_byte(&b, from, byte), want, "{b:?} from {from}");
+                assert_eq!(find_byte_swar(&b, from, byte), want, "{b:?} from {from}");
             }
         }
     }

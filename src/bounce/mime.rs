@@ -256,7 +256,7 @@ pub(super) fn header_section<'x>(data: &'x [u8], start: usize) -> (Vec<Header<'x
                         break;
                     }
                 }
-                let raw = String::from_utf8_lossy(&data[ts..token_end]);
+                let raw = crate::input::lossy_utf8(&data[ts..token_end]);
                 (field_name(raw, lower.get(..len)), HeaderValue::Empty)
             }
         };
@@ -788,7 +788,7 @@ impl<'x> Part<'x> {
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             ),
             (Cow::Borrowed(b), Some(f)) => Cow::Owned(f(b)),
-            (Cow::Borrowed(b), None) => String::from_utf8_lossy(b),
+            (Cow::Borrowed(b), None) => crate::input::lossy_utf8(b),
         };
         Some((is_html, text))
     }
@@ -889,21 +889,18 @@ impl<'x> Mail<'x> {
             .iter()
             .rev()
             .find(|h| h.name.as_str().eq_ignore_ascii_case(name))?;
-        std::str::from_utf8(
-            self.data
-                .get(h.offset_start as usize..h.offset_end as usize)?,
-        )
-        .ok()
+        // `text` is the UTF-8 that `data` holds: slicing it on character boundaries is what
+        // checking the bytes as UTF-8 found, without reading them.
+        self.text
+            .get(h.offset_start as usize..h.offset_end as usize)
     }
 
-    /// Every header field's raw value, in order.
+    /// Every header field's raw value, in order (those that do not start and end on character
+    /// boundaries are left out).
     pub(super) fn headers_raw(&self) -> impl Iterator<Item = &'x str> + '_ {
         self.top().iter().filter_map(|h| {
-            std::str::from_utf8(
-                self.data
-                    .get(h.offset_start as usize..h.offset_end as usize)?,
-            )
-            .ok()
+            self.text
+                .get(h.offset_start as usize..h.offset_end as usize)
         })
     }
 }

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use crate::smtp::scan::Haystack;
+use crate::smtp::scan::{find_short, Haystack};
 
 mod mime;
 use mime::{Kind, Mail};
@@ -259,8 +259,6 @@ fn detect_agent(msg: &Mail<'_>, text: &Haystack<'_>) -> (Option<&'static str>, O
         headers.push_str(v);
     }
     headers.make_ascii_lowercase();
-    // Searched for a few dozen markers: its byte pairs rule most out at once.
-    let headers = Haystack::new(&headers);
     AGENTS
         .iter()
         .find(|(_, place, marker, _)| match place {
@@ -268,7 +266,8 @@ fn detect_agent(msg: &Mail<'_>, text: &Haystack<'_>) -> (Option<&'static str>, O
                 .headers()
                 .iter()
                 .any(|h| h.name().eq_ignore_ascii_case(marker)),
-            AgentWhere::Headers => headers.find(marker, 0).is_some(),
+            // A handful of markers: searching for each costs less than a Haystack's byte pairs.
+            AgentWhere::Headers => find_short(&headers, marker, 0).is_some(),
             AgentWhere::From => from.contains(marker),
             AgentWhere::Text => text.find(marker, 0).is_some(),
         })
@@ -339,7 +338,7 @@ fn cut_original<'t>(text: &'t str, hay: &Haystack<'_>) -> &'t str {
         while !lower.is_char_boundary(end) {
             end += 1;
         }
-        if let Some(p) = lower[..end].find(m) {
+        if let Some(p) = find_short(&lower[..end], m, 0) {
             cut = cut.min(p);
         }
     }
@@ -534,7 +533,7 @@ fn mbox_messages(raw: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut from = 0;
-    while let Some(p) = raw[from..].find("\nFrom ") {
+    while let Some(p) = find_short(&raw[from..], "\nFrom ", 0) {
         let at = from + p + 1;
         let blank_before = raw[..at - 1].ends_with('\n') || raw[..at - 1].ends_with("\n\r");
         // Without the blank line (some mbox writers), the envelope line's shape decides:
@@ -562,7 +561,7 @@ fn mbox_messages(raw: &str) -> Vec<&str> {
 /// complained recipients and the complaint's feedback type. Read by scanning for its few keys:
 /// no JSON parser in the package for one notification type. SNS folds long lines with a space.
 fn ses_complaint(body: &str) -> Option<(Vec<String>, Option<String>)> {
-    let at = body.find("{\"notificationType\":\"Complaint\"")?;
+    let at = find_short(body, "{\"notificationType\":\"Complaint\"", 0)?;
     // The notification, unfolded, up to 64 KiB.
     let json = crate::input::cut(&body[at..], 64 * 1024)
         .replace("\n ", "")
@@ -647,7 +646,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     if body.trim().is_empty() {
         // MIME the parser could not follow (a part's boundary parameter on a line of its own):
         // the raw text after the header, rather than nothing.
-        if let Some(p) = text.find("\n\n").or_else(|| text.find("\r\n\r\n")) {
+        if let Some(p) = find_short(text, "\n\n", 0).or_else(|| find_short(text, "\r\n\r\n", 0)) {
             body = text[p..].trim_start().to_string();
         }
     }
@@ -668,7 +667,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
     let ses = ses_complaint(&body);
     if fb.is_some() || apple_unsubscribe || ses.is_some() {
-        let report = fb.map(|fb| String::from_utf8_lossy(&fb.contents(&msg)).into_owned());
+        let report = fb.map(|fb| crate::input::lossy_utf8(&fb.contents(&msg)).into_owned());
         let fields: Vec<DsField<'_>> = report
             .as_deref()
             .map(|t| field_groups(t).into_iter().flatten().collect())
@@ -734,7 +733,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
         })
     }) {
         let status_text = ds.contents(&msg);
-        let status_text = String::from_utf8_lossy(&status_text);
+        let status_text = crate::input::lossy_utf8(&status_text);
         let groups = field_groups(&status_text);
         let mut out = Vec::new();
         let mut body_command = None;
@@ -979,7 +978,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     let looks_failed = from_daemon
         || FAILURE_MARKERS
             .iter()
-            .any(|m| hay.find(m, 0).is_some() || subject.contains(m));
+            .any(|m| hay.find(m, 0).is_some() || find_short(&subject, m, 0).is_some());
     if out.is_empty() && !looks_failed && is_auto_reply(&msg) {
         let rcpt = first_address(msg.from()).unwrap_or_default();
         let mut r = recipient_from(decode_smtp(""), rcpt, &original, Some("rfc3834"));
@@ -1009,7 +1008,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                     && c.subtype()
                         .is_some_and(|s| s.eq_ignore_ascii_case("report"))
             });
-            report.then(|| String::from_utf8_lossy(&raw).into_owned())
+            report.then(|| crate::input::lossy_utf8(&raw).into_owned())
         });
         if let Some(m) = inner {
             let rep = decode_at(&m, depth + 1);
@@ -1123,7 +1122,7 @@ fn finish(out: &mut [BounceRecipient], agent_reason: Option<Reason>) {
 /// when its body has a delivery-status part.
 fn with_mime_header(text: &str) -> Option<String> {
     // decode_at has turned every line ending into LF.
-    let (head_end, sep) = (text.find("\n\n")?, "\n");
+    let (head_end, sep) = (find_short(text, "\n\n", 0)?, "\n");
     let body = &text[head_end..];
     let lower = body.to_ascii_lowercase();
     if !lower.contains("content-type: message/delivery-status") {
@@ -1187,7 +1186,7 @@ fn local_failure_named(r: Reason) -> bool {
 /// then `451 4.0.0 Operating system error`): the first failure reply line of the block, for a DSN
 /// whose Diagnostic-Code carries none (missing, or a local program's exit code).
 fn transcript_reply(lower: &str) -> Option<u16> {
-    let at = lower.find("transcript of session follows")?;
+    let at = find_short(lower, "transcript of session follows", 0)?;
     for line in lower[at..].lines().skip(1).take(20) {
         let t = line.trim_start().trim_start_matches("<<<").trim_start();
         let b = t.as_bytes();
