@@ -1233,9 +1233,9 @@ fn local_delivery_report(
     // Compared without lower-casing every line (this runs over each bounce's text).
     let starts = |t: &str, m: &str| t.get(..m.len()).is_some_and(|h| h.eq_ignore_ascii_case(m));
     const DOVECOT_END: &str = " was automatically rejected:";
-    // Most bounces quote none of these: the byte pairs of the text rule them out before its
-    // lines are read.
-    if !(hay.may_contain(DOVECOT_END) || MARKS.iter().any(|m| hay.may_contain(m))) {
+    // Most bounces quote none of these: a search of the whole text rules them out before its
+    // lines are read one by one.
+    if !(hay.find(DOVECOT_END, 0).is_some() || MARKS.iter().any(|m| hay.find(m, 0).is_some())) {
         return;
     }
     let mut block = String::new();
