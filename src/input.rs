@@ -60,6 +60,17 @@ pub(crate) fn lossy_utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The index of the first byte of `b` at or after `from` that is one of `x`, `y`, `z`, or the
+/// length of `b`: natively memchr's `memchr3` (vector), in WASM a plain loop.
+pub(crate) fn find_any3(b: &[u8], from: usize, x: u8, y: u8, z: u8) -> usize {
+    let rest = b.get(from..).unwrap_or_default();
+    #[cfg(not(target_arch = "wasm32"))]
+    let at = memchr::memchr3(x, y, z, rest);
+    #[cfg(target_arch = "wasm32")]
+    let at = rest.iter().position(|&c| c == x || c == y || c == z);
+    at.map_or(b.len(), |p| from + p)
+}
+
 /// The index of the first `byte` in `b` at or after `from`, or the length of `b`.
 ///
 /// Natively this is the `memchr` crate (already in the tree through nom and serde_json), which
@@ -260,6 +271,28 @@ mod tests {
                     let want = want && (0x20..=0x7e).contains(&d);
                     assert_eq!(printable_ascii_words(&w), want, "{c}, {d} at {at}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn find_any3_finds_what_a_byte_loop_finds() {
+        let mut next = crate::testing::xorshift(0x1f83_d9ab_fb41_bd6b);
+        for _ in 0..5_000 {
+            let len = (next() % 100) as usize;
+            let b: Vec<u8> = (0..len)
+                .map(|_| b"=\n\rab \xff"[(next() % 7) as usize])
+                .collect();
+            for from in 0..=len + 1 {
+                let want = b
+                    .get(from..)
+                    .and_then(|r| r.iter().position(|&c| matches!(c, b'=' | b'\n' | b'\r')))
+                    .map_or(len, |p| from + p);
+                assert_eq!(
+                    find_any3(&b, from, b'=', b'\n', b'\r'),
+                    want,
+                    "{b:?} from {from}"
+                );
             }
         }
     }

@@ -648,10 +648,7 @@ fn qp_mime(src: &[u8], boundary: bool) -> Option<Vec<u8>> {
             _ => match state {
                 State::None => {
                     // A run of bytes copied as they are, to the next one that means something.
-                    let run = src[i..]
-                        .iter()
-                        .position(|&b| matches!(b, b'=' | b'\n' | b'\r'))
-                        .map_or(src.len(), |p| i + p);
+                    let run = crate::input::find_any3(src, i, b'=', b'\n', b'\r');
                     let bytes = &src[i..run];
                     buf.extend_from_slice(bytes);
                     let trailing = bytes
