@@ -76,7 +76,7 @@ pub(crate) fn find_any3(b: &[u8], from: usize, x: u8, y: u8, z: u8) -> usize {
 /// Natively this is the `memchr` crate (already in the tree through nom and serde_json), which
 /// reads 16 or 32 bytes at a time with the CPU's vector instructions: the bounce and content
 /// scanners spend much of their time here. In WASM, where memchr without the simd128 feature
-/// reads a 4-byte word at a time, [`find_byte_swar`] reads eight.
+/// reads a 4-byte word at a time, `find_byte_swar` reads eight.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn find_byte(b: &[u8], from: usize, byte: u8) -> usize {
     b.get(from..)
