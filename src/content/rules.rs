@@ -156,7 +156,8 @@ impl<'a> Context<'a> {
             .is_some_and(|c| c.ends_with("utf-7"))
             .then(|| utf7_body(raw_body, part.encoding))
             .flatten()
-            .or_else(|| soft_break_at_end(raw_body, part.encoding, charset.as_deref()));
+            .or_else(|| soft_break_at_end(raw_body, part.encoding, charset.as_deref()))
+            .or_else(|| wide_body(raw_body, part.encoding, charset.as_deref()));
         let (kind, size) = match &part.body {
             PartType::Multipart(_) => (Body::Container, 0),
             PartType::Text(t) if !attachment => {
@@ -471,6 +472,35 @@ fn soft_break_at_end(
             None => String::from_utf8_lossy(&bytes).into_owned(),
         },
     )
+}
+
+/// A text part in a charset whose line break is not the byte LF (UTF-16 and its kin: a charset
+/// that does not decode `ab\n` as itself), sent without a transfer encoding or as
+/// quoted-printable: decoded here from its raw bytes with each CRLF made LF first. A CRLF copy of
+/// the message has a CR before each LF byte, which shifts every later byte pair: the text came out
+/// different and the model scored the copies differently (found by the score_message fuzz
+/// target). Such a part is not line text at all (RFC 2046 allows only base64 for it), so its LF
+/// bytes are taken as the line breaks the copy turned into CRLF. None for every other part.
+fn wide_body(raw: &[u8], encoding: mail_parser::Encoding, charset: Option<&str>) -> Option<String> {
+    let decode = charset
+        .and_then(|c| mail_parser::decoders::charsets::map::charset_decoder(c.as_bytes()))?;
+    if decode(b"ab\n") == "ab\n" {
+        return None;
+    }
+    let bytes = match encoding {
+        mail_parser::Encoding::None => {
+            let mut out = Vec::with_capacity(raw.len());
+            for (i, &c) in raw.iter().enumerate() {
+                if !(c == b'\r' && raw.get(i + 1) == Some(&b'\n')) {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        mail_parser::Encoding::QuotedPrintable => qp_decode(raw),
+        mail_parser::Encoding::Base64 => return None,
+    };
+    Some(decode(&bytes))
 }
 
 /// Quoted-printable (RFC 2045 section 6.7) to bytes: `=XX` (either case of hex) is the byte, a
@@ -2022,6 +2052,31 @@ fn valid_address(a: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A UTF-16 part sent as 8-bit decodes alike from LF and CRLF copies; parts in charsets
+    /// whose line break is the LF byte are left to mail-parser.
+    #[test]
+    fn wide_charset_parts_decode_alike_with_crlf() {
+        use mail_parser::Encoding;
+        // "Hi\n" in UTF-16BE is 00 48 00 69 00 0A: the copy gets a CR before the 0A byte.
+        let lf = b"\x00H\x00i\x00\n\x00!";
+        let crlf = b"\x00H\x00i\x00\r\n\x00!";
+        let want = Some("Hi\n!".to_string());
+        assert_eq!(wide_body(lf, Encoding::None, Some("utf-16be")), want);
+        assert_eq!(wide_body(crlf, Encoding::None, Some("utf-16be")), want);
+        assert_eq!(
+            wide_body(
+                b"=00H=00i=00\r\n=00!",
+                Encoding::QuotedPrintable,
+                Some("utf-16be")
+            ),
+            want
+        );
+        assert_eq!(wide_body(lf, Encoding::Base64, Some("utf-16be")), None);
+        for c in [Some("utf-8"), Some("iso-8859-1"), Some("shift_jis"), None] {
+            assert_eq!(wide_body(crlf, Encoding::None, c), None, "{c:?}");
+        }
+    }
 
     #[test]
     fn quoted_printable_for_utf7_parts() {
