@@ -1485,8 +1485,11 @@ fn context_at(text: &str, at: usize) -> String {
         .trim_end_matches(['.', ')'])
         .to_ascii_lowercase();
     for (i, line) in window.lines().enumerate() {
-        let content = out[lead..].split_whitespace().count();
-        if i >= 10 || (i > 0 && line.trim().is_empty() && content > 3) {
+        // More than three words so far (counted only at a blank line: counting at every line
+        // read the growing text again and again).
+        if i >= 10
+            || (i > 0 && line.trim().is_empty() && out[lead..].split_whitespace().nth(3).is_some())
+        {
             break;
         }
         // Another address's line ends this one's explanation; a transcript's `<<< 550 <a@b>...`
