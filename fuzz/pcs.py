@@ -11,7 +11,8 @@ before the status line (`#N NEW cov: ...`) of the input that reached them, so ea
 execution count. --from 0.5 counts only the edges of the second half of the run's executions.
 
 Prints, per owner (deliverkit's own `src/`, each crate from crates.io, the standard library):
-the edges found, and the source files and functions that got the most. This is how
+the edges found and the execution that found the last of them (how long each owner's code has
+gone without a new edge), and the source files and functions that got the most. This is how
 docs/RELIABILITY.md tells late growth in deliverkit's code from growth in the libraries it calls.
 """
 import collections
@@ -82,22 +83,24 @@ def main(argv):
         elif cur is not None:
             cur.append(line)
     by_owner = collections.Counter()
+    last = {}
     by_file = collections.Counter()
     by_fn = collections.Counter()
-    for b in blocks:
+    for (execution, _), b in zip(found, blocks):
         fn, loc = (b[-2], b[-1]) if len(b) >= 2 else ("??", "??")
         who, file = owner(loc.split(":")[0])
         by_owner[who] += 1
+        last[who] = max(last.get(who, 0), execution)
         by_file[(who, file)] += 1
         name = "::".join(p for p in fn.split("<")[0].split("::")[-2:] if p) or "(unnamed)"
         by_fn[(who, name)] += 1
     n = len(blocks)
     print(f"{n} new edges after {start:.0%} of {total:,} executions (the last at {found[-1][0]:,})")
     print()
-    print("| owner | edges | share |")
-    print("|---|---:|---:|")
+    print("| owner | edges | share | last new edge at execution |")
+    print("|---|---:|---:|---:|")
     for who, c in by_owner.most_common():
-        print(f"| {who} | {c} | {100 * c / n:.0f}% |")
+        print(f"| {who} | {c} | {100 * c / n:.0f}% | {last[who]:,} ({100 * last[who] / total:.0f}%) |")
     print()
     print("| owner | file | edges |")
     print("|---|---|---:|")
