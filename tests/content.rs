@@ -1542,3 +1542,35 @@ fn multipart_declarations_past_the_search_budget_are_read_as_text() {
         r.diagnostics
     );
 }
+
+/// The learned model reads the first 64 KiB of a message's text. A CRLF copy is longer by a byte
+/// a line, so cut by its own length it gave the model less of the text than the LF copy: here
+/// the words that only stand between the two cuts.
+#[test]
+fn a_long_text_gives_the_model_the_same_words_with_either_line_ending() {
+    let mut body = String::new();
+    while body.len() < 62_500 {
+        body.push_str("notes from the meeting\n");
+    }
+    while body.len() < 65_000 {
+        body.push_str("casino jackpot winner claim your free prize now\n");
+    }
+    while body.len() < 70_000 {
+        body.push_str("notes from the meeting\n");
+    }
+    let lf = format!(
+        "From: Ann <ann@example.com>\nTo: bob@example.org\nSubject: Minutes\n\
+         Date: Mon, 2 Mar 2026 10:00:00 +0000\nMessage-ID: <m1@example.com>\n\
+         MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n{body}"
+    );
+    let model = |raw: &str| {
+        let r = score(raw.as_bytes());
+        r.findings
+            .iter()
+            .find(|f| f.rule.id() == "model/content")
+            .map(|f| format!("{:.3}", f.points))
+    };
+    let (a, b) = (model(&lf), model(&lf.replace('\n', "\r\n")));
+    assert!(a.is_some());
+    assert_eq!(a, b);
+}

@@ -16,6 +16,8 @@ pub mod model;
 mod rules;
 pub mod trace;
 
+use std::borrow::Cow;
+
 use mail_parser::MessageParser;
 use serde::Serialize;
 
@@ -437,29 +439,68 @@ const BOUNDARY_SEARCH_BUDGET: usize = 16;
 /// holds): those parts are read as text, as mail-parser reads a multipart whose boundary it
 /// cannot find. None when the message is left as it is (real mail spends a sliver of the
 /// budget); else the renamed copy and where the first renamed declaration stands.
+///
+/// The budget and the searches are measured on the message with LF line endings: a CRLF copy
+/// is longer by a byte a line, and measured as it was, a message near the budget had its
+/// declarations renamed with one ending and not with the other (fuzzing found one, whose
+/// learned-model score then differed).
 fn defuse_multiparts(input: &[u8]) -> Option<(Vec<u8>, usize)> {
     const WORD: &[u8] = b"multipart";
+    let lf = lf_endings(input);
+    // The declarations match one for one in the two copies (neither a CR nor an LF is part of
+    // the word): the first one over budget is found by its rank.
+    let rank = first_over_budget(&lf, WORD)?;
+    let mut at = find_word(input, 0, WORD);
+    for _ in 0..rank {
+        at = at.and_then(|q| find_word(input, q + WORD.len(), WORD));
+    }
+    let first = at?;
+    let mut out = input.to_vec();
+    while let Some(q) = at {
+        out[q..q + WORD.len()].copy_from_slice(b"text/mult");
+        at = find_word(input, q + WORD.len(), WORD);
+    }
+    Some((out, first))
+}
+
+/// The rank (from 0) of the first declaration of `word` whose boundary search runs over the
+/// budget, if one does.
+fn first_over_budget(input: &[u8], word: &[u8]) -> Option<usize> {
     let budget = BOUNDARY_SEARCH_BUDGET.saturating_mul(input.len());
     let mut spent = 0usize;
     let mut from = 0;
-    while let Some(p) = find_word(input, from, WORD) {
-        from = p + WORD.len();
-        if spent <= budget {
-            spent = spent.saturating_add(boundary_search_cost(input, from));
-            if spent <= budget {
-                continue;
-            }
+    let mut rank = 0;
+    while let Some(p) = find_word(input, from, word) {
+        from = p + word.len();
+        spent = spent.saturating_add(boundary_search_cost(input, from));
+        if spent > budget {
+            return Some(rank);
         }
-        // Over budget: this declaration and all later ones are renamed.
-        let mut out = input.to_vec();
-        let mut at = Some(p);
-        while let Some(q) = at {
-            out[q..q + WORD.len()].copy_from_slice(b"text/mult");
-            at = find_word(input, q + WORD.len(), WORD);
-        }
-        return Some((out, p));
+        rank += 1;
     }
     None
+}
+
+/// `input` with each CRLF made LF (borrowed when it has none).
+fn lf_endings(input: &[u8]) -> Cow<'_, [u8]> {
+    let mut cr = crate::input::find_byte(input, 0, b'\r');
+    while cr < input.len() && input.get(cr + 1) != Some(&b'\n') {
+        cr = crate::input::find_byte(input, cr + 1, b'\r');
+    }
+    if cr >= input.len() {
+        return Cow::Borrowed(input);
+    }
+    let mut out = Vec::with_capacity(input.len());
+    let mut from = 0;
+    while cr < input.len() {
+        if input.get(cr + 1) == Some(&b'\n') {
+            out.extend_from_slice(&input[from..cr]);
+            from = cr + 1;
+        }
+        cr = crate::input::find_byte(input, cr + 1, b'\r');
+    }
+    out.extend_from_slice(&input[from..]);
+    Cow::Owned(out)
 }
 
 /// The next `word` (lower case) in `input` at or after `from`, ignoring ASCII case.

@@ -173,7 +173,7 @@ pub fn features(input: &ModelInput<'_>) -> Vec<u32> {
     let mut out = Vec::with_capacity(256);
     let mut word = String::new();
     let mut push_words = |prefix: &str, text: &str, out: &mut Vec<u32>| {
-        let text = crate::input::cut(text, MAX_MODEL_TEXT);
+        let text = model_text(text);
         let mut prev = 0u32;
         for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '$' || c == '\'')) {
             let raw = raw.trim_matches('\'');
@@ -215,6 +215,25 @@ pub fn features(input: &ModelInput<'_>) -> Vec<u32> {
     let excl = input.text.matches('!').count().min(20);
     out.push(hash("excl:", &(excl / 3).to_string()));
     out
+}
+
+/// The first [`MAX_MODEL_TEXT`] bytes of `text`, its CRLFs counted as one byte each: cut by its
+/// own length, a CRLF copy of a long text gave the model less of it than the LF copy (a byte
+/// less per line), and a message scored otherwise with the other line ending. CR and LF both
+/// end a word, so the words are those of the text with LF endings.
+fn model_text(text: &str) -> &str {
+    let b = text.as_bytes();
+    if b.len() <= MAX_MODEL_TEXT {
+        return text;
+    }
+    let (mut at, mut counted) = (0, 0);
+    while at < b.len() && counted < MAX_MODEL_TEXT {
+        if !(b[at] == b'\r' && b.get(at + 1) == Some(&b'\n')) {
+            counted += 1;
+        }
+        at += 1;
+    }
+    crate::input::cut(text, at)
 }
 
 /// The distinct weight indices of `features` for a model of `bits` (a bitset, not a sort: the
