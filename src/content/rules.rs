@@ -488,15 +488,7 @@ fn wide_body(raw: &[u8], encoding: mail_parser::Encoding, charset: Option<&str>)
         return None;
     }
     let bytes = match encoding {
-        mail_parser::Encoding::None => {
-            let mut out = Vec::with_capacity(raw.len());
-            for (i, &c) in raw.iter().enumerate() {
-                if !(c == b'\r' && raw.get(i + 1) == Some(&b'\n')) {
-                    out.push(c);
-                }
-            }
-            out
-        }
+        mail_parser::Encoding::None => super::lf_endings(raw).into_owned(),
         mail_parser::Encoding::QuotedPrintable => qp_decode(raw),
         mail_parser::Encoding::Base64 => return None,
     };
