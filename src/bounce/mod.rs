@@ -375,7 +375,7 @@ fn addresses(text: &str) -> Vec<(usize, String)> {
             from -= 1;
         }
         let line_start = text[from..s].rfind('\n').map_or(from, |p| from + p + 1);
-        let line = text[line_start..s].trim_start().to_ascii_lowercase();
+        let line = text[line_start..s].trim_start().as_bytes();
         if [
             "message-id",
             "references",
@@ -384,12 +384,18 @@ fn addresses(text: &str) -> Vec<(usize, String)> {
             "content-id",
         ]
         .iter()
-        .any(|h| line.starts_with(h))
-        {
+        .any(|h| {
+            line.get(..h.len())
+                .is_some_and(|l| l.eq_ignore_ascii_case(h.as_bytes()))
+        }) {
             continue;
         }
         if !local.is_empty() && domain.contains('.') && !local.starts_with('.') {
-            out.push((s, format!("{local}@{domain}")));
+            let mut addr = String::with_capacity(local.len() + 1 + domain.len());
+            addr.push_str(local);
+            addr.push('@');
+            addr.push_str(domain);
+            out.push((s, addr));
         }
     }
     out

@@ -533,7 +533,7 @@ fn advise(reason: Reason, class: ReplyClass, doc_url: Option<String>) -> Advice 
         retry,
         retry_after_minutes: if retry { mins.to_vec() } else { Vec::new() },
         give_up_after_hours: retry.then_some(hours),
-        summary: format!("{lead}{}", reason.advice()),
+        summary: lead + reason.advice(),
         doc_url,
     }
 }

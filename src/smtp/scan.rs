@@ -182,7 +182,28 @@ fn status_at(text: &str, at: usize, after_reply: bool) -> Option<(String, Range<
         return None;
     }
     let end = text.len() - rest.len();
-    Some((format!("{class}.{subject}.{detail}"), at..end))
+    Some((status_string(class, subject, detail), at..end))
+}
+
+/// `class.subject.detail` (each number at most three digits, as `status_code` reads them),
+/// written without the formatting machinery: a bounce reads a status for every recipient.
+fn status_string(class: char, subject: u16, detail: u16) -> String {
+    fn push_number(out: &mut String, n: u16) {
+        if n >= 100 {
+            out.push(char::from(b'0' + (n / 100 % 10) as u8));
+        }
+        if n >= 10 {
+            out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        }
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
+    let mut out = String::with_capacity(9);
+    out.push(class);
+    out.push('.');
+    push_number(&mut out, subject);
+    out.push('.');
+    push_number(&mut out, detail);
+    out
 }
 
 /// The enhanced status code: the one right after the reply code, else a `dsn=` value, else the
@@ -205,7 +226,7 @@ pub(crate) fn find_status(
         if let Some(p) = find_short(&lower, key, 0) {
             let at = p + key.len();
             if let Ok((rest, (c, s, d))) = status_code(&text[at..]) {
-                return Some((format!("{c}.{s}.{d}"), at..text.len() - rest.len()));
+                return Some((status_string(c, s, d), at..text.len() - rest.len()));
             }
         }
     }
@@ -867,6 +888,22 @@ pub(crate) fn provider_of_host(host: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::tables::PROVIDERS;
+
+    /// The status text is the numbers as parsed, whatever zeros the input wrote before them.
+    #[test]
+    fn status_string_writes_the_parsed_numbers() {
+        for (c, s, d) in [
+            ('5', 1, 1),
+            ('4', 7, 0),
+            ('2', 0, 0),
+            ('5', 10, 999),
+            ('4', 100, 25),
+        ] {
+            assert_eq!(status_string(c, s, d), format!("{c}.{s}.{d}"));
+        }
+        assert_eq!(find_status("550 5.01.001 no", None).unwrap().0, "5.1.1");
+        assert_eq!(find_status("dsn=4.040.10", None).unwrap().0, "4.40.10");
+    }
 
     /// The byte pairs a Haystack records are every adjacent pair of its text, whatever its length.
     #[test]
