@@ -10,10 +10,13 @@ does). Each `NEW_PC:` line is one edge reached for the first time; libFuzzer pri
 before the status line (`#N NEW cov: ...`) of the input that reached them, so each gets that
 execution count. --from 0.5 counts only the edges of the second half of the run's executions.
 
-Prints, per owner (deliverkit's own `src/`, each crate from crates.io, the standard library):
-the edges found and the execution that found the last of them (how long each owner's code has
-gone without a new edge), and the source files and functions that got the most. This is how
-docs/RELIABILITY.md tells late growth in deliverkit's code from growth in the libraries it calls.
+Prints, per owner (deliverkit's own `src/`, each crate from crates.io, the standard library): the
+edges found and the execution that found the last of them (how long each owner's code has gone
+without a new edge), how many of them lie in the owner's own source lines rather than in code
+inlined into its functions (the standard library's char iteration and trimming inlined into a
+deliverkit function count as deliverkit's edges, in the standard library's lines), and the source
+files and functions that got the most. This is how docs/RELIABILITY.md tells late growth in
+deliverkit's code from growth in the libraries it calls.
 """
 import collections
 import pathlib
@@ -83,6 +86,7 @@ def main(argv):
         elif cur is not None:
             cur.append(line)
     by_owner = collections.Counter()
+    own_line = collections.Counter()  # of those, the edges whose innermost frame is the owner's too
     last = {}
     by_file = collections.Counter()
     by_fn = collections.Counter()
@@ -90,6 +94,8 @@ def main(argv):
         fn, loc = (b[-2], b[-1]) if len(b) >= 2 else ("??", "??")
         who, file = owner(loc.split(":")[0])
         by_owner[who] += 1
+        if owner(b[1].split(":")[0])[0] == who:
+            own_line[who] += 1
         last[who] = max(last.get(who, 0), execution)
         by_file[(who, file)] += 1
         name = "::".join(p for p in fn.split("<")[0].split("::")[-2:] if p) or "(unnamed)"
@@ -97,10 +103,13 @@ def main(argv):
     n = len(blocks)
     print(f"{n} new edges after {start:.0%} of {total:,} executions (the last at {found[-1][0]:,})")
     print()
-    print("| owner | edges | share | last new edge at execution |")
-    print("|---|---:|---:|---:|")
+    # An edge in an owner's function may lie in code inlined into it from another (the standard
+    # library's char iteration in a deliverkit function): "in its own lines" counts the edges whose
+    # innermost source line is the owner's as well.
+    print("| owner | edges | in its own lines | share | last new edge at execution |")
+    print("|---|---:|---:|---:|---:|")
     for who, c in by_owner.most_common():
-        print(f"| {who} | {c} | {100 * c / n:.0f}% | {last[who]:,} ({100 * last[who] / total:.0f}%) |")
+        print(f"| {who} | {c} | {own_line[who]} | {100 * c / n:.0f}% | {last[who]:,} ({100 * last[who] / total:.0f}%) |")
     print()
     print("| owner | file | edges |")
     print("|---|---|---:|")
