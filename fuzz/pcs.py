@@ -91,10 +91,10 @@ def main(argv):
     by_file = collections.Counter()
     by_fn = collections.Counter()
     for (execution, _), b in zip(found, blocks):
-        fn, loc = (b[-2], b[-1]) if len(b) >= 2 else ("??", "??")
+        fn, loc, inner = (b[-2], b[-1], b[1]) if len(b) >= 2 else ("??", "??", "??")
         who, file = owner(loc.split(":")[0])
         by_owner[who] += 1
-        if owner(b[1].split(":")[0])[0] == who:
+        if owner(inner.split(":")[0])[0] == who:
             own_line[who] += 1
         last[who] = max(last.get(who, 0), execution)
         by_file[(who, file)] += 1
@@ -103,9 +103,6 @@ def main(argv):
     n = len(blocks)
     print(f"{n} new edges after {start:.0%} of {total:,} executions (the last at {found[-1][0]:,})")
     print()
-    # An edge in an owner's function may lie in code inlined into it from another (the standard
-    # library's char iteration in a deliverkit function): "in its own lines" counts the edges whose
-    # innermost source line is the owner's as well.
     print("| owner | edges | in its own lines | share | last new edge at execution |")
     print("|---|---:|---:|---:|---:|")
     for who, c in by_owner.most_common():
