@@ -104,12 +104,18 @@ fn content_type<'a>(headers: &'a [Header<'_>]) -> Option<&'a ContentType<'a>> {
     value(headers, &HeaderName::ContentType).and_then(HeaderValue::as_content_type)
 }
 
-/// The last field of that name (mail-parser's rule).
+/// The last field of that name (mail-parser's rule). A name mail-parser knows is one variant of
+/// `HeaderName`: comparing variants is then the whole test (mail-parser's `==` looks up both
+/// names' ids, and a bounce asks for a part's Content-Type a dozen times).
 fn value<'a>(headers: &'a [Header<'_>], name: &HeaderName<'_>) -> Option<&'a HeaderValue<'a>> {
+    let same: fn(&HeaderName<'_>, &HeaderName<'_>) -> bool = match name {
+        HeaderName::Other(_) => |a, b| a == b,
+        _ => |a, b| std::mem::discriminant(a) == std::mem::discriminant(b),
+    };
     headers
         .iter()
         .rev()
-        .find(|h| &h.name == name)
+        .find(|h| same(&h.name, name))
         .map(|h| &h.value)
 }
 

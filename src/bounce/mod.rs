@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use crate::smtp::scan::{find_short, Haystack};
+use crate::smtp::scan::{find_short, Haystack, Words};
 
 mod mime;
 use mime::{Kind, Mail};
@@ -264,19 +264,22 @@ fn detect_agent(msg: &Mail<'_>, text: &Haystack<'_>) -> (Option<&'static str>, O
         headers.push_str(v);
     }
     headers.make_ascii_lowercase();
+    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| Words::new(AGENTS.iter().map(|a| a.2)));
     AGENTS
         .iter()
-        .find(|(_, place, marker, _)| match place {
+        .enumerate()
+        .find(|(i, (_, place, marker, _))| match place {
             AgentWhere::Header => msg
                 .headers()
                 .iter()
                 .any(|h| h.name().eq_ignore_ascii_case(marker)),
             // A handful of markers: searching for each costs less than a Haystack's byte pairs.
-            AgentWhere::Headers => find_short(&headers, marker, 0).is_some(),
+            AgentWhere::Headers => words.find(*i, &headers, 0).is_some(),
             AgentWhere::From => from.contains(marker),
-            AgentWhere::Text => text.find(marker, 0).is_some(),
+            AgentWhere::Text => text.find_word(words, *i, 0).is_some(),
         })
-        .map_or((None, None), |(agent, _, _, reason)| {
+        .map_or((None, None), |(_, (agent, _, _, reason))| {
             (Some(*agent), *reason)
         })
 }
@@ -335,15 +338,17 @@ fn cut_original<'t>(text: &'t str, hay: &Haystack<'_>) -> &'t str {
     let lower = hay.lower;
     // The earliest marker: each one is looked for only before the best found so far.
     let mut cut = text.len().min(lower.len());
-    for m in ORIGINAL_MARKERS {
-        if !hay.may_contain(m) {
+    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| Words::new(ORIGINAL_MARKERS.iter().copied()));
+    for (i, m) in ORIGINAL_MARKERS.iter().enumerate() {
+        if !hay.has_pairs(words.pairs(i)) {
             continue;
         }
         let mut end = (cut + m.len()).min(lower.len());
         while !lower.is_char_boundary(end) {
             end += 1;
         }
-        if let Some(p) = find_short(&lower[..end], m, 0) {
+        if let Some(p) = words.find(i, &lower[..end], 0) {
             cut = cut.min(p);
         }
     }
@@ -986,10 +991,12 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     }
     let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
     let from_daemon = first_address(msg.from()).is_some_and(|a| is_daemon(&a));
+    static FAILURE_WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    let failure_words = FAILURE_WORDS.get_or_init(|| Words::new(FAILURE_MARKERS.iter().copied()));
     let looks_failed = from_daemon
-        || FAILURE_MARKERS
-            .iter()
-            .any(|m| hay.find(m, 0).is_some() || find_short(&subject, m, 0).is_some());
+        || FAILURE_MARKERS.iter().enumerate().any(|(i, m)| {
+            hay.find_word(failure_words, i, 0).is_some() || find_short(&subject, m, 0).is_some()
+        });
     if out.is_empty() && !looks_failed && is_auto_reply(&msg) {
         let rcpt = first_address(msg.from()).unwrap_or_default();
         let mut r = recipient_from(decode_smtp(""), rcpt, &original, Some("rfc3834"));
@@ -1246,7 +1253,10 @@ fn local_delivery_report(
     const DOVECOT_END: &str = " was automatically rejected:";
     // Most bounces quote none of these: a search of the whole text rules them out before its
     // lines are read one by one.
-    if !(hay.find(DOVECOT_END, 0).is_some() || MARKS.iter().any(|m| hay.find(m, 0).is_some())) {
+    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| Words::new(std::iter::once(DOVECOT_END).chain(MARKS)));
+    let quoted = (0..=MARKS.len()).any(|i| hay.find_word(words, i, 0).is_some());
+    if !quoted {
         return;
     }
     let mut block = String::new();

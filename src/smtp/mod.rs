@@ -423,12 +423,14 @@ fn classify(
     // Each pattern's rarest byte pair is tested first (scan::keys): most fail there.
     let keys = scan::keys();
     if let Some(p) = provider {
-        if let Some((rule, _)) = PROVIDER_RULES
+        if let Some((_, rule)) = PROVIDER_RULES
             .iter()
-            .zip(&keys.rules)
-            .filter(|(r, _)| r.provider == p)
-            .find(|(r, &k)| {
-                hay.has_key(k) && hay.matches(r.pattern) && status_matches(r.status, status)
+            .enumerate()
+            .filter(|(_, r)| r.provider == p)
+            .find(|(i, r)| {
+                hay.has_pairs(keys.rules.pairs(*i))
+                    && scan::matches_pattern(lower, r.pattern)
+                    && status_matches(r.status, status)
             })
         {
             return (rule.reason, src("provider-rule", Some(rule.pattern)));

@@ -84,35 +84,34 @@ fn reply_at(text: &str, at: usize) -> Option<(u16, Range<usize>, u8)> {
     }
     let before = text[..at].trim_end_matches([' ', '\t']);
     let line_start = before.is_empty() || before.ends_with(['\n', '\r']);
-    // Only the last few bytes matter; lower-casing the whole prefix per candidate would make long
-    // inputs quadratic.
+    // Only the last few bytes matter (compared ignoring case, not lower-cased into a copy per
+    // candidate): reading the whole prefix per candidate would make long inputs quadratic.
     let mut tail_at = before.len().saturating_sub(16);
     while !before.is_char_boundary(tail_at) {
         tail_at -= 1;
     }
-    let lb = before[tail_at..].to_ascii_lowercase();
+    let tail = &before.as_bytes()[tail_at..];
+    let ends = |s: &str| {
+        tail.len() >= s.len() && tail[tail.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
+    };
     if score == 0 {
         // Sendmail's `554 <user@example.org>... 550 Host unknown`: the remote server's reply for
         // that address, behind sendmail's own code.
-        if lb.ends_with("...") && next == Some(b' ') {
+        if ends("...") && next == Some(b' ') {
             score = 4;
-        } else if line_start
-            || lb.ends_with("smtp;")
-            || lb.ends_with("x-unix;")
-            || lb.ends_with("x-postfix;")
-        {
+        } else if line_start || ends("smtp;") || ends("x-unix;") || ends("x-postfix;") {
             score = 3;
-        } else if lb.ends_with(':')
-            || lb.ends_with("said")
-            || lb.ends_with('(')
-            || lb.ends_with('[')
-            || lb.ends_with('>')
-            || lb.ends_with("error")
-            || lb.ends_with("reply")
-            || lb.ends_with("response")
-            || lb.ends_with("code")
-            || lb.ends_with('\'')
-            || lb.ends_with('"')
+        } else if ends(":")
+            || ends("said")
+            || ends("(")
+            || ends("[")
+            || ends(">")
+            || ends("error")
+            || ends("reply")
+            || ends("response")
+            || ends("code")
+            || ends("'")
+            || ends("\"")
         {
             score = 2;
         } else if next == Some(b' ')
@@ -221,9 +220,8 @@ pub(crate) fn find_status(
             }
         }
     }
-    let lower = text.to_ascii_lowercase();
     for key in ["dsn=", "dsn: ", "status: "] {
-        if let Some(p) = find_short(&lower, key, 0) {
+        if let Some(p) = find_ignoring_case(text, key) {
             let at = p + key.len();
             if let Ok((rest, (c, s, d))) = status_code(&text[at..]) {
                 return Some((status_string(c, s, d), at..text.len() - rest.len()));
@@ -243,6 +241,33 @@ pub(crate) fn find_status(
         }
     }
     Some(first)
+}
+
+/// Where the lower-case ASCII `key` first occurs in `text`, ignoring ASCII case, without a
+/// lower-cased copy of the text: its first byte that is not a letter is searched for, and the key
+/// compared around each one found (a key of letters only is compared at every position).
+fn find_ignoring_case(text: &str, key: &str) -> Option<usize> {
+    let (t, k) = (text.as_bytes(), key.as_bytes());
+    if k.is_empty() {
+        return Some(0);
+    }
+    let Some(a) = k.iter().position(|b| !b.is_ascii_alphabetic()) else {
+        return t.windows(k.len()).position(|w| w.eq_ignore_ascii_case(k));
+    };
+    let mut from = a;
+    loop {
+        let at = crate::input::find_byte(t, from, k[a]);
+        if at >= t.len() {
+            return None;
+        }
+        let s = at - a;
+        if t.get(s..s + k.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(k))
+        {
+            return Some(s);
+        }
+        from = at + 1;
+    }
 }
 
 /// The SMTP command the reply answered, in upper case (`RCPT`, `MAIL`, `DATA`, ...).
@@ -284,15 +309,30 @@ pub(crate) fn find_command(hay: &Haystack<'_>) -> Option<&'static str> {
         ("data command generated response", "DATA"),
         ("for text command", "DATA"),
     ];
-    if let Some((_, c)) = NAMED.iter().find(|(w, _)| hay.find(w, 0).is_some()) {
+    static WORDS: std::sync::OnceLock<(Words, Words)> = std::sync::OnceLock::new();
+    let (named, leads) = WORDS.get_or_init(|| {
+        (
+            Words::new(NAMED.iter().map(|n| n.0)),
+            Words::new(LEADS.iter().copied()),
+        )
+    });
+    if let Some((_, c)) = NAMED
+        .iter()
+        .enumerate()
+        .find(|(i, _)| hay.find_word(named, *i, 0).is_some())
+        .map(|(_, n)| n)
+    {
         return Some(c);
     }
     if let Some(c) = transcript_command(lower) {
         return Some(c);
     }
-    for lead in LEADS {
+    for (i, lead) in LEADS.iter().enumerate() {
+        if !hay.has_pairs(leads.pairs(i)) {
+            continue;
+        }
         let mut from = 0;
-        while let Some(p) = hay.find(lead, from) {
+        while let Some(p) = leads.find(i, lower, from) {
             let at = p + lead.len();
             let rest = lower[at..].trim_start_matches(['<', ' ']);
             let rest = rest.strip_prefix("the ").unwrap_or(rest);
@@ -370,9 +410,14 @@ pub(crate) fn find_remote_host<'a>(text: &'a str, hay: &Haystack<'_>) -> Option<
         "connect to ",
         "connected to ",
     ];
-    for key in KEYS {
+    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| Words::new(KEYS.iter().copied()));
+    for (i, key) in KEYS.iter().enumerate() {
+        if !hay.has_pairs(words.pairs(i)) {
+            continue;
+        }
         let mut from = 0;
-        while let Some(p) = hay.find(key, from) {
+        while let Some(p) = words.find(i, lower, from) {
             let start = p;
             let mut at = start + key.len();
             at += lower[at..].len() - lower[at..].trim_start().len();
@@ -456,6 +501,47 @@ pub(crate) struct Keyed {
     /// Every byte pair of the pattern (as [`pair_bit`]s), the rarest first: a text without one
     /// of them cannot hold the pattern, and most candidates fail at the first or second test.
     pub pairs: Box<[u16]>,
+    /// Natively, a memmem searcher for each piece of the pattern (between its `*`s), built once:
+    /// setting one up for each search cost more than most searches of a reply.
+    #[cfg(not(target_arch = "wasm32"))]
+    pieces: Box<[memchr::memmem::Finder<'static>]>,
+}
+
+impl Keyed {
+    fn new(reason: crate::tables::Reason, pattern: &'static str) -> Keyed {
+        let bare = pattern.strip_prefix('!').unwrap_or(pattern);
+        Keyed {
+            reason,
+            pattern,
+            key: key_of(bare),
+            pairs: pairs_of(bare),
+            #[cfg(not(target_arch = "wasm32"))]
+            pieces: bare
+                .split('*')
+                .map(|p| memchr::memmem::Finder::new(p.as_bytes()))
+                .collect(),
+        }
+    }
+
+    /// The pattern occurs in `lower` ([`matches_pattern`]).
+    fn occurs_in(&self, lower: &str) -> bool {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let mut at = 0;
+            for f in self.pieces.iter() {
+                match lower.as_bytes().get(at..).and_then(|rest| f.find(rest)) {
+                    Some(p) => at += p + f.needle().len(),
+                    None => return false,
+                }
+            }
+            true
+        }
+        #[cfg(target_arch = "wasm32")]
+        matches_pattern(
+            lower,
+            self.pattern.strip_prefix('!').unwrap_or(self.pattern),
+        )
+    }
 }
 
 /// The distinct byte pairs of `pattern` (lower case, `*` between pieces), rarest first.
@@ -481,13 +567,59 @@ fn pairs_of(pattern: &str) -> Box<[u16]> {
     out.into_iter().map(|(_, b)| b).collect()
 }
 
+/// The words of a table that is searched for in every bounce (agent markers, the markers of a
+/// failure, of the quoted original, of the command), with what searching for them needs worked
+/// out once: their byte pairs ([`pairs_of`], rarest first), and natively a memmem searcher each.
+/// [`Haystack::may_contain`] works out every pair of its needle on each call and tests them in the
+/// needle's order, and memmem sets up a searcher on each call; with the rarest pair first, a text
+/// without the word is mostly ruled out at the first test.
+pub(crate) struct Words {
+    words: Box<[&'static str]>,
+    pairs: Box<[Box<[u16]>]>,
+    #[cfg(not(target_arch = "wasm32"))]
+    finders: Box<[memchr::memmem::Finder<'static>]>,
+}
+
+impl Words {
+    pub(crate) fn new(words: impl Iterator<Item = &'static str>) -> Words {
+        let words: Box<[&'static str]> = words.collect();
+        Words {
+            pairs: words.iter().map(|w| pairs_of(w)).collect(),
+            #[cfg(not(target_arch = "wasm32"))]
+            finders: words
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+                .collect(),
+            words,
+        }
+    }
+
+    /// The pairs of the `i`th word (none, which rules nothing out, past the end).
+    pub(crate) fn pairs(&self, i: usize) -> &[u16] {
+        self.pairs.get(i).map_or(&[], |p| p)
+    }
+
+    /// [`find_short`] of the `i`th word in `text` (None past the end of the list).
+    pub(crate) fn find(&self, i: usize, text: &str, from: usize) -> Option<usize> {
+        let word = self.words.get(i)?;
+        #[cfg(not(target_arch = "wasm32"))]
+        if !word.is_empty() {
+            return self.finders[i]
+                .find(text.as_bytes().get(from..)?)
+                .map(|p| p + from);
+        }
+        find_short(text, word, from)
+    }
+}
+
 /// The patterns decode_smtp tries on every reply, with their keys, computed once: the strong
 /// reason patterns, then the ordinary ones (each list in reason order, as the cascade tries
 /// them), the provider rules and the provider markers (in their tables' order).
 pub(crate) struct Keys {
     pub strong: Vec<Keyed>,
     pub ordinary: Vec<Keyed>,
-    pub rules: Vec<u16>,
+    /// The provider rules' patterns (`data/provider-rules.tsv`), each with its byte pairs.
+    pub rules: Words,
     /// The markers' keys (the tests compare [`KeyIndex`] with them).
     #[cfg_attr(not(test), allow(dead_code))]
     markers: Vec<u16>,
@@ -595,17 +727,9 @@ impl Iterator for Candidates {
 pub(crate) fn keys() -> &'static Keys {
     static KEYS: std::sync::OnceLock<Keys> = std::sync::OnceLock::new();
     KEYS.get_or_init(|| {
-        let all = crate::tables::REASON_PATTERNS.iter().flat_map(|(r, ps)| {
-            ps.iter().map(|p| {
-                let bare = p.strip_prefix('!').unwrap_or(p);
-                Keyed {
-                    reason: *r,
-                    pattern: p,
-                    key: key_of(bare),
-                    pairs: pairs_of(bare),
-                }
-            })
-        });
+        let all = crate::tables::REASON_PATTERNS
+            .iter()
+            .flat_map(|(r, ps)| ps.iter().map(|p| Keyed::new(*r, p)));
         let (strong, ordinary): (Vec<Keyed>, Vec<Keyed>) =
             all.partition(|k| k.pattern.starts_with('!'));
         let markers: Vec<u16> = MARKERS
@@ -622,10 +746,7 @@ pub(crate) fn keys() -> &'static Keys {
             marker_index: KeyIndex::new(&markers),
             strong,
             ordinary,
-            rules: crate::tables::PROVIDER_RULES
-                .iter()
-                .map(|r| key_of(r.pattern))
-                .collect(),
+            rules: Words::new(crate::tables::PROVIDER_RULES.iter().map(|r| r.pattern)),
             markers,
         }
     })
@@ -667,6 +788,7 @@ impl<'a> Haystack<'a> {
     }
 
     /// Whether the pair a [`key_of`] names occurs in the text (always true for [`NO_KEY`]).
+    #[cfg(test)]
     pub(crate) fn has_key(&self, key: u16) -> bool {
         key == NO_KEY || self.pairs[usize::from(key >> 6)] & (1 << (key & 63)) != 0
     }
@@ -677,6 +799,22 @@ impl<'a> Haystack<'a> {
             .as_bytes()
             .windows(2)
             .all(|w| w[0] == b'*' || w[1] == b'*' || self.has_pair(w[0], w[1]))
+    }
+
+    /// Whether the text has every one of these pair bits (a word's [`Words::pairs`]).
+    pub(crate) fn has_pairs(&self, pairs: &[u16]) -> bool {
+        pairs
+            .iter()
+            .all(|&b| self.pairs[usize::from(b >> 6)] & (1 << (b & 63)) != 0)
+    }
+
+    /// [`Haystack::find`] for the `i`th of a table's [`Words`].
+    pub(crate) fn find_word(&self, words: &Words, i: usize, from: usize) -> Option<usize> {
+        if self.has_pairs(words.pairs(i)) {
+            words.find(i, self.lower, from)
+        } else {
+            None
+        }
     }
 
     /// Where the lower-case `needle` occurs in the text at or after `from`.
@@ -690,13 +828,11 @@ impl<'a> Haystack<'a> {
 
     /// The [`Keyed`] pattern occurs in the text: its pairs are tested first, from the rarest.
     pub(crate) fn matches_keyed(&self, k: &Keyed) -> bool {
-        k.pairs
-            .iter()
-            .all(|&b| self.pairs[usize::from(b >> 6)] & (1 << (b & 63)) != 0)
-            && matches_pattern(self.lower, k.pattern.strip_prefix('!').unwrap_or(k.pattern))
+        self.has_pairs(&k.pairs) && k.occurs_in(self.lower)
     }
 
     /// `pattern` (lower case, `*` between ordered pieces) occurs in the text.
+    #[cfg(test)]
     pub(crate) fn matches(&self, pattern: &str) -> bool {
         self.may_contain(pattern) && matches_pattern(self.lower, pattern)
     }
@@ -814,13 +950,25 @@ pub(crate) type Found = (String, Range<usize>);
 pub(crate) fn find_provider(text: &str, hay: &Haystack<'_>) -> Option<(usize, Option<Found>)> {
     let bytes = text.as_bytes();
     let boundary = |i: usize| i >= bytes.len() || !(bytes[i].is_ascii_alphanumeric());
-    for m in keys().marker_index.candidates(hay).map(|i| &MARKERS[i]) {
+    // Each marker's byte pairs (of a code's literal start), worked out once.
+    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    let pairs = WORDS.get_or_init(|| {
+        Words::new(MARKERS.iter().map(|m| match m.kind {
+            MarkerKind::Code => code_literal(m.value),
+            _ => m.value,
+        }))
+    });
+    for (m, pairs) in keys()
+        .marker_index
+        .candidates(hay)
+        .map(|i| (&MARKERS[i], pairs.pairs(i)))
+    {
+        if !hay.has_pairs(pairs) {
+            continue;
+        }
         match m.kind {
             MarkerKind::Code => {
                 let lit = code_literal(m.value);
-                if !hay.may_contain(lit) {
-                    continue;
-                }
                 let mut from = 0;
                 while let Some(at) = find_short(text, lit, from) {
                     if at == 0 || boundary(at - 1) || lit.starts_with(['(', '[']) {
@@ -841,11 +989,11 @@ pub(crate) fn find_provider(text: &str, hay: &Haystack<'_>) -> Option<(usize, Op
                 }
             }
             MarkerKind::Host => {
-                if !hay.matches(m.value) {
+                if !matches_pattern(hay.lower, m.value) {
                     continue;
                 }
                 let mut from = 0;
-                while let Some(at) = hay.find(m.value, from) {
+                while let Some(at) = find_short(hay.lower, m.value, from) {
                     let end = at + m.value.len();
                     let before_ok = at == 0 || {
                         let c = bytes[at - 1];
@@ -860,7 +1008,7 @@ pub(crate) fn find_provider(text: &str, hay: &Haystack<'_>) -> Option<(usize, Op
                 }
             }
             MarkerKind::Text => {
-                if hay.matches(m.value) {
+                if matches_pattern(hay.lower, m.value) {
                     return Some((m.provider, None));
                 }
             }
@@ -954,6 +1102,9 @@ mod tests {
                 piece(40)
             };
             let needle = piece(4);
+            let words = Words::new(std::iter::once(&*Box::leak(
+                needle.clone().into_boxed_str(),
+            )));
             let froms: Vec<usize> = if long {
                 (0..4).chain(MEMMEM_FROM - 4..=hay.len() + 1).collect()
             } else {
@@ -978,6 +1129,33 @@ mod tests {
                     find_short_anchor(&hay, &needle, from),
                     want,
                     "{hay:?} {needle:?} {from}"
+                );
+                // The same needle as a table's word: its searcher and pairs worked out once.
+                assert_eq!(words.find(0, &hay, from), want, "{hay:?} {needle:?} {from}");
+                assert_eq!(
+                    Haystack::new(&hay).find_word(&words, 0, from),
+                    want,
+                    "{hay:?} {needle:?} {from}"
+                );
+            }
+        }
+    }
+
+    /// The search that ignores case finds what a search of the lower-cased text finds.
+    #[test]
+    fn find_ignoring_case_agrees_with_a_search_of_the_lower_cased_text() {
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
+        let alphabet = ["d", "D", "s", "S", "n", "=", ":", " ", "é", "status", "dsn"];
+        for _ in 0..5_000 {
+            let n = next() % 12;
+            let text: String = (0..n)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            for key in ["dsn=", "dsn: ", "status: ", "dsn", "=", ""] {
+                assert_eq!(
+                    find_ignoring_case(&text, key),
+                    text.to_ascii_lowercase().find(key),
+                    "{text:?} {key:?}"
                 );
             }
         }
@@ -1021,16 +1199,20 @@ mod tests {
         let written = k
             .strong
             .iter()
-            .map(|x| (&x.pattern[1..], x.key))
-            .chain(k.ordinary.iter().map(|x| (x.pattern, x.key)))
+            .map(|x| (&x.pattern[1..], x.key, pairs_of(&x.pattern[1..])))
+            .chain(
+                k.ordinary
+                    .iter()
+                    .map(|x| (x.pattern, x.key, pairs_of(x.pattern))),
+            )
             .chain(
                 crate::tables::PROVIDER_RULES
                     .iter()
-                    .map(|r| r.pattern)
-                    .zip(k.rules.iter().copied()),
+                    .enumerate()
+                    .map(|(i, r)| (r.pattern, key_of(r.pattern), k.rules.pairs(i).into())),
             );
         let mut n = 0;
-        for (pattern, key) in written {
+        for (pattern, key, pairs) in written {
             // The pattern's pieces in a text of their own, in upper case too.
             let text = format!("x {} y", pattern.replace('*', " ... "));
             for t in [text.clone(), text.to_ascii_uppercase()] {
@@ -1038,6 +1220,7 @@ mod tests {
                 let hay = Haystack::new(&lower);
                 assert!(hay.matches(pattern), "{pattern:?}");
                 assert!(hay.has_key(key), "{pattern:?}: key {key} ruled it out");
+                assert!(hay.has_pairs(&pairs), "{pattern:?}: its pairs ruled it out");
             }
             n += 1;
         }
