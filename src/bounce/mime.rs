@@ -179,6 +179,16 @@ enum Field {
 /// at a time: in a bounce that is most of them (Received, DKIM-Signature, ...). Returns the
 /// fields, where the section ends, and whether it ended (false: the text ran out first).
 pub(super) fn header_section<'x>(data: &'x [u8], start: usize) -> (Vec<Header<'x>>, usize, bool) {
+    header_section_of(data, None, start)
+}
+
+/// [`header_section`] of a message given as text (`data` is its bytes): a field's name is then
+/// sliced from the text, not checked again as UTF-8 (a call per field of every section).
+fn header_section_of<'x>(
+    data: &'x [u8],
+    text: Option<&'x str>,
+    start: usize,
+) -> (Vec<Header<'x>>, usize, bool) {
     const MAX_NAME: usize = 34;
     // A message's section has a few dozen fields and a part's a few: room for 16 at once
     // spares most of the growing (a field is ~100 bytes, each growth a copy of them all).
@@ -262,7 +272,10 @@ pub(super) fn header_section<'x>(data: &'x [u8], start: usize) -> (Vec<Header<'x
                         break;
                     }
                 }
-                let raw = crate::input::lossy_utf8(&data[ts..token_end]);
+                let raw = match text.and_then(|t| t.get(ts..token_end)) {
+                    Some(name) => Cow::Borrowed(name),
+                    None => crate::input::lossy_utf8(&data[ts..token_end]),
+                };
                 (field_name(raw, lower.get(..len)), HeaderValue::Empty)
             }
         };
@@ -371,7 +384,7 @@ pub(super) fn parse<'x>(text: &'x str) -> Option<Mail<'x>> {
     let mut blank = None;
 
     'outer: loop {
-        let (section, end, ended) = header_section(data, stream.offset());
+        let (section, end, ended) = header_section_of(data, Some(text), stream.offset());
         headers = section;
         stream.skip_bytes(end - stream.offset());
         if !ended {

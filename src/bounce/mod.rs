@@ -264,8 +264,7 @@ fn detect_agent(msg: &Mail<'_>, text: &Haystack<'_>) -> (Option<&'static str>, O
         headers.push_str(v);
     }
     headers.make_ascii_lowercase();
-    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| Words::new(AGENTS.iter().map(|a| a.2)));
+    let words = &words().agents;
     AGENTS
         .iter()
         .enumerate()
@@ -338,8 +337,7 @@ fn cut_original<'t>(text: &'t str, hay: &Haystack<'_>) -> &'t str {
     let lower = hay.lower;
     // The earliest marker: each one is looked for only before the best found so far.
     let mut cut = text.len().min(lower.len());
-    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| Words::new(ORIGINAL_MARKERS.iter().copied()));
+    let words = &words().original;
     for (i, m) in ORIGINAL_MARKERS.iter().enumerate() {
         if !hay.has_pairs(words.pairs(i)) {
             continue;
@@ -407,12 +405,18 @@ fn addresses(text: &str) -> Vec<(usize, String)> {
 }
 
 fn is_daemon(addr: &str) -> bool {
-    let l = addr.to_ascii_lowercase();
-    l.starts_with("mailer-daemon@") || l.starts_with("postmaster@")
+    let starts = |p: &str| {
+        addr.as_bytes()
+            .get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    starts("mailer-daemon@") || starts("postmaster@")
 }
 
+/// A recipient with what `report` says of it: its reply, reason and advice (copied: the free-form
+/// reader keeps a line's report for the other addresses on that line).
 fn recipient_from(
-    report: SmtpReport,
+    report: &SmtpReport,
     recipient: String,
     o: &Original,
     agent: Option<&'static str>,
@@ -431,7 +435,7 @@ fn recipient_from(
         remote_host: report.remote_host.clone(),
         command: report.command,
         timestamp: None,
-        advice: report.advice,
+        advice: report.advice.clone(),
         message_id: o.message_id.clone(),
         from: o.from.clone(),
         subject: o.subject.clone(),
@@ -715,7 +719,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
         }
         let mut out = Vec::new();
         for rcpt in rcpts {
-            let mut r = recipient_from(decode_smtp(""), rcpt, &original, Some("feedback-loop"));
+            let mut r = recipient_from(&decode_smtp(""), rcpt, &original, Some("feedback-loop"));
             r.reason = Reason::Feedback;
             r.hard_bounce = false;
             r.diagnostic_code = None;
@@ -815,7 +819,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                     *body_command.get_or_insert_with(|| crate::smtp::scan::find_command(&hay));
             }
             let from_text = report.status.clone();
-            let mut r = recipient_from(report, rcpt, &original, agent);
+            let mut r = recipient_from(&report, rcpt, &original, agent);
             r.action = get(g, "action").map(|a| a.to_ascii_lowercase());
             // The server's own status (in the Diagnostic-Code) is the most precise; the DSN's
             // Status field is the reporting MTA's summary of it (often x.0.0 or a timeout code).
@@ -950,13 +954,12 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                 line_start = scanned.min(at) + nl + 1;
             }
             scanned = at;
-            let report = match &last_context {
-                Some((l, r)) if *l == line_start => r.clone(),
-                _ => {
-                    let r = decode_smtp(&context_at(head, at));
-                    last_context = Some((line_start, r.clone()));
-                    r
-                }
+            if !matches!(&last_context, Some((l, _)) if *l == line_start) {
+                last_context = Some((line_start, decode_smtp(&context_at(head, at))));
+            }
+            // Read in place; copied only for a failed recipient (most addresses are mentions).
+            let Some((_, report)) = &last_context else {
+                continue;
             };
             // A success reply code without a status near an address is a number that looks
             // like one ("Size (in bytes): 222"), not a delivery report.
@@ -970,7 +973,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                 continue;
             }
             let quotes_reply = report.reply_code.is_some() || report.status.is_some();
-            let says_no_user = says_no_such_user(&report);
+            let says_no_user = says_no_such_user(report);
             let mut r = recipient_from(report, addr, &original, agent);
             settle_no_such_user(&mut r, says_no_user);
             match weak.get(&key).copied() {
@@ -991,15 +994,14 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
     }
     let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
     let from_daemon = first_address(msg.from()).is_some_and(|a| is_daemon(&a));
-    static FAILURE_WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
-    let failure_words = FAILURE_WORDS.get_or_init(|| Words::new(FAILURE_MARKERS.iter().copied()));
+    let failure_words = &words().failure;
     let looks_failed = from_daemon
         || FAILURE_MARKERS.iter().enumerate().any(|(i, m)| {
             hay.find_word(failure_words, i, 0).is_some() || find_short(&subject, m, 0).is_some()
         });
     if out.is_empty() && !looks_failed && is_auto_reply(&msg) {
         let rcpt = first_address(msg.from()).unwrap_or_default();
-        let mut r = recipient_from(decode_smtp(""), rcpt, &original, Some("rfc3834"));
+        let mut r = recipient_from(&decode_smtp(""), rcpt, &original, Some("rfc3834"));
         r.reason = Reason::Vacation;
         r.hard_bounce = false;
         r.diagnostic_code = Some(head.trim().chars().take(500).collect());
@@ -1062,7 +1064,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
         {
             diags.push(catalog::bounce::no_recipient());
             let says_no_user = says_no_such_user(&report);
-            let mut r = recipient_from(report, to, &original, agent);
+            let mut r = recipient_from(&report, to, &original, agent);
             settle_no_such_user(&mut r, says_no_user);
             out.push(r);
         }
@@ -1227,6 +1229,44 @@ fn transcript_reply(lower: &str) -> Option<u16> {
 /// "Your message to <u> was automatically rejected:" or "mail.local: unknown user: u". What it
 /// says about the mailbox (missing, full) is the reason for every recipient, whatever the
 /// relaying MTA summarised in its DSN (sisimai reads it so too).
+/// How Dovecot's refusal line ends ("Your message to <a@b> was automatically rejected:"), then
+/// what a local delivery program's failure starts with (procmail, maildrop, ...).
+const LOCAL_MARKS: [&str; 6] = [
+    " was automatically rejected:",
+    "mail.local: ",
+    "procmail: ",
+    "maildrop: ",
+    "vdelivermail: ",
+    "vdeliver: ",
+];
+const DOVECOT_END: &str = LOCAL_MARKS[0];
+
+/// The marker tables a bounce is searched for, each word with its byte pairs (and natively its
+/// searcher) worked out once. Kept with the SMTP scanner's tables ([`crate::smtp::scan::keys`]):
+/// each lazily made static is code in the WASM package.
+pub(crate) struct BounceWords {
+    agents: Words,
+    failure: Words,
+    original: Words,
+    /// [`LOCAL_MARKS`].
+    local: Words,
+}
+
+impl BounceWords {
+    pub(crate) fn new() -> BounceWords {
+        BounceWords {
+            agents: Words::from_fn(AGENTS.len(), &|i| AGENTS[i].2),
+            failure: Words::new(FAILURE_MARKERS),
+            original: Words::new(ORIGINAL_MARKERS),
+            local: Words::new(&LOCAL_MARKS),
+        }
+    }
+}
+
+fn words() -> &'static BounceWords {
+    &crate::smtp::scan::keys().bounce
+}
+
 fn local_delivery_report(
     msg: &Mail<'_>,
     body: &str,
@@ -1241,21 +1281,12 @@ fn local_delivery_report(
     if !from_daemon {
         return;
     }
-    const MARKS: [&str; 5] = [
-        "mail.local: ",
-        "procmail: ",
-        "maildrop: ",
-        "vdelivermail: ",
-        "vdeliver: ",
-    ];
     // Compared without lower-casing every line (this runs over each bounce's text).
     let starts = |t: &str, m: &str| t.get(..m.len()).is_some_and(|h| h.eq_ignore_ascii_case(m));
-    const DOVECOT_END: &str = " was automatically rejected:";
     // Most bounces quote none of these: a search of the whole text rules them out before its
     // lines are read one by one.
-    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| Words::new(std::iter::once(DOVECOT_END).chain(MARKS)));
-    let quoted = (0..=MARKS.len()).any(|i| hay.find_word(words, i, 0).is_some());
+    let words = &words().local;
+    let quoted = (0..LOCAL_MARKS.len()).any(|i| hay.find_word(words, i, 0).is_some());
     if !quoted {
         return;
     }
@@ -1267,7 +1298,7 @@ fn local_delivery_report(
                 && t.len() >= DOVECOT_END.len()
                 && t.get(t.len() - DOVECOT_END.len()..)
                     .is_some_and(|e| e.eq_ignore_ascii_case(DOVECOT_END));
-            if !(dovecot || MARKS.iter().any(|m| starts(t, m))) {
+            if !(dovecot || LOCAL_MARKS[1..].iter().any(|m| starts(t, m))) {
                 continue;
             }
         } else if t.trim().is_empty() {

@@ -10,7 +10,7 @@ use nom::combinator::{map_res, recognize};
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-use crate::tables::{MarkerKind, MARKERS};
+use crate::tables::{MarkerKind, MARKERS, PROVIDER_RULES};
 
 fn digits(min: usize, max: usize) -> impl Fn(&str) -> IResult<&str, &str> {
     move |i| take_while_m_n(min, max, |c: char| c.is_ascii_digit())(i)
@@ -132,8 +132,15 @@ fn reply_at(text: &str, at: usize) -> Option<(u16, Range<usize>, u8)> {
 /// The SMTP reply code in `text`: the best-placed three-digit code, ties going to the first.
 pub(crate) fn find_reply_code(text: &str) -> Option<(u16, Range<usize>)> {
     let mut best: Option<(u16, Range<usize>, u8)> = None;
-    for (at, b) in text.bytes().enumerate() {
-        if !(b'2'..=b'5').contains(&b) {
+    let bytes = text.as_bytes();
+    for (at, b) in bytes.iter().enumerate() {
+        // A digit 2 to 5 and two more digits (what `reply_code` reads), tested here: most digits
+        // of a text (dates, addresses) fail it without a call.
+        if !(b'2'..=b'5').contains(b)
+            || !bytes
+                .get(at + 1..at + 3)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        {
             continue;
         }
         if let Some(c) = reply_at(text, at) {
@@ -230,7 +237,8 @@ pub(crate) fn find_status(
     }
     let bytes = text.as_bytes();
     let mut all = (0..bytes.len())
-        .filter(|&i| matches!(bytes[i], b'2' | b'4' | b'5'))
+        // A class digit and its full stop (what `status_code` reads first), tested here.
+        .filter(|&i| matches!(bytes[i], b'2' | b'4' | b'5') && bytes.get(i + 1) == Some(&b'.'))
         .filter_map(|i| status_at(text, i, false));
     let first = all.next()?;
     // `5.1.0 - Unknown address error '5.7.1 ...'` (Amazon SES): a summary code, a dash, then the
@@ -270,18 +278,32 @@ fn find_ignoring_case(text: &str, key: &str) -> Option<usize> {
     }
 }
 
+/// Words before the command a reply answered ("in reply to RCPT TO").
+const LEADS: [&str; 7] = [
+    "in reply to ",
+    "after ",
+    "did not like our ",
+    "while sending ",
+    "in response to ",
+    "response to ",
+    "rejected our ",
+];
+
+/// Words that name the command before saying it was answered: qmail's "RCPT TO response",
+/// Yahoo's "[RCPT_TO]", X3's "SMTP:RCPT host", IMail's "DATA command generated response".
+const NAMED: [(&str, &str); 7] = [
+    ("rcpt to response", "RCPT"),
+    ("does not like recipient", "RCPT"),
+    ("[rcpt_to]", "RCPT"),
+    ("smtp:rcpt host", "RCPT"),
+    ("rcpt to command generated response", "RCPT"),
+    ("data command generated response", "DATA"),
+    ("for text command", "DATA"),
+];
+
 /// The SMTP command the reply answered, in upper case (`RCPT`, `MAIL`, `DATA`, ...).
 pub(crate) fn find_command(hay: &Haystack<'_>) -> Option<&'static str> {
     let lower = hay.lower;
-    const LEADS: [&str; 7] = [
-        "in reply to ",
-        "after ",
-        "did not like our ",
-        "while sending ",
-        "in response to ",
-        "response to ",
-        "rejected our ",
-    ];
     const CMDS: [(&str, &str); 14] = [
         ("rcpt", "RCPT"),
         ("mail from", "MAIL"),
@@ -298,24 +320,7 @@ pub(crate) fn find_command(hay: &Haystack<'_>) -> Option<&'static str> {
         ("initial connection", "CONN"),
         ("connect", "CONN"),
     ];
-    // Words that name the command before saying it was answered: qmail's "RCPT TO response",
-    // Yahoo's "[RCPT_TO]", X3's "SMTP:RCPT host", IMail's "DATA command generated response".
-    const NAMED: [(&str, &str); 7] = [
-        ("rcpt to response", "RCPT"),
-        ("does not like recipient", "RCPT"),
-        ("[rcpt_to]", "RCPT"),
-        ("smtp:rcpt host", "RCPT"),
-        ("rcpt to command generated response", "RCPT"),
-        ("data command generated response", "DATA"),
-        ("for text command", "DATA"),
-    ];
-    static WORDS: std::sync::OnceLock<(Words, Words)> = std::sync::OnceLock::new();
-    let (named, leads) = WORDS.get_or_init(|| {
-        (
-            Words::new(NAMED.iter().map(|n| n.0)),
-            Words::new(LEADS.iter().copied()),
-        )
-    });
+    let (named, leads) = (&keys().named, &keys().leads);
     if let Some((_, c)) = NAMED
         .iter()
         .enumerate()
@@ -399,20 +404,21 @@ fn host_token(text: &str, at: usize) -> Option<&str> {
     (name || crate::syntax::ip::ipv4(h).is_some()).then_some(h)
 }
 
+/// Words before the remote host's name.
+const HOST_KEYS: [&str; 6] = [
+    "relay=",
+    "remote-mta: dns;",
+    "host ",
+    "refused by ",
+    "connect to ",
+    "connected to ",
+];
+
 /// The remote host named in the text (`host mx.example.com[192.0.2.1] said`, `relay=...`, ...).
 pub(crate) fn find_remote_host<'a>(text: &'a str, hay: &Haystack<'_>) -> Option<&'a str> {
     let lower = hay.lower;
-    const KEYS: [&str; 6] = [
-        "relay=",
-        "remote-mta: dns;",
-        "host ",
-        "refused by ",
-        "connect to ",
-        "connected to ",
-    ];
-    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| Words::new(KEYS.iter().copied()));
-    for (i, key) in KEYS.iter().enumerate() {
+    let words = &keys().hosts;
+    for (i, key) in HOST_KEYS.iter().enumerate() {
         if !hay.has_pairs(words.pairs(i)) {
             continue;
         }
@@ -581,8 +587,14 @@ pub(crate) struct Words {
 }
 
 impl Words {
-    pub(crate) fn new(words: impl Iterator<Item = &'static str>) -> Words {
-        let words: Box<[&'static str]> = words.collect();
+    pub(crate) fn new(words: &[&'static str]) -> Words {
+        Words::from_fn(words.len(), &|i| words[i])
+    }
+
+    /// The words `word(0)` to `word(n - 1)`: a table of tuples gives its words this way (not
+    /// generic: one copy of this code in the WASM package, whatever the table).
+    pub(crate) fn from_fn(n: usize, word: &dyn Fn(usize) -> &'static str) -> Words {
+        let words: Box<[&'static str]> = (0..n).map(word).collect();
         Words {
             pairs: words.iter().map(|w| pairs_of(w)).collect(),
             #[cfg(not(target_arch = "wasm32"))]
@@ -600,6 +612,8 @@ impl Words {
     }
 
     /// [`find_short`] of the `i`th word in `text` (None past the end of the list).
+    // Called from many places: one copy in the size-optimised WASM build.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(crate) fn find(&self, i: usize, text: &str, from: usize) -> Option<usize> {
         let word = self.words.get(i)?;
         #[cfg(not(target_arch = "wasm32"))]
@@ -612,7 +626,8 @@ impl Words {
     }
 }
 
-/// The patterns decode_smtp tries on every reply, with their keys, computed once: the strong
+/// The patterns decode_smtp tries on every reply, with their keys, computed once (and the words
+/// its scanners look for, with theirs): the strong
 /// reason patterns, then the ordinary ones (each list in reason order, as the cascade tries
 /// them), the provider rules and the provider markers (in their tables' order).
 pub(crate) struct Keys {
@@ -620,6 +635,16 @@ pub(crate) struct Keys {
     pub ordinary: Vec<Keyed>,
     /// The provider rules' patterns (`data/provider-rules.tsv`), each with its byte pairs.
     pub rules: Words,
+    /// The provider markers, as [`find_provider`] looks for them.
+    marker_words: Words,
+    /// [`NAMED`] and [`LEADS`] ([`find_command`]), [`HOST_KEYS`] ([`find_remote_host`]).
+    named: Words,
+    leads: Words,
+    hosts: Words,
+    /// The bounce reader's marker tables (left out of the build that measures the package
+    /// without bounces: scripts/size-split.sh).
+    #[cfg(not(deliverkit_omit = "bounce"))]
+    pub bounce: crate::bounce::BounceWords,
     /// The markers' keys (the tests compare [`KeyIndex`] with them).
     #[cfg_attr(not(test), allow(dead_code))]
     markers: Vec<u16>,
@@ -746,7 +771,17 @@ pub(crate) fn keys() -> &'static Keys {
             marker_index: KeyIndex::new(&markers),
             strong,
             ordinary,
-            rules: Words::new(crate::tables::PROVIDER_RULES.iter().map(|r| r.pattern)),
+            rules: Words::from_fn(PROVIDER_RULES.len(), &|i| PROVIDER_RULES[i].pattern),
+            // A code marker's literal start (its pairs): the shape's digits are not in them.
+            marker_words: Words::from_fn(MARKERS.len(), &|i| match MARKERS[i].kind {
+                MarkerKind::Code => code_literal(MARKERS[i].value),
+                _ => MARKERS[i].value,
+            }),
+            named: Words::from_fn(NAMED.len(), &|i| NAMED[i].0),
+            leads: Words::new(&LEADS),
+            hosts: Words::new(&HOST_KEYS),
+            #[cfg(not(deliverkit_omit = "bounce"))]
+            bounce: crate::bounce::BounceWords::new(),
             markers,
         }
     })
@@ -802,6 +837,8 @@ impl<'a> Haystack<'a> {
     }
 
     /// Whether the text has every one of these pair bits (a word's [`Words::pairs`]).
+    // Called from many places: one copy in the size-optimised WASM build.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(crate) fn has_pairs(&self, pairs: &[u16]) -> bool {
         pairs
             .iter()
@@ -809,6 +846,8 @@ impl<'a> Haystack<'a> {
     }
 
     /// [`Haystack::find`] for the `i`th of a table's [`Words`].
+    // Called from many places: one copy in the size-optimised WASM build.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(crate) fn find_word(&self, words: &Words, i: usize, from: usize) -> Option<usize> {
         if self.has_pairs(words.pairs(i)) {
             words.find(i, self.lower, from)
@@ -950,18 +989,11 @@ pub(crate) type Found = (String, Range<usize>);
 pub(crate) fn find_provider(text: &str, hay: &Haystack<'_>) -> Option<(usize, Option<Found>)> {
     let bytes = text.as_bytes();
     let boundary = |i: usize| i >= bytes.len() || !(bytes[i].is_ascii_alphanumeric());
-    // Each marker's byte pairs (of a code's literal start), worked out once.
-    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
-    let pairs = WORDS.get_or_init(|| {
-        Words::new(MARKERS.iter().map(|m| match m.kind {
-            MarkerKind::Code => code_literal(m.value),
-            _ => m.value,
-        }))
-    });
-    for (m, pairs) in keys()
+    let keys = keys();
+    for (m, pairs) in keys
         .marker_index
         .candidates(hay)
-        .map(|i| (&MARKERS[i], pairs.pairs(i)))
+        .map(|i| (&MARKERS[i], keys.marker_words.pairs(i)))
     {
         if !hay.has_pairs(pairs) {
             continue;
@@ -1102,9 +1134,7 @@ mod tests {
                 piece(40)
             };
             let needle = piece(4);
-            let words = Words::new(std::iter::once(&*Box::leak(
-                needle.clone().into_boxed_str(),
-            )));
+            let words = Words::new(&[&*Box::leak(needle.clone().into_boxed_str())]);
             let froms: Vec<usize> = if long {
                 (0..4).chain(MEMMEM_FROM - 4..=hay.len() + 1).collect()
             } else {
