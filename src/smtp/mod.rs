@@ -27,7 +27,8 @@ use crate::tables::{
     STATUS_REGISTRY, STATUS_SUBJECTS,
 };
 
-use scan::{Found, Haystack};
+use scan::Haystack;
+use std::ops::Range;
 
 /// Whether a reply reports success or a transient or permanent failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -265,7 +266,11 @@ fn group_lines(text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// Join a multi-line reply into one line of text for reading, dropping the repeated
 /// `550-5.7.26 ` prefixes of continuation lines.
-fn unfold(text: &str) -> String {
+fn unfold(text: &str) -> std::borrow::Cow<'_, str> {
+    // One line (a Diagnostic-Code, a log line): the line itself, trimmed, as the loop gives it.
+    if !text.contains('\n') {
+        return std::borrow::Cow::Borrowed(text.trim());
+    }
     let mut out = String::with_capacity(text.len());
     let mut first_prefix: Option<String> = None;
     for line in text.lines() {
@@ -293,7 +298,7 @@ fn unfold(text: &str) -> String {
         }
         out.push_str(piece);
     }
-    out
+    out.into()
 }
 
 /// The class digit of a reply code (`550` -> `b'5'`).
@@ -442,28 +447,29 @@ fn classify(
         }
     }
     // Two passes over the reasons: first the strong patterns (written `!pattern` in the data file,
-    // explicit statements such as "this IP has been blocked"), then all others.
-    if let Some(k) = keys
-        .strong_index
-        .candidates(hay)
-        .map(|i| &keys.strong[i])
-        .find(|k| hay.matches_keyed(k))
-    {
-        return (k.reason, src("pattern", Some(k.pattern)));
-    }
-    if let Some(k) = keys
-        .ordinary_index
-        .candidates(hay)
-        .map(|i| &keys.ordinary[i])
-        .find(|k| hay.matches_keyed(k))
-    {
-        let refined = refine(k.reason, lower, status, command);
-        let stage = if refined == k.reason {
-            "pattern"
-        } else {
-            "pattern-refined"
-        };
-        return (refined, src(stage, Some(k.pattern)));
+    // explicit statements such as "this IP has been blocked"), then all others. One index holds
+    // both lists, the strong first, so its candidates come in that order.
+    let strong = keys.strong.len();
+    for i in keys.reason_index.candidates(hay) {
+        match keys.strong.get(i) {
+            Some(k) => {
+                if hay.matches_keyed(k) {
+                    return (k.reason, src("pattern", Some(k.pattern)));
+                }
+            }
+            None => {
+                let k = &keys.ordinary[i - strong];
+                if hay.matches_keyed(k) {
+                    let refined = refine(k.reason, lower, status, command);
+                    let stage = if refined == k.reason {
+                        "pattern"
+                    } else {
+                        "pattern-refined"
+                    };
+                    return (refined, src(stage, Some(k.pattern)));
+                }
+            }
+        }
     }
     if let Some(s) = status {
         let mut it = s.split('.');
@@ -552,16 +558,19 @@ fn first_url(text: &str) -> Option<String> {
     Some(rest[..end].trim_end_matches(['.', ';']).to_string())
 }
 
+/// Where a reply code and an enhanced status stand in a text, where it has them.
+type CodePlaces = (Option<Range<usize>>, Option<Range<usize>>);
+
 /// The server's own words: the text after the codes, without an `(in reply to ...)` tail.
-fn message_of(flat: &str, found: Option<(Option<Found>, Option<Found>)>) -> String {
+fn message_of(flat: &str, found: Option<CodePlaces>) -> String {
     let (code, status) = found.unwrap_or_else(|| {
-        let code = scan::find_reply_code(flat).map(|(c, r)| (c.to_string(), r));
-        let status = scan::find_status(flat, code.as_ref().map(|c| &c.1));
+        let code = scan::find_reply_code(flat).map(|(_, r)| r);
+        let status = scan::find_status(flat, code.as_ref()).map(|(_, r)| r);
         (code, status)
     });
     // A status in parentheses after the text annotates it (qmail: "550 Unknown user x. (#5.1.1)"):
     // the words are those between the reply code and the status.
-    if let (Some((_, c)), Some((_, r))) = (&code, &status) {
+    if let (Some(c), Some(r)) = (&code, &status) {
         let between = flat.get(c.end..r.start).unwrap_or("");
         let annotated = between.trim_end().ends_with(['(', '#']);
         let words = between.trim_end_matches([' ', '(', '#', '.']).trim();
@@ -570,8 +579,8 @@ fn message_of(flat: &str, found: Option<(Option<Found>, Option<Found>)>) -> Stri
         }
     }
     let after = match (&code, &status) {
-        (_, Some((_, r))) if code.as_ref().is_none_or(|c| r.start >= c.1.end) => r.end,
-        (Some((_, r)), _) => r.end,
+        (_, Some(r)) if code.as_ref().is_none_or(|c| r.start >= c.end) => r.end,
+        (Some(r), _) => r.end,
         _ => 0,
     };
     let mut m = flat[after..]
@@ -720,10 +729,15 @@ fn decode_part(text: &str, base: usize, hosts: &[&str]) -> SmtpReport {
     };
     let info = provider_idx.map(|i| &PROVIDERS[i]);
     let doc_url = first_url(&flat).or_else(|| info.map(|p| p.docs.to_string()));
+    // The codes' places are in `text`: they serve the unfolded text when it is the same.
+    let message = message_of(
+        &flat,
+        (*flat == *text).then(|| (code.map(|c| c.1), status.as_ref().map(|s| s.1.clone()))),
+    );
     SmtpReport {
         span: Span::new(base, base + text.len()),
         reply_code,
-        status: status.as_ref().map(|s| s.0.clone()),
+        status: status.map(|s| s.0),
         class,
         status_text,
         status_description,
@@ -736,10 +750,7 @@ fn decode_part(text: &str, base: usize, hosts: &[&str]) -> SmtpReport {
         provider_code: provider.and_then(|p| p.1).map(|c| c.0),
         command,
         remote_host: scan::find_remote_host(&flat, &hay).map(str::to_string),
-        message: message_of(
-            &flat,
-            (flat == text).then(|| (code.map(|(c, r)| (c.to_string(), r)), status.clone())),
-        ),
+        message,
         advice: advise(reason, class, doc_url),
         diagnostics: diags,
     }

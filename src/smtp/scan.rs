@@ -504,6 +504,8 @@ pub(crate) struct Keyed {
     /// As written in `data/reason-patterns.tsv` (a strong one with its `!`).
     pub pattern: &'static str,
     pub key: u16,
+    /// The pattern's next rarest pair after its key ([`second_key`]).
+    pub second: u16,
     /// Every byte pair of the pattern (as [`pair_bit`]s), the rarest first: a text without one
     /// of them cannot hold the pattern, and most candidates fail at the first or second test.
     pub pairs: Box<[u16]>,
@@ -520,6 +522,7 @@ impl Keyed {
             reason,
             pattern,
             key: key_of(bare),
+            second: second_key(key_of(bare), &pairs_of(bare)),
             pairs: pairs_of(bare),
             #[cfg(not(target_arch = "wasm32"))]
             pieces: bare
@@ -548,6 +551,13 @@ impl Keyed {
             self.pattern.strip_prefix('!').unwrap_or(self.pattern),
         )
     }
+}
+
+/// The pair after a pattern's key among its pairs (rarest first), or [`NO_KEY`]: a second bit
+/// test that [`KeyIndex::candidates`] makes before a pattern is a candidate (with the key alone,
+/// a reply let through some 35 patterns, each then tested pair by pair).
+fn second_key(key: u16, pairs: &[u16]) -> u16 {
+    pairs.iter().copied().find(|&p| p != key).unwrap_or(NO_KEY)
 }
 
 /// The distinct byte pairs of `pattern` (lower case, `*` between pieces), rarest first.
@@ -645,12 +655,11 @@ pub(crate) struct Keys {
     /// without bounces: scripts/size-split.sh).
     #[cfg(not(deliverkit_omit = "bounce"))]
     pub bounce: crate::bounce::BounceWords,
-    /// The markers' keys (the tests compare [`KeyIndex`] with them).
+    /// The markers' keys and second keys (the tests compare [`KeyIndex`] with them).
     #[cfg_attr(not(test), allow(dead_code))]
-    markers: Vec<u16>,
-    /// The strong, ordinary and marker lists indexed by key.
-    pub strong_index: KeyIndex,
-    pub ordinary_index: KeyIndex,
+    markers: Vec<(u16, u16)>,
+    /// The reason patterns (the strong, then the ordinary) and the markers, indexed by key.
+    pub reason_index: KeyIndex,
     marker_index: KeyIndex,
 }
 
@@ -666,12 +675,15 @@ pub(crate) struct KeyIndex {
     /// For pair bit `b`, the patterns it keys are `order[offsets[b]..offsets[b + 1]]`.
     offsets: Vec<u32>,
     order: Vec<u16>,
+    /// The second key of the pattern at the same place in `order`.
+    second: Vec<u16>,
     /// The patterns without a key (one byte long): always candidates.
     always: [u64; CANDIDATE_WORDS],
 }
 
 impl KeyIndex {
-    fn new(keys: &[u16]) -> KeyIndex {
+    /// An index of patterns by `(key, second key)`.
+    fn new(keys: &[(u16, u16)]) -> KeyIndex {
         assert!(
             keys.len() <= CANDIDATE_WORDS * 64,
             "{} patterns",
@@ -682,7 +694,7 @@ impl KeyIndex {
         // A counting sort of the patterns by key: how many per key, where each key's run
         // starts, then the patterns into their runs in list order.
         let mut offsets = vec![0u32; 64 * 64 + 1];
-        for (i, &k) in keys.iter().enumerate() {
+        for (i, &(k, _)) in keys.iter().enumerate() {
             if k == NO_KEY {
                 always[i / 64] |= 1 << (i % 64);
             } else {
@@ -695,10 +707,12 @@ impl KeyIndex {
         }
         let mut next = offsets.clone();
         let mut order = vec![0u16; offsets[64 * 64] as usize];
-        for (i, &k) in keys.iter().enumerate() {
+        let mut second = vec![NO_KEY; order.len()];
+        for (i, &(k, s)) in keys.iter().enumerate() {
             if k != NO_KEY {
                 let slot = &mut next[usize::from(k)];
                 order[*slot as usize] = i as u16;
+                second[*slot as usize] = s;
                 *slot += 1;
             }
         }
@@ -706,12 +720,13 @@ impl KeyIndex {
             mask,
             offsets,
             order,
+            second,
             always,
         }
     }
 
-    /// The positions of the patterns whose key occurs in the text, in list order: exactly those
-    /// for which [`Haystack::has_key`] holds.
+    /// The positions of the patterns whose key and second key occur in the text, in list order:
+    /// exactly those for which [`Haystack::has_key`] holds of both.
     pub(crate) fn candidates(&self, hay: &Haystack<'_>) -> Candidates {
         let mut set = self.always;
         for (w, (&m, &p)) in self.mask.iter().zip(&hay.pairs).enumerate() {
@@ -719,8 +734,11 @@ impl KeyIndex {
             while bits != 0 {
                 let b = w * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                for &i in &self.order[self.offsets[b] as usize..self.offsets[b + 1] as usize] {
-                    set[usize::from(i) / 64] |= 1 << (i % 64);
+                let run = self.offsets[b] as usize..self.offsets[b + 1] as usize;
+                for (&i, &s) in self.order[run.clone()].iter().zip(&self.second[run]) {
+                    if s == NO_KEY || hay.pairs[usize::from(s >> 6)] & (1 << (s & 63)) != 0 {
+                        set[usize::from(i) / 64] |= 1 << (i % 64);
+                    }
                 }
             }
         }
@@ -757,17 +775,24 @@ pub(crate) fn keys() -> &'static Keys {
             .flat_map(|(r, ps)| ps.iter().map(|p| Keyed::new(*r, p)));
         let (strong, ordinary): (Vec<Keyed>, Vec<Keyed>) =
             all.partition(|k| k.pattern.starts_with('!'));
-        let markers: Vec<u16> = MARKERS
+        let markers: Vec<(u16, u16)> = MARKERS
             .iter()
-            .map(|m| match m.kind {
-                MarkerKind::Code => key_of(code_literal(m.value)),
-                _ => key_of(m.value),
+            .map(|m| {
+                let lit = match m.kind {
+                    MarkerKind::Code => code_literal(m.value),
+                    _ => m.value,
+                };
+                let key = key_of(lit);
+                (key, second_key(key, &pairs_of(lit)))
             })
             .collect();
-        let index = |v: &[Keyed]| KeyIndex::new(&v.iter().map(|k| k.key).collect::<Vec<_>>());
+        let reasons: Vec<(u16, u16)> = strong
+            .iter()
+            .chain(&ordinary)
+            .map(|k| (k.key, k.second))
+            .collect();
         Keys {
-            strong_index: index(&strong),
-            ordinary_index: index(&ordinary),
+            reason_index: KeyIndex::new(&reasons),
             marker_index: KeyIndex::new(&markers),
             strong,
             ordinary,
@@ -1204,18 +1229,23 @@ mod tests {
         }
         texts.extend(k.ordinary.iter().map(|x| x.pattern.replace('*', " ")));
         texts.push(String::new());
-        let lists: [(&KeyIndex, Vec<u16>); 3] = [
-            (&k.strong_index, k.strong.iter().map(|x| x.key).collect()),
+        let lists: [(&KeyIndex, Vec<(u16, u16)>); 2] = [
             (
-                &k.ordinary_index,
-                k.ordinary.iter().map(|x| x.key).collect(),
+                &k.reason_index,
+                k.strong
+                    .iter()
+                    .chain(&k.ordinary)
+                    .map(|x| (x.key, x.second))
+                    .collect(),
             ),
             (&k.marker_index, k.markers.clone()),
         ];
         for t in &texts {
             let hay = Haystack::new(t);
             for (index, keys) in &lists {
-                let want: Vec<usize> = (0..keys.len()).filter(|&i| hay.has_key(keys[i])).collect();
+                let want: Vec<usize> = (0..keys.len())
+                    .filter(|&i| hay.has_key(keys[i].0) && hay.has_key(keys[i].1))
+                    .collect();
                 let got: Vec<usize> = index.candidates(&hay).collect();
                 assert_eq!(got, want, "{t:?}");
             }
@@ -1229,20 +1259,28 @@ mod tests {
         let written = k
             .strong
             .iter()
-            .map(|x| (&x.pattern[1..], x.key, pairs_of(&x.pattern[1..])))
+            .map(|x| (&x.pattern[1..], x.key, x.second, pairs_of(&x.pattern[1..])))
             .chain(
                 k.ordinary
                     .iter()
-                    .map(|x| (x.pattern, x.key, pairs_of(x.pattern))),
+                    .map(|x| (x.pattern, x.key, x.second, pairs_of(x.pattern))),
             )
             .chain(
                 crate::tables::PROVIDER_RULES
                     .iter()
                     .enumerate()
-                    .map(|(i, r)| (r.pattern, key_of(r.pattern), k.rules.pairs(i).into())),
+                    .map(|(i, r)| {
+                        let key = key_of(r.pattern);
+                        (
+                            r.pattern,
+                            key,
+                            second_key(key, k.rules.pairs(i)),
+                            k.rules.pairs(i).into(),
+                        )
+                    }),
             );
         let mut n = 0;
-        for (pattern, key, pairs) in written {
+        for (pattern, key, second, pairs) in written {
             // The pattern's pieces in a text of their own, in upper case too.
             let text = format!("x {} y", pattern.replace('*', " ... "));
             for t in [text.clone(), text.to_ascii_uppercase()] {
@@ -1250,18 +1288,20 @@ mod tests {
                 let hay = Haystack::new(&lower);
                 assert!(hay.matches(pattern), "{pattern:?}");
                 assert!(hay.has_key(key), "{pattern:?}: key {key} ruled it out");
+                assert!(hay.has_key(second), "{pattern:?}: second key ruled it out");
                 assert!(hay.has_pairs(&pairs), "{pattern:?}: its pairs ruled it out");
             }
             n += 1;
         }
         assert!(n > 500, "only {n} patterns");
-        for (m, &key) in MARKERS.iter().zip(&k.markers) {
+        for (m, &(key, second)) in MARKERS.iter().zip(&k.markers) {
             let lit = match m.kind {
                 MarkerKind::Code => code_literal(m.value),
                 _ => m.value,
             };
             let lower = format!("({lit})").to_ascii_lowercase();
             assert!(Haystack::new(&lower).has_key(key), "{:?}", m.value);
+            assert!(Haystack::new(&lower).has_key(second), "{:?}", m.value);
         }
         assert_eq!(key_of("a"), NO_KEY);
         assert!(Haystack::new("").has_key(NO_KEY));
