@@ -675,7 +675,7 @@ pub(crate) struct KeyIndex {
     /// For pair bit `b`, the patterns it keys are `order[offsets[b]..offsets[b + 1]]`.
     offsets: Vec<u32>,
     order: Vec<u16>,
-    /// The second key of the pattern at the same place in `order`.
+    /// The second key of the pattern at the same place in `order` (its key when it has none).
     second: Vec<u16>,
     /// The patterns without a key (one byte long): always candidates.
     always: [u64; CANDIDATE_WORDS],
@@ -712,7 +712,8 @@ impl KeyIndex {
             if k != NO_KEY {
                 let slot = &mut next[usize::from(k)];
                 order[*slot as usize] = i as u16;
-                second[*slot as usize] = s;
+                // Without a second pair, the key itself (present wherever the run is read).
+                second[*slot as usize] = if s == NO_KEY { k } else { s };
                 *slot += 1;
             }
         }
@@ -736,9 +737,9 @@ impl KeyIndex {
                 bits &= bits - 1;
                 let run = self.offsets[b] as usize..self.offsets[b + 1] as usize;
                 for (&i, &s) in self.order[run.clone()].iter().zip(&self.second[run]) {
-                    if s == NO_KEY || hay.pairs[usize::from(s >> 6)] & (1 << (s & 63)) != 0 {
-                        set[usize::from(i) / 64] |= 1 << (i % 64);
-                    }
+                    // Without a branch: whether the second pair occurs is hard to predict.
+                    let has = (hay.pairs[usize::from(s >> 6) & 63] >> (s & 63)) & 1;
+                    set[usize::from(i) / 64] |= has << (i % 64);
                 }
             }
         }
