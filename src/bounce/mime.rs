@@ -108,14 +108,14 @@ fn content_type<'a>(headers: &'a [Header<'_>]) -> Option<&'a ContentType<'a>> {
 /// `HeaderName`: comparing variants is then the whole test (mail-parser's `==` looks up both
 /// names' ids, and a bounce asks for a part's Content-Type a dozen times).
 fn value<'a>(headers: &'a [Header<'_>], name: &HeaderName<'_>) -> Option<&'a HeaderValue<'a>> {
-    let same: fn(&HeaderName<'_>, &HeaderName<'_>) -> bool = match name {
-        HeaderName::Other(_) => |a, b| a == b,
-        _ => |a, b| std::mem::discriminant(a) == std::mem::discriminant(b),
-    };
+    let other = matches!(name, HeaderName::Other(_));
     headers
         .iter()
         .rev()
-        .find(|h| same(&h.name, name))
+        .find(|h| {
+            std::mem::discriminant(&h.name) == std::mem::discriminant(name)
+                && (!other || h.name == *name)
+        })
         .map(|h| &h.value)
 }
 

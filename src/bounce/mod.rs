@@ -264,25 +264,11 @@ fn detect_agent(msg: &Mail<'_>, text: &Haystack<'_>) -> (Option<&'static str>, O
         headers.push_str(v);
     }
     headers.make_ascii_lowercase();
-    let bw = words();
-    let words = &bw.agents;
-    // Which agents' field names the message has (bits by AGENTS index): its fields read once,
-    // not once for each of those agents.
-    let mut named = 0u64;
-    for h in msg.headers() {
-        let name = h.name();
-        for &i in bw.header_agents.iter() {
-            let marker = AGENTS[i].2;
-            if name.len() == marker.len() && name.eq_ignore_ascii_case(marker) {
-                named |= 1 << i;
-            }
-        }
-    }
+    let words = &words().agents;
     AGENTS
         .iter()
         .enumerate()
         .find(|(i, (_, place, marker, _))| match place {
-            AgentWhere::Header if *i < 64 => named & (1 << i) != 0,
             AgentWhere::Header => msg
                 .headers()
                 .iter()
@@ -1264,8 +1250,6 @@ const DOVECOT_END: &str = LOCAL_MARKS[0];
 /// each lazily made static is code in the WASM package.
 pub(crate) struct BounceWords {
     agents: Words,
-    /// The AGENTS whose marker is a field name (at most the first 64 of the table).
-    header_agents: Box<[usize]>,
     failure: Words,
     original: Words,
     /// [`LOCAL_MARKS`].
@@ -1276,9 +1260,6 @@ impl BounceWords {
     pub(crate) fn new() -> BounceWords {
         BounceWords {
             agents: Words::from_fn(AGENTS.len(), &|i| AGENTS[i].2),
-            header_agents: (0..AGENTS.len().min(64))
-                .filter(|&i| matches!(AGENTS[i].1, AgentWhere::Header))
-                .collect(),
             failure: Words::new(FAILURE_MARKERS),
             original: Words::new(ORIGINAL_MARKERS),
             local: Words::new(&LOCAL_MARKS),
