@@ -65,6 +65,12 @@ fn find_dashes(data: &[u8], from: usize) -> Option<usize> {
 /// The first `--` at or after `from` (the WASM build has no memmem: each `-`, then the next byte).
 #[cfg(target_arch = "wasm32")]
 fn find_dashes(data: &[u8], from: usize) -> Option<usize> {
+    find_dashes_bytes(data, from)
+}
+
+/// [`find_dashes`] by each `-` and the byte after it: the WASM build's, tested natively too.
+#[cfg(any(target_arch = "wasm32", test))]
+fn find_dashes_bytes(data: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     loop {
         let at = find_byte(data, i, b'-');
@@ -268,6 +274,30 @@ pub fn text_from_bytes(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<Diagn
 mod tests {
     use super::*;
     use crate::diagnostic::Code;
+
+    /// Both searches for `--` give what a plain search does, from every start.
+    #[test]
+    fn the_dash_searches_agree_with_a_plain_search() {
+        let mut seed: u32 = 7;
+        for len in 0..24 {
+            for _ in 0..200 {
+                let b: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                        [b'-', b'-', b'a', b'\n', 0xc3][(seed >> 16) as usize % 5]
+                    })
+                    .collect();
+                for from in 0..=len + 1 {
+                    let want = b
+                        .get(from..)
+                        .and_then(|r| r.windows(2).position(|w| w == b"--"))
+                        .map(|p| p + from);
+                    assert_eq!(find_dashes(&b, from), want, "{b:?} from {from}");
+                    assert_eq!(find_dashes_bytes(&b, from), want, "{b:?} from {from}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn byte_class_scans_agree_with_a_plain_loop() {
