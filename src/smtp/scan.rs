@@ -631,10 +631,10 @@ impl Words {
     }
 }
 
-/// The patterns decode_smtp tries on every reply, with their keys, computed once (and the words
-/// its scanners look for, with theirs): the strong
+/// The patterns decode_smtp tries on every reply, with their keys, computed once: the strong
 /// reason patterns, then the ordinary ones (each list in reason order, as the cascade tries
-/// them), the provider rules and the provider markers (in their tables' order).
+/// them), the provider rules and the provider markers (in their tables' order); and the words
+/// the scanners, decode_smtp's and the bounce reader's, look for, with their pairs.
 pub(crate) struct Keys {
     pub strong: Vec<Keyed>,
     pub ordinary: Vec<Keyed>,
