@@ -135,16 +135,24 @@ fn encoding_of(headers: &[Header<'_>]) -> Encoding {
 /// (`header_raw`): not tokenising every Received line, date, Cc, DKIM-Signature spares most of
 /// the header parsing (and mail-parser's date reader took the `From:` line after a
 /// `Date: ... UT` as part of the date).
-fn typed_field(lower: &[u8]) -> Option<(HeaderName<'static>, Field)> {
-    Some(match lower {
-        b"content-type" => (HeaderName::ContentType, Field::ContentType),
-        b"content-transfer-encoding" => (HeaderName::ContentTransferEncoding, Field::Text),
-        b"subject" => (HeaderName::Subject, Field::Text),
-        b"from" => (HeaderName::From, Field::Address),
-        b"to" => (HeaderName::To, Field::Address),
-        b"message-id" => (HeaderName::MessageId, Field::Id),
+/// `name` in any case; told apart by length first, as most names are none of them.
+fn typed_field(name: &[u8]) -> Option<(HeaderName<'static>, Field)> {
+    let (want, typed): (&[u8], _) = match name.len() {
+        12 => (
+            b"content-type",
+            (HeaderName::ContentType, Field::ContentType),
+        ),
+        25 => (
+            b"content-transfer-encoding",
+            (HeaderName::ContentTransferEncoding, Field::Encoding),
+        ),
+        7 => (b"subject", (HeaderName::Subject, Field::Text)),
+        4 => (b"from", (HeaderName::From, Field::Address)),
+        2 => (b"to", (HeaderName::To, Field::Address)),
+        10 => (b"message-id", (HeaderName::MessageId, Field::Id)),
         _ => return None,
-    })
+    };
+    name.eq_ignore_ascii_case(want).then_some(typed)
 }
 
 /// The name of a field that is not read as a value. mail-parser names a field it knows by its
@@ -168,9 +176,29 @@ fn field_name<'x>(raw: Cow<'x, str>, lower: Option<&[u8]>) -> HeaderName<'x> {
 #[derive(Clone, Copy)]
 enum Field {
     ContentType,
+    /// Content-Transfer-Encoding (parsed as unstructured text).
+    Encoding,
     Text,
     Address,
     Id,
+}
+
+/// The fields of a section that [`header_section_of`] keeps, and which of them it reads as
+/// values.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Every field, the typed ones ([`typed_field`]) read: mail-parser's `parse_headers`, which
+    /// the tests hold [`header_section`] to.
+    #[cfg_attr(not(test), allow(dead_code))]
+    All,
+    /// Every field; read: those that steer the walk (Content-Type, Content-Transfer-Encoding)
+    /// and From. A bounce's own To, Subject and Message-ID are read when asked for
+    /// ([`Mail::to_first`], [`Mail::subject`]): a delivery report is decoded without them.
+    Message,
+    /// The typed fields only (a part's section).
+    Typed,
+    /// From, To, Subject and Message-ID only (an attached message's identity).
+    Identity,
 }
 
 /// A header section from `start`, as mail-parser's `parse_headers` reads it (the same fields,
@@ -178,39 +206,86 @@ enum Field {
 /// with the fields a bounce does not read as values skipped a line at a time rather than a byte
 /// at a time: in a bounce that is most of them (Received, DKIM-Signature, ...). Returns the
 /// fields, where the section ends, and whether it ended (false: the text ran out first).
-pub(super) fn header_section<'x>(data: &'x [u8], start: usize) -> (Vec<Header<'x>>, usize, bool) {
-    header_section_of(data, None, start)
+#[cfg(test)]
+fn header_section<'x>(data: &'x [u8], start: usize) -> (Vec<Header<'x>>, usize, bool) {
+    let s = header_section_of(data, None, start, Keep::All);
+    (s.fields, s.end, s.ended)
+}
+
+/// A header section as [`header_section_of`] reads it.
+struct Section<'x> {
+    fields: Vec<Header<'x>>,
+    /// Where it ends, and whether it ended (false: the text ran out first).
+    end: usize,
+    ended: bool,
+    /// Whether it has any field at all (`fields` may hold the typed ones only).
+    any: bool,
 }
 
 /// [`header_section`] of a message given as text (`data` is its bytes): a field's name is then
-/// sliced from the text, not checked again as UTF-8 (a call per field of every section).
+/// sliced from the text, not checked again as UTF-8 (a call per field of every section). With
+/// `keep`, the fields kept: all of them, the typed ones ([`typed_field`]: all a part's section is
+/// read for), or those of an attached message's identity (From, To, Subject, Message-ID). The fields kept are mail-parser's `Header`s, some 130 bytes
+/// each, so keeping a section's Received lines and the like had cost an allocation too large
+/// for the allocator's quick path (and its growing) per section.
 fn header_section_of<'x>(
     data: &'x [u8],
     text: Option<&'x str>,
     start: usize,
-) -> (Vec<Header<'x>>, usize, bool) {
+    keep: Keep,
+) -> Section<'x> {
     const MAX_NAME: usize = 34;
-    // A message's section has a few dozen fields and a part's a few: room for 16 at once
-    // spares most of the growing (a field is ~100 bytes, each growth a copy of them all).
-    let mut headers = Vec::with_capacity(16);
+    // A message's section has a few dozen fields: room for 16 at once spares most of the
+    // growing. A part's has a few typed ones.
+    let whole = matches!(keep, Keep::All | Keep::Message);
+    let mut headers = Vec::with_capacity(if whole { 16 } else { 4 });
+    let mut any = false;
     let mut i = start;
     loop {
         // At the start of a line: white space is skipped; an empty line ends the section.
         loop {
             match data.get(i) {
-                Some(b'\n') => return (headers, i + 1, true),
-                None => return (headers, i, false),
+                Some(b'\n') => {
+                    return Section {
+                        fields: headers,
+                        end: i + 1,
+                        ended: true,
+                        any,
+                    }
+                }
+                None => {
+                    return Section {
+                        fields: headers,
+                        end: i,
+                        ended: false,
+                        any,
+                    }
+                }
                 Some(c) if !c.is_ascii_whitespace() => break,
                 _ => i += 1,
             }
         }
         let offset_field = i;
         // The name: up to the first colon after a character that is not white space (white
-        // space inside it is dropped); a line without one is skipped.
+        // space inside it is dropped); a line without one is skipped. Mostly a name is a run
+        // of bytes up to a colon, read as such: the loop below handles the rest (a line that
+        // starts with a colon, white space in the name, no colon).
+        let mut j = i;
+        while data
+            .get(j)
+            .is_some_and(|&c| c != b':' && !c.is_ascii_whitespace())
+        {
+            j += 1;
+        }
         let (mut token_start, mut token_end, mut len) = (None, 0, 0);
         let mut lower = [0u8; MAX_NAME];
         let mut named = false;
-        while let Some(&c) = data.get(i) {
+        let plain = j > i && data.get(j) == Some(&b':');
+        if plain {
+            (token_start, token_end, named) = (Some(i), j, true);
+            i = j + 1;
+        }
+        while let Some(&c) = data.get(i).filter(|_| !plain) {
             i += 1;
             match c {
                 b':' if token_start.is_some() => {
@@ -234,7 +309,12 @@ fn header_section_of<'x>(
         }
         let Some(ts) = token_start else {
             if i >= data.len() {
-                return (headers, i, false);
+                return Section {
+                    fields: headers,
+                    end: i,
+                    ended: false,
+                    any,
+                };
             }
             continue;
         };
@@ -242,15 +322,28 @@ fn header_section_of<'x>(
             // A line without a colon: not a field.
             continue;
         }
+        any = true;
         let offset_start = i;
-        let typed = lower.get(..len).and_then(typed_field);
+        let typed = if plain {
+            typed_field(&data[ts..token_end])
+        } else {
+            lower.get(..len).and_then(typed_field)
+        }
+        .filter(|(n, f)| match keep {
+            Keep::All | Keep::Typed => true,
+            Keep::Message => matches!(
+                (n, f),
+                (HeaderName::From, _) | (_, Field::ContentType | Field::Encoding)
+            ),
+            Keep::Identity => !matches!(f, Field::ContentType | Field::Encoding),
+        });
         let (name, value) = match typed {
             Some((name, field)) => {
                 let mut stream = MessageStream::new(data);
                 stream.skip_bytes(i.min(data.len()));
                 let v = match field {
                     Field::ContentType => stream.parse_content_type(),
-                    Field::Text => stream.parse_unstructured(),
+                    Field::Text | Field::Encoding => stream.parse_unstructured(),
                     Field::Address => stream.parse_address(),
                     Field::Id => stream.parse_id(),
                 };
@@ -272,11 +365,20 @@ fn header_section_of<'x>(
                         break;
                     }
                 }
+                if !whole {
+                    continue;
+                }
                 let raw = match text.and_then(|t| t.get(ts..token_end)) {
                     Some(name) => Cow::Borrowed(name),
                     None => crate::input::lossy_utf8(&data[ts..token_end]),
                 };
-                (field_name(raw, lower.get(..len)), HeaderValue::Empty)
+                // A name read as a plain run has no white space in it to drop.
+                let name = if plain {
+                    HeaderName::Other(raw)
+                } else {
+                    field_name(raw, lower.get(..len))
+                };
+                (name, HeaderValue::Empty)
             }
         };
         headers.push(Header {
@@ -384,10 +486,18 @@ pub(super) fn parse<'x>(text: &'x str) -> Option<Mail<'x>> {
     let mut blank = None;
 
     'outer: loop {
-        let (section, end, ended) = header_section_of(data, Some(text), stream.offset());
-        headers = section;
+        // The message's own section is read whole (its fields are looked up by name); a
+        // part's for its typed fields.
+        let keep = if parts.is_empty() {
+            Keep::Message
+        } else {
+            Keep::Typed
+        };
+        let section = header_section_of(data, Some(text), stream.offset(), keep);
+        headers = section.fields;
+        let end = section.end;
         stream.skip_bytes(end - stream.offset());
-        if !ended {
+        if !section.ended {
             ended_without_headers = true;
             break;
         }
@@ -524,7 +634,7 @@ pub(super) fn parse<'x>(text: &'x str) -> Option<Mail<'x>> {
                         // section is binary, a body that does not decode is text.
                         match decode(data, start, end, encoding, boundary_for_decoder.as_deref()) {
                             Some(bytes) => {
-                                let has_headers = !fields(&bytes).is_empty();
+                                let has_headers = !fields(&bytes, false).is_empty();
                                 if has_headers {
                                     (Kind::Message, Some(bytes.into_owned()))
                                 } else {
@@ -838,18 +948,26 @@ impl<'x> Part<'x> {
 /// The header section at the start of a text (an attached message, a text/rfc822-headers
 /// part): what `MessageParser::parse_headers` gives, for the fields a bounce reads.
 pub(super) struct Fields<'x> {
+    /// The typed fields ([`typed_field`]).
     headers: Vec<Header<'x>>,
+    /// Whether the section has any field at all.
+    any: bool,
 }
 
-pub(super) fn fields(bytes: &[u8]) -> Fields<'_> {
+/// With `typed` false, only the fields of the message's identity are read as values: its
+/// Content-Type is then left unread (and `content_type` is None).
+pub(super) fn fields(bytes: &[u8], typed: bool) -> Fields<'_> {
+    let keep = if typed { Keep::Typed } else { Keep::Identity };
+    let s = header_section_of(bytes, None, 0, keep);
     Fields {
-        headers: header_section(bytes, 0).0,
+        headers: s.fields,
+        any: s.any,
     }
 }
 
 impl<'x> Fields<'x> {
     pub(super) fn is_empty(&self) -> bool {
-        self.headers.is_empty()
+        !self.any
     }
 
     pub(super) fn content_type(&self) -> Option<&ContentType<'_>> {
@@ -890,12 +1008,31 @@ impl<'x> Mail<'x> {
         value(self.top(), &HeaderName::From).and_then(HeaderValue::as_address)
     }
 
-    pub(super) fn to(&self) -> Option<&Address<'_>> {
-        value(self.top(), &HeaderName::To).and_then(HeaderValue::as_address)
+    /// The value of the last field of that name, read now by `parse` (see [`Keep::Message`]).
+    fn read(
+        &self,
+        name: &str,
+        parse: fn(&mut MessageStream<'x>) -> HeaderValue<'x>,
+    ) -> Option<HeaderValue<'x>> {
+        let h = self
+            .top()
+            .iter()
+            .rev()
+            .find(|h| h.name.as_str().eq_ignore_ascii_case(name))?;
+        let mut stream = MessageStream::new(self.data);
+        stream.skip_bytes(h.offset_start as usize);
+        Some(parse(&mut stream))
     }
 
-    pub(super) fn subject(&self) -> Option<&str> {
-        value(self.top(), &HeaderName::Subject).and_then(HeaderValue::as_text)
+    /// The first address of the To field.
+    pub(super) fn to_first(&self) -> Option<String> {
+        let to = self.read("to", MessageStream::parse_address)?;
+        super::first_address(to.as_address())
+    }
+
+    pub(super) fn subject(&self) -> Option<String> {
+        let subject = self.read("subject", MessageStream::parse_unstructured)?;
+        subject.as_text().map(str::to_string)
     }
 
     /// The raw value of the last header field of that name.

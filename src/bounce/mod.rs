@@ -138,7 +138,7 @@ struct Original {
     to: Vec<String>,
 }
 
-fn first_address(a: Option<&mail_parser::Address<'_>>) -> Option<String> {
+pub(super) fn first_address(a: Option<&mail_parser::Address<'_>>) -> Option<String> {
     a.and_then(|a| a.first())
         .and_then(|a| a.address())
         .map(|s| s.to_string())
@@ -164,10 +164,10 @@ fn identity(m: &mime::Fields<'_>) -> Original {
 fn original_of(msg: &Mail<'_>) -> Original {
     for part in &msg.parts {
         if part.kind == Kind::Message {
-            return identity(&mime::fields(&part.contents(msg)));
+            return identity(&mime::fields(&part.contents(msg), false));
         }
         if part.is_content_type("text", "rfc822-headers") {
-            return identity(&mime::fields(&part.contents(msg)));
+            return identity(&mime::fields(&part.contents(msg), false));
         }
     }
     Original::default()
@@ -306,30 +306,26 @@ fn body_text(msg: &Mail<'_>) -> String {
 }
 
 /// The text of HTML without its tags, a space for each. Read by bytes (`<` and `>` are ASCII, so
-/// every cut is on a character boundary), copying the text between tags a run at a time.
+/// every cut is on a character boundary), copying the text between tags a run at a time and
+/// searching for the next `<` or `>` (a bounce's HTML part can be tens of kilobytes).
 fn strip_tags(h: &str) -> String {
     let b = h.as_bytes();
     let mut out = String::with_capacity(h.len());
-    let mut in_tag = false;
     let mut text_from = 0;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'<' if !in_tag => {
-                out.push_str(&h[text_from..i]);
-                in_tag = true;
-            }
-            b'>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-                text_from = i + 1;
-            }
-            _ => {}
+    loop {
+        let open = crate::input::find_byte(b, text_from, b'<');
+        if open >= b.len() {
+            out.push_str(&h[text_from..]);
+            return out;
         }
+        out.push_str(&h[text_from..open]);
+        let close = crate::input::find_byte(b, open + 1, b'>');
+        if close >= b.len() {
+            return out;
+        }
+        out.push(' ');
+        text_from = close + 1;
     }
-    if !in_tag {
-        out.push_str(&h[text_from..]);
-    }
-    out
 }
 
 /// Where the quoted original message starts in a free-form bounce (`hay`: `text` lower-cased).
@@ -451,7 +447,7 @@ fn is_auto_reply(msg: &Mail<'_>) -> bool {
     if h("x-autoreply").is_some() || h("x-autorespond").is_some() {
         return true;
     }
-    let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
+    let subject = msg.subject().unwrap_or_default().to_ascii_lowercase();
     AUTOREPLY_MARKERS.iter().any(|m| subject.contains(m))
 }
 
@@ -713,13 +709,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             rcpts.extend(first_address(msg.from()));
         }
         if rcpts.is_empty() {
-            rcpts.extend(
-                original
-                    .to
-                    .first()
-                    .cloned()
-                    .or_else(|| first_address(msg.to())),
-            );
+            rcpts.extend(original.to.first().cloned().or_else(|| msg.to_first()));
         }
         let mut out = Vec::new();
         for rcpt in rcpts {
@@ -900,12 +890,12 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             .split_once('\n')
             .map_or("", |(_, rest)| rest)
             .trim_start();
-        let m = mime::fields(quoted.as_bytes());
+        let m = mime::fields(quoted.as_bytes(), false);
         if !m.is_empty() {
             original = identity(&m);
         }
     }
-    let own: Vec<String> = [first_address(msg.from()), first_address(msg.to())]
+    let own: Vec<String> = [first_address(msg.from()), msg.to_first()]
         .into_iter()
         .flatten()
         .map(|a| a.to_ascii_lowercase())
@@ -996,7 +986,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
             }
         }
     }
-    let subject = msg.subject().unwrap_or("").to_ascii_lowercase();
+    let subject = msg.subject().unwrap_or_default().to_ascii_lowercase();
     let from_daemon = first_address(msg.from()).is_some_and(|a| is_daemon(&a));
     let failure_words = &words().failure;
     let looks_failed = from_daemon
@@ -1027,7 +1017,7 @@ fn decode_at(raw: &str, depth: u8) -> BounceReport {
                 return None;
             }
             let raw = p.contents(&msg);
-            let report = mime::fields(&raw).content_type().is_some_and(|c| {
+            let report = mime::fields(&raw, true).content_type().is_some_and(|c| {
                 c.ctype().eq_ignore_ascii_case("multipart")
                     && c.subtype()
                         .is_some_and(|s| s.eq_ignore_ascii_case("report"))
