@@ -833,11 +833,23 @@ fn qp_mime(src: &[u8], boundary: bool) -> Option<Vec<u8>> {
 /// A charset that mail-parser converts byte by byte through a table whose first 128 entries are
 /// ASCII (US-ASCII and Latin-1 are read as windows-1252).
 fn ascii_compatible(name: &str) -> bool {
-    let n = name.trim().to_ascii_lowercase().replace('-', "_");
-    ["us_ascii", "ascii", "latin1", "ansi_x3.4_1968"].contains(&n.as_str())
+    // Compared ignoring case, with '-' and '_' alike (without a lower-cased copy: this is asked
+    // for every text part).
+    let n = name.trim().as_bytes();
+    let fold = |c: u8| {
+        if c == b'-' {
+            b'_'
+        } else {
+            c.to_ascii_lowercase()
+        }
+    };
+    let starts = |p: &[u8]| n.len() >= p.len() && n.iter().zip(p).all(|(&a, &b)| fold(a) == b);
+    ["us_ascii", "ascii", "latin1", "ansi_x3.4_1968"]
+        .iter()
+        .any(|w| n.len() == w.len() && starts(w.as_bytes()))
         || ["iso_8859_", "iso8859_", "iso8859", "windows_125", "cp125"]
             .iter()
-            .any(|p| n.starts_with(p))
+            .any(|p| starts(p.as_bytes()))
 }
 
 impl<'x> Part<'x> {
@@ -908,6 +920,10 @@ impl<'x> Part<'x> {
             .and_then(|c| c.attribute("charset"))
             .and_then(|c| charset_decoder(c.as_bytes()));
         let text = match (bytes, charset) {
+            // Decoded, all ASCII, in a charset whose lower half is ASCII: as it is ([`keeps`]).
+            (Cow::Owned(v), Some(_)) if v.is_ascii() && self.ascii_charset() => {
+                Cow::Owned(String::from_utf8(v).unwrap_or_default())
+            }
             (Cow::Owned(v), Some(f)) => Cow::Owned(f(&v)),
             (Cow::Owned(v), None) => Cow::Owned(
                 String::from_utf8(v)
@@ -931,6 +947,13 @@ impl<'x> Part<'x> {
             return true;
         }
         ascii_compatible(name) && text.is_ascii()
+    }
+
+    /// The part's charset is one whose lower half is ASCII ([`ascii_compatible`]).
+    fn ascii_charset(&self) -> bool {
+        self.content_type()
+            .and_then(|c| c.attribute("charset"))
+            .is_some_and(ascii_compatible)
     }
 
     /// What mail-parser's `contents()` gives: a text part's text, a binary part's bytes, an

@@ -187,15 +187,25 @@ fn field_groups(text: &str) -> Vec<Vec<DsField<'_>>> {
     // A group's names are searched one by one up to this many; a longer group (hostile input)
     // keeps them in a set, so that a group stays linear in its length.
     const SCAN: usize = 32;
+    // Room for a recipient's usual fields at once.
+    const FIELDS: usize = 8;
     let mut groups = Vec::new();
-    let mut cur: Vec<DsField<'_>> = Vec::new();
+    let mut cur: Vec<DsField<'_>> = Vec::with_capacity(FIELDS);
     // Lower-cased, filled only for a group longer than SCAN (a set of Strings, as the WASM
     // package has for other uses: a set of another type added 2 KB to it).
     let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for line in text.lines() {
+    // The lines as `str::lines` gives them, found with find_byte (this is called on every
+    // delivery-status part, and its lines are short).
+    let b = text.as_bytes();
+    let mut next = 0;
+    while next < b.len() {
+        let nl = crate::input::find_byte(b, next, b'\n');
+        let line = &text[next..nl];
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        next = nl + 1;
         if line.trim().is_empty() {
             if !cur.is_empty() {
-                groups.push(std::mem::take(&mut cur));
+                groups.push(std::mem::replace(&mut cur, Vec::with_capacity(FIELDS)));
             }
             names.clear();
             continue;
@@ -208,7 +218,8 @@ fn field_groups(text: &str) -> Vec<Vec<DsField<'_>>> {
             }
             continue;
         }
-        if let Some((k, v)) = line.split_once(':') {
+        let colon = crate::input::find_byte(line.as_bytes(), 0, b':');
+        if let (Some(k), Some(v)) = (line.get(..colon), line.get(colon + 1..)) {
             let k = k.trim();
             // A field seen again starts the next recipient's group (AOL writes the groups
             // without the blank line between them).
@@ -221,7 +232,7 @@ fn field_groups(text: &str) -> Vec<Vec<DsField<'_>>> {
                 !names.insert(k.to_ascii_lowercase())
             };
             if seen {
-                groups.push(std::mem::take(&mut cur));
+                groups.push(std::mem::replace(&mut cur, Vec::with_capacity(FIELDS)));
                 names.clear();
             }
             cur.push(DsField {
@@ -284,23 +295,38 @@ fn detect_agent(msg: &Mail<'_>, text: &Haystack<'_>) -> (Option<&'static str>, O
 }
 
 fn body_text(msg: &Mail<'_>) -> String {
-    let mut out = String::new();
+    // The texts first, then one string of their length: a body is mostly kilobytes, and
+    // growing a string to it copied it several times over.
+    let mut texts: Vec<Cow<'_, str>> = Vec::new();
+    let mut len = 0;
     for (i, part) in msg.parts.iter().enumerate() {
         if i > 0 && part.kind == Kind::Message {
             break;
         }
         // An HTML alternative after the text is not decoded at all.
-        if part.kind == Kind::Html && !out.is_empty() {
+        if part.kind == Kind::Html && len > 0 {
             continue;
         }
         match part.text(msg) {
             Some((false, t)) if !part.is_content_type("text", "rfc822-headers") => {
-                out.push_str(&t);
-                out.push('\n');
+                len += t.len() + 1;
+                texts.push(t);
+                texts.push(Cow::Borrowed("\n"));
             }
-            Some((true, h)) if out.is_empty() => out.push_str(&strip_tags(&h)),
+            Some((true, h)) if len == 0 => {
+                let t = strip_tags(&h);
+                len += t.len();
+                texts.push(Cow::Owned(t));
+            }
             _ => {}
         }
+    }
+    if let [Cow::Owned(_)] = &texts[..] {
+        return texts.pop().map(Cow::into_owned).unwrap_or_default();
+    }
+    let mut out = String::with_capacity(len);
+    for t in &texts {
+        out.push_str(t);
     }
     out
 }
