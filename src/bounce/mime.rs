@@ -25,6 +25,11 @@ use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::parsers::MessageStream;
 use mail_parser::{Address, ContentType, Header, HeaderName, HeaderValue};
 
+#[cfg(not(target_arch = "wasm32"))]
+mod plain;
+#[cfg(not(target_arch = "wasm32"))]
+use plain::{plain_address, plain_content_type, plain_id, plain_text, Src};
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Encoding {
     None,
@@ -331,24 +336,47 @@ fn header_section_of<'x>(
         }
         .filter(|(n, f)| match keep {
             Keep::All | Keep::Typed => true,
-            Keep::Message => matches!(
-                (n, f),
-                (HeaderName::From, _) | (_, Field::ContentType | Field::Encoding)
-            ),
+            // The WASM package reads them all: the reading on demand costs it a kilobyte.
+            Keep::Message => {
+                cfg!(target_arch = "wasm32")
+                    || matches!(
+                        (n, f),
+                        (HeaderName::From, _) | (_, Field::ContentType | Field::Encoding)
+                    )
+            }
             Keep::Identity => !matches!(f, Field::ContentType | Field::Encoding),
         });
         let (name, value) = match typed {
             Some((name, field)) => {
                 let mut stream = MessageStream::new(data);
                 stream.skip_bytes(i.min(data.len()));
-                let v = match field {
-                    Field::ContentType => stream.parse_content_type(),
-                    Field::Text | Field::Encoding => stream.parse_unstructured(),
-                    Field::Address => stream.parse_address(),
-                    Field::Id => stream.parse_id(),
+                // Natively, the plain forms of a value are read here; the WASM package, where
+                // size counts, leaves them all to mail-parser.
+                #[cfg(not(target_arch = "wasm32"))]
+                let plain = {
+                    let src = Src { data, text };
+                    match field {
+                        Field::Text | Field::Encoding => plain_text(src, i),
+                        Field::Address => plain_address(src, i),
+                        Field::ContentType => plain_content_type(src, i),
+                        Field::Id => plain_id(src, i),
+                    }
                 };
-                i = stream.offset();
-                (name, v)
+                #[cfg(target_arch = "wasm32")]
+                let plain: Option<(HeaderValue<'_>, usize)> = None;
+                if let Some((v, end)) = plain {
+                    i = end;
+                    (name, v)
+                } else {
+                    let v = match field {
+                        Field::ContentType => stream.parse_content_type(),
+                        Field::Text | Field::Encoding => stream.parse_unstructured(),
+                        Field::Address => stream.parse_address(),
+                        Field::Id => stream.parse_id(),
+                    };
+                    i = stream.offset();
+                    (name, v)
+                }
             }
             None => {
                 // The value runs to a line ending not followed by white space (a fold).
@@ -1032,6 +1060,7 @@ impl<'x> Mail<'x> {
     }
 
     /// The value of the last field of that name, read now by `parse` (see [`Keep::Message`]).
+    #[cfg(not(target_arch = "wasm32"))]
     fn read(
         &self,
         name: &str,
@@ -1048,14 +1077,29 @@ impl<'x> Mail<'x> {
     }
 
     /// The first address of the To field.
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn to_first(&self) -> Option<String> {
         let to = self.read("to", MessageStream::parse_address)?;
         super::first_address(to.as_address())
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn subject(&self) -> Option<String> {
         let subject = self.read("subject", MessageStream::parse_unstructured)?;
         subject.as_text().map(str::to_string)
+    }
+
+    /// The first address of the To field (read with the section, in the WASM package).
+    #[cfg(target_arch = "wasm32")]
+    pub(super) fn to_first(&self) -> Option<String> {
+        super::first_address(value(self.top(), &HeaderName::To).and_then(HeaderValue::as_address))
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    pub(super) fn subject(&self) -> Option<String> {
+        value(self.top(), &HeaderName::Subject)
+            .and_then(HeaderValue::as_text)
+            .map(str::to_string)
     }
 
     /// The raw value of the last header field of that name.
