@@ -759,10 +759,19 @@ fn decode<'x>(
     } else {
         &data[..end]
     };
-    let mut stream = MessageStream::new(slice);
-    stream.skip_bytes(start);
-    let (e, bytes) = stream.decode_base64_mime(boundary.unwrap_or_default());
-    (e != usize::MAX).then_some(bytes)
+    // Natively four letters at a time ([`plain::base64_mime`]); in the WASM package, where size
+    // counts, mail-parser's decoder.
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        plain::base64_mime(slice, start, boundary.unwrap_or_default()).map(Cow::Owned)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mut stream = MessageStream::new(slice);
+        stream.skip_bytes(start);
+        let (e, bytes) = stream.decode_base64_mime(boundary.unwrap_or_default());
+        (e != usize::MAX).then_some(bytes)
+    }
 }
 
 /// Quoted-printable as mail-parser's `decode_quoted_printable_mime` decodes it (the same
