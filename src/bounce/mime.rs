@@ -197,8 +197,10 @@ enum Keep {
     #[cfg_attr(not(test), allow(dead_code))]
     All,
     /// Every field; read: those that steer the walk (Content-Type, Content-Transfer-Encoding)
-    /// and From. A bounce's own To, Subject and Message-ID are read when asked for
-    /// ([`Mail::to_first`], [`Mail::subject`]): a delivery report is decoded without them.
+    /// and From. Natively, a bounce's own To and Subject are read when asked for
+    /// ([`Mail::to_first`], [`Mail::subject`]): a delivery report is decoded without them, and
+    /// its Message-ID is never asked for. The WASM package reads To and Subject here (reading
+    /// them on demand cost it a kilobyte).
     Message,
     /// The typed fields only (a part's section).
     Typed,
@@ -230,9 +232,10 @@ struct Section<'x> {
 /// [`header_section`] of a message given as text (`data` is its bytes): a field's name is then
 /// sliced from the text, not checked again as UTF-8 (a call per field of every section). With
 /// `keep`, the fields kept: all of them, the typed ones ([`typed_field`]: all a part's section is
-/// read for), or those of an attached message's identity (From, To, Subject, Message-ID). The fields kept are mail-parser's `Header`s, some 130 bytes
-/// each, so keeping a section's Received lines and the like had cost an allocation too large
-/// for the allocator's quick path (and its growing) per section.
+/// read for), or those of an attached message's identity (From, To, Subject, Message-ID). The
+/// fields kept are mail-parser's `Header`s, some 130 bytes each, so keeping a section's Received
+/// lines and the like had cost an allocation too large for the allocator's quick path (and its
+/// growing) per section.
 fn header_section_of<'x>(
     data: &'x [u8],
     text: Option<&'x str>,
