@@ -1071,6 +1071,14 @@ impl<'x> Mail<'x> {
         value(self.top(), &HeaderName::From).and_then(HeaderValue::as_address)
     }
 
+    /// The last field of that name (ignoring case), as mail-parser looks a field up.
+    fn last_named(&self, name: &str) -> Option<&Header<'x>> {
+        self.top()
+            .iter()
+            .rev()
+            .find(|h| h.name.as_str().eq_ignore_ascii_case(name))
+    }
+
     /// The value of the last field of that name, read now by `parse` (see [`Keep::Message`]).
     #[cfg(not(target_arch = "wasm32"))]
     fn read(
@@ -1078,11 +1086,7 @@ impl<'x> Mail<'x> {
         name: &str,
         parse: fn(&mut MessageStream<'x>) -> HeaderValue<'x>,
     ) -> Option<HeaderValue<'x>> {
-        let h = self
-            .top()
-            .iter()
-            .rev()
-            .find(|h| h.name.as_str().eq_ignore_ascii_case(name))?;
+        let h = self.last_named(name)?;
         let mut stream = MessageStream::new(self.data);
         stream.skip_bytes(h.offset_start as usize);
         Some(parse(&mut stream))
@@ -1116,11 +1120,7 @@ impl<'x> Mail<'x> {
 
     /// The raw value of the last header field of that name.
     pub(super) fn header_raw(&self, name: &str) -> Option<&'x str> {
-        let h = self
-            .top()
-            .iter()
-            .rev()
-            .find(|h| h.name.as_str().eq_ignore_ascii_case(name))?;
+        let h = self.last_named(name)?;
         // `text` is the UTF-8 that `data` holds: slicing it on character boundaries is what
         // checking the bytes as UTF-8 found, without reading them.
         self.text
