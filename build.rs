@@ -350,7 +350,7 @@ fn main() {
             "{path}:{line}: pattern must be lower case"
         );
         let reason = reason_ok(field(path, line, &r, 3), path, line);
-        writeln!(o, "    ProviderRule {{ provider: {p}, status: {status:?}, pattern: {pat:?}, reason: {reason}, source: {:?} }},", field(path, line, &r, 4)).unwrap();
+        writeln!(o, "    ProviderRule {{ provider: {p}, status: {status:?}, pattern: {pat:?}, reason: {reason}, #[cfg(not(target_arch = \"wasm32\"))] source: {:?} }},", field(path, line, &r, 4)).unwrap();
     }
     o.push_str("];\n");
 

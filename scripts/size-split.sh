@@ -6,6 +6,8 @@
 # (diagnostics, input handling, mail-parser where two features share it) stay in every build.
 # Takes a few minutes (one release build per feature, in target/sizesplit).
 set -euo pipefail
+# A build that fails inside $(size_without ...) must stop the script, not measure the last one.
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 opt() {
@@ -18,7 +20,8 @@ opt() {
 size_without() {
   local out=target/sizesplit/pkg-$1
   RUSTFLAGS="--cfg deliverkit_omit=\"$1\"" CARGO_TARGET_DIR=target/sizesplit \
-    cargo build -q --lib --profile wasm --target wasm32-unknown-unknown --features wasm 2>/dev/null
+    cargo build -q --lib --profile wasm --target wasm32-unknown-unknown --features wasm 2>/dev/null ||
+    { echo "[size-split] the build without $1 fails: run it without 2>/dev/null to see why" >&2; exit 1; }
   wasm-bindgen --target web --out-dir "$out" --out-name deliverkit \
     target/sizesplit/wasm32-unknown-unknown/wasm/deliverkit.wasm
   opt "$out/deliverkit_bg.wasm"

@@ -87,7 +87,9 @@ pub struct ProviderRule {
     pub pattern: &'static str,
     /// The reason the rule gives.
     pub reason: Reason,
-    /// Where the rule comes from.
+    /// Where the rule comes from (native builds only: the WASM package never reads it, and the
+    /// rules' 300-odd source addresses would cost it some 5 KB).
+    #[cfg(not(target_arch = "wasm32"))]
     pub source: &'static str,
 }
 

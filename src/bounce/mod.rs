@@ -1283,8 +1283,17 @@ impl BounceWords {
     }
 }
 
+#[cfg(not(deliverkit_omit = "bounce"))]
 fn words() -> &'static BounceWords {
     &crate::smtp::scan::keys().bounce
+}
+
+/// In the build that measures the package without bounces (scripts/size-split.sh) nothing calls
+/// the bounce reader, and its tables stay out of [`crate::smtp::scan::Keys`].
+#[cfg(deliverkit_omit = "bounce")]
+fn words() -> &'static BounceWords {
+    static WORDS: std::sync::OnceLock<BounceWords> = std::sync::OnceLock::new();
+    WORDS.get_or_init(BounceWords::new)
 }
 
 fn local_delivery_report(
