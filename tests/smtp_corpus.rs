@@ -45,7 +45,7 @@ fn provider_reply_lines() {
 
 #[test]
 fn expected_diagnostic_codes() {
-    check("expected.tsv diagnostic codes", &expected_cases(), 83.5);
+    check("expected.tsv diagnostic codes", &expected_cases(), 84.0);
 }
 
 #[test]

@@ -14,6 +14,12 @@
 //! 6. a permanent refusal at the greeting or at HELO/EHLO that none of these explains: `blocked`
 //!    (the sending host was turned away before any address was given);
 //! 7. `undefined`.
+//!
+//! Stages 1 and 3 read the words that say why first: the remote server's reply where a bounce
+//! writer quotes it (Gmail's "The response from the remote server was: ..."), and the text without
+//! the replies that only report a consequence (`554 5.5.1 Error: no valid recipients`, `503 5.5.1
+//! RCPT first`: DATA meeting a transaction whose recipients were all refused). When that finds no
+//! rule or pattern, the whole text goes through the cascade.
 
 pub(crate) mod scan;
 
@@ -416,57 +422,110 @@ fn refine(mut r: Reason, lower: &str, status: Option<&str>, command: Option<&str
     r
 }
 
-/// Reason cascade (see the module documentation).
+/// Replies that only say the transaction has no accepted recipient: the server's answer to DATA
+/// after every RCPT TO was refused (Postfix's `554 5.5.1 Error: no valid recipients`, Sendmail's
+/// `503 5.0.0 Need RCPT (recipient)`, Gmail's `503 5.5.1 RCPT first`, qmail's `503 Start afresh`).
+/// They state a consequence, not a reason: the refusal they follow says why.
+const CONSEQUENCES: &[&str] = &[
+    "no valid recipients",
+    "no recipients specified",
+    "need rcpt",
+    "rcpt first",
+    "valid rcpt command must precede data",
+    "bad sequence of commands",
+    "start afresh",
+];
+
+/// Words with which a bounce writer introduces the remote server's own reply (Gmail's notices,
+/// Exchange's NDRs): what follows is the server's answer; what precedes, the writer's summary of
+/// it ("Address not found"), which may be a guess. (qmail's "Remote host said:" is not one: its
+/// preamble states what was refused, "my name was rejected", and is not a guess.)
+const QUOTE_MARKERS: &[&str] = &[
+    "the response from the remote server was:",
+    "the error that the other server returned was:",
+    "remote server returned '",
+];
+
+/// The parts of the text that say why, to be read before the whole (see [`classify`]): the remote
+/// server's reply where a bounce writer quotes it (after a [`QUOTE_MARKERS`] phrase), and the text
+/// without its [`CONSEQUENCES`] (a transcript such as `450 4.7.1 Client host rejected ... 554
+/// 5.5.1 Error: no valid recipients` is the refused client, not a missing mailbox). Either is
+/// `None` where the text has no such phrase.
+fn parts_that_say_why(hay: &Haystack<'_>) -> [Option<String>; 2] {
+    let mut masked: Option<Vec<u8>> = None;
+    for c in CONSEQUENCES {
+        let mut from = 0;
+        while let Some(at) = hay.find(c, from) {
+            from = at + c.len();
+            masked.get_or_insert_with(|| hay.lower.as_bytes().to_vec())[at..from].fill(b' ');
+        }
+    }
+    // Spaces in place of ASCII phrases: still UTF-8 (the `ok()` never fails).
+    let masked = masked.and_then(|m| String::from_utf8(m).ok());
+    let text = masked.as_deref().unwrap_or(hay.lower);
+    let quoted = QUOTE_MARKERS
+        .iter()
+        .filter_map(|q| hay.find(q, 0).map(|at| at + q.len()))
+        .max()
+        .map(|from| text[from..].to_string());
+    [quoted, masked]
+}
+
+/// Reason cascade (see the module documentation). `first` are the [`parts_that_say_why`]: each
+/// goes through the provider rules and the text patterns before the whole text `whole` does.
 fn classify(
-    hay: &Haystack<'_>,
+    first: &[Option<Haystack<'_>>; 2],
+    whole: &Haystack<'_>,
     status: Option<&str>,
     provider: Option<usize>,
     command: Option<&str>,
 ) -> (Reason, ReasonSource) {
     let src = |stage, rule| ReasonSource { stage, rule };
-    let lower = hay.lower;
     // Each pattern's rarest byte pair is tested first (scan::keys): most fail there.
     let keys = scan::keys();
-    if let Some(p) = provider {
-        if let Some((_, rule)) = PROVIDER_RULES
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.provider == p)
-            .find(|(i, r)| {
-                hay.has_pairs(keys.rules.pairs(*i))
-                    && scan::matches_pattern(lower, r.pattern)
-                    && status_matches(r.status, status)
-            })
-        {
-            return (rule.reason, src("provider-rule", Some(rule.pattern)));
-        }
-    }
-    if let Some(s) = status {
-        if let Some((_, Some(r))) = INTERNAL_STATUS.iter().find(|(c, _)| *c == s) {
-            return (*r, src("internal-status", None));
-        }
-    }
-    // Two passes over the reasons: first the strong patterns (written `!pattern` in the data file,
-    // explicit statements such as "this IP has been blocked"), then all others. One index holds
-    // both lists, the strong first, so its candidates come in that order.
-    let strong = keys.strong.len();
-    for i in keys.reason_index.candidates(hay) {
-        match keys.strong.get(i) {
-            Some(k) => {
-                if hay.matches_keyed(k) {
-                    return (k.reason, src("pattern", Some(k.pattern)));
-                }
+    for hay in first.iter().flatten().chain([whole]) {
+        let lower = hay.lower;
+        if let Some(p) = provider {
+            if let Some((_, rule)) = PROVIDER_RULES
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.provider == p)
+                .find(|(i, r)| {
+                    hay.has_pairs(keys.rules.pairs(*i))
+                        && scan::matches_pattern(lower, r.pattern)
+                        && status_matches(r.status, status)
+                })
+            {
+                return (rule.reason, src("provider-rule", Some(rule.pattern)));
             }
-            None => {
-                let k = &keys.ordinary[i - strong];
-                if hay.matches_keyed(k) {
-                    let refined = refine(k.reason, lower, status, command);
-                    let stage = if refined == k.reason {
-                        "pattern"
-                    } else {
-                        "pattern-refined"
-                    };
-                    return (refined, src(stage, Some(k.pattern)));
+        }
+        if let Some(s) = status.filter(|_| std::ptr::eq(hay, whole)) {
+            if let Some((_, Some(r))) = INTERNAL_STATUS.iter().find(|(c, _)| *c == s) {
+                return (*r, src("internal-status", None));
+            }
+        }
+        // Two passes over the reasons: first the strong patterns (written `!pattern` in the data file,
+        // explicit statements such as "this IP has been blocked"), then all others. One index holds
+        // both lists, the strong first, so its candidates come in that order.
+        let strong = keys.strong.len();
+        for i in keys.reason_index.candidates(hay) {
+            match keys.strong.get(i) {
+                Some(k) => {
+                    if hay.matches_keyed(k) {
+                        return (k.reason, src("pattern", Some(k.pattern)));
+                    }
+                }
+                None => {
+                    let k = &keys.ordinary[i - strong];
+                    if hay.matches_keyed(k) {
+                        let refined = refine(k.reason, lower, status, command);
+                        let stage = if refined == k.reason {
+                            "pattern"
+                        } else {
+                            "pattern-refined"
+                        };
+                        return (refined, src(stage, Some(k.pattern)));
+                    }
                 }
             }
         }
@@ -701,7 +760,12 @@ fn decode_part(text: &str, base: usize, hosts: &[&str]) -> SmtpReport {
             },
         )
     } else {
-        match classify(&hay, status_str, provider_idx, command) {
+        let first = parts_that_say_why(&hay);
+        let first = [
+            first[0].as_deref().map(Haystack::new),
+            first[1].as_deref().map(Haystack::new),
+        ];
+        match classify(&first, &hay, status_str, provider_idx, command) {
             // A permanent refusal at the greeting or at HELO/EHLO, in words that name no reason:
             // the server turned the sending host away before any address was given.
             (Reason::Undefined, _)
@@ -879,6 +943,58 @@ mod tests {
             "523 5.7.10 SMTP protocol violation, no commands allowed to pipeline after STARTTLS.",
         );
         assert_eq!(r.reason, Reason::Syntaxerror);
+    }
+
+    #[test]
+    fn a_reply_to_data_after_refused_recipients_explains_nothing() {
+        // The client was refused at RCPT (no reverse DNS); DATA then met "no valid recipients".
+        let r = decode_smtp(
+            "450 4.7.1 <mx.example.net[192.0.2.9]>: Client host rejected: cannot find your \
+             hostname 554 5.5.1 Error: no valid recipients",
+        );
+        assert_eq!(r.reason, Reason::Requireptr);
+        // Gmail's answer to a disabled account, then its "RCPT first" to the DATA that followed.
+        let r = decode_smtp(
+            "550 5.2.1 The email account that you tried to reach is inactive. 503 5.5.1 RCPT \
+             first. - gsmtp",
+        );
+        assert_eq!(r.reason, Reason::Suspend);
+        let r = decode_smtp(
+            "550 5.1.1 The email account that you tried to reach does not exist. - gsmtp \
+             503 5.5.1 RCPT first.",
+        );
+        assert_eq!(r.reason, Reason::Userunknown);
+        let r = decode_smtp(
+            "452 4.2.2 <neko@example.org>... Mailbox full 503 5.0.0 Need RCPT (recipient)",
+        );
+        assert_eq!(r.reason, Reason::Mailboxfull);
+        // Alone, the same replies keep their own meaning.
+        assert_eq!(
+            decode_smtp("554 5.5.1 Error: no valid recipients").reason,
+            Reason::Userunknown
+        );
+        assert_eq!(
+            decode_smtp("503 5.5.1 Bad sequence of commands").reason,
+            Reason::Syntaxerror
+        );
+    }
+
+    #[test]
+    fn the_quoted_reply_outranks_the_writers_summary() {
+        let notice = "** Address not found ** Your message wasn't delivered to neko@example.org \
+             because the address couldn't be found, or is unable to receive mail. The response \
+             from the remote server was: ";
+        // The server refused the sender: Gmail's heading guessed wrong.
+        let r = decode_smtp(&format!("{notice}501 5.1.8 Sender address rejected"));
+        assert_eq!(r.reason, Reason::Rejected);
+        // The server's words name no reason of their own: the heading stands.
+        let r = decode_smtp(&format!("{notice}550 #5.1.0 Address rejected."));
+        assert_eq!(r.reason, Reason::Userunknown);
+        // Exchange's prose "Remote server returned unknown recipient" is not a quotation.
+        let r = decode_smtp(
+            "550 5.1.351 Remote server returned unknown recipient or mailbox unavailable",
+        );
+        assert_eq!(r.reason, Reason::Userunknown);
     }
 
     #[test]
