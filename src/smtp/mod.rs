@@ -426,7 +426,7 @@ fn refine(mut r: Reason, lower: &str, status: Option<&str>, command: Option<&str
 /// after every RCPT TO was refused (Postfix's `554 5.5.1 Error: no valid recipients`, Sendmail's
 /// `503 5.0.0 Need RCPT (recipient)`, Gmail's `503 5.5.1 RCPT first`, qmail's `503 Start afresh`).
 /// They state a consequence, not a reason: the refusal they follow says why.
-const CONSEQUENCES: &[&str] = &[
+pub(crate) const CONSEQUENCES: &[&str] = &[
     "no valid recipients",
     "no recipients specified",
     "need rcpt",
@@ -440,7 +440,7 @@ const CONSEQUENCES: &[&str] = &[
 /// Exchange's NDRs): what follows is the server's answer; what precedes, the writer's summary of
 /// it ("Address not found"), which may be a guess. (qmail's "Remote host said:" is not one: its
 /// preamble states what was refused, "my name was rejected", and is not a guess.)
-const QUOTE_MARKERS: &[&str] = &[
+pub(crate) const QUOTE_MARKERS: &[&str] = &[
     "the response from the remote server was:",
     "the error that the other server returned was:",
     "remote server returned '",
@@ -449,13 +449,15 @@ const QUOTE_MARKERS: &[&str] = &[
 /// The parts of the text that say why, to be read before the whole (see [`classify`]): the remote
 /// server's reply where a bounce writer quotes it (after a [`QUOTE_MARKERS`] phrase), and the text
 /// without its [`CONSEQUENCES`] (a transcript such as `450 4.7.1 Client host rejected ... 554
-/// 5.5.1 Error: no valid recipients` is the refused client, not a missing mailbox). Either is
-/// `None` where the text has no such phrase.
-fn parts_that_say_why(hay: &Haystack<'_>) -> [Option<String>; 2] {
+/// 5.5.1 Error: no valid recipients` is the refused client, not a missing mailbox), in that
+/// order; none (no allocation) where the text has no such phrase, as most have not.
+fn parts_that_say_why(hay: &Haystack<'_>) -> Vec<String> {
+    // Both lists' words with their rarest byte pairs (scan::keys): most texts fail there.
+    let why = &scan::keys().why;
     let mut masked: Option<Vec<u8>> = None;
-    for c in CONSEQUENCES {
+    for (i, c) in CONSEQUENCES.iter().enumerate() {
         let mut from = 0;
-        while let Some(at) = hay.find(c, from) {
+        while let Some(at) = hay.find_word(why, i, from) {
             from = at + c.len();
             masked.get_or_insert_with(|| hay.lower.as_bytes().to_vec())[at..from].fill(b' ');
         }
@@ -465,16 +467,20 @@ fn parts_that_say_why(hay: &Haystack<'_>) -> [Option<String>; 2] {
     let text = masked.as_deref().unwrap_or(hay.lower);
     let quoted = QUOTE_MARKERS
         .iter()
-        .filter_map(|q| hay.find(q, 0).map(|at| at + q.len()))
+        .enumerate()
+        .filter_map(|(i, q)| {
+            hay.find_word(why, CONSEQUENCES.len() + i, 0)
+                .map(|at| at + q.len())
+        })
         .max()
         .map(|from| text[from..].to_string());
-    [quoted, masked]
+    quoted.into_iter().chain(masked).collect()
 }
 
 /// Reason cascade (see the module documentation). `first` are the [`parts_that_say_why`]: each
 /// goes through the provider rules and the text patterns before the whole text `whole` does.
 fn classify(
-    first: &[Option<Haystack<'_>>; 2],
+    first: &[Haystack<'_>],
     whole: &Haystack<'_>,
     status: Option<&str>,
     provider: Option<usize>,
@@ -483,7 +489,7 @@ fn classify(
     let src = |stage, rule| ReasonSource { stage, rule };
     // Each pattern's rarest byte pair is tested first (scan::keys): most fail there.
     let keys = scan::keys();
-    for hay in first.iter().flatten().chain([whole]) {
+    for hay in first.iter().chain([whole]) {
         let lower = hay.lower;
         if let Some(p) = provider {
             if let Some((_, rule)) = PROVIDER_RULES
@@ -760,11 +766,8 @@ fn decode_part(text: &str, base: usize, hosts: &[&str]) -> SmtpReport {
             },
         )
     } else {
-        let first = parts_that_say_why(&hay);
-        let first = [
-            first[0].as_deref().map(Haystack::new),
-            first[1].as_deref().map(Haystack::new),
-        ];
+        let parts = parts_that_say_why(&hay);
+        let first: Vec<Haystack<'_>> = parts.iter().map(|p| Haystack::new(p)).collect();
         match classify(&first, &hay, status_str, provider_idx, command) {
             // A permanent refusal at the greeting or at HELO/EHLO, in words that name no reason:
             // the server turned the sending host away before any address was given.

@@ -646,6 +646,9 @@ pub(crate) struct Keys {
     named: Words,
     leads: Words,
     hosts: Words,
+    /// decode_smtp's [`CONSEQUENCES`](super::CONSEQUENCES), then its
+    /// [`QUOTE_MARKERS`](super::QUOTE_MARKERS).
+    pub why: Words,
     /// The bounce reader's marker tables (left out of the build that measures the package
     /// without bounces: scripts/size-split.sh).
     #[cfg(not(deliverkit_omit = "bounce"))]
@@ -803,6 +806,13 @@ pub(crate) fn keys() -> &'static Keys {
             named: Words::from_fn(NAMED.len(), &|i| NAMED[i].0),
             leads: Words::new(&LEADS),
             hosts: Words::new(&HOST_KEYS),
+            why: Words::from_fn(
+                super::CONSEQUENCES.len() + super::QUOTE_MARKERS.len(),
+                &|i| match super::CONSEQUENCES.get(i) {
+                    Some(c) => c,
+                    None => super::QUOTE_MARKERS[i - super::CONSEQUENCES.len()],
+                },
+            ),
             #[cfg(not(deliverkit_omit = "bounce"))]
             bounce: crate::bounce::BounceWords::new(),
             markers,
