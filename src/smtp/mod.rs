@@ -510,9 +510,9 @@ fn classify(
                 return (*r, src("internal-status", None));
             }
         }
-        // Two passes over the reasons: first the strong patterns (written `!pattern` in the data file,
-        // explicit statements such as "this IP has been blocked"), then all others. One index holds
-        // both lists, the strong first, so its candidates come in that order.
+        // Two passes over the reasons: first the strong patterns (written `!pattern` in the data
+        // file, explicit statements such as "this IP has been blocked"), then all others. One
+        // index holds both lists, the strong first, so its candidates come in that order.
         let strong = keys.strong.len();
         for i in keys.reason_index.candidates(hay) {
             match keys.strong.get(i) {
