@@ -211,14 +211,18 @@ Every message of `set-of-emails/maildir/bsd` ({bounce[0]["messages"] if bounce e
 (`examples/bench_bounce.rs`), through the WASM package in Node (`benches/node/bounce.mjs`) and by
 sisimai (Debian's libsisimai-perl, `benches/sisimai.pl`, which reads the folder itself), in the same
 run. The goal is 50 times sisimai's messages per second. This machine's speed moves over minutes
-(sisimai alone: 672 to 1,493 messages a second over the runs of 2026-11-29 and 30, 647 to 938
+(sisimai alone: 672 to 1,493 messages a second over the runs of 2026-11-29 and 30, 647 to 1,041
 on 12-01), and a run
 that times each tool once can catch one tool in a slow minute and the next in a fast one. So the
 tools take turns, {bounce[0]["rounds"] if bounce else "?"} rounds of each in one run: native 15 passes (the median), Node 5 passes,
 sisimai 1 pass, the CLI 1 run each way. A tool's rate is the median of its rounds; its ratio to
 sisimai is the median of the rounds' ratios, each round's tools having run within seconds of each
 other. The ratio moves with the machine's state too, if less than the rates: one build (1f2c24b)
-measured 43.4x in the run of 2026-11-30 and 47.4x in 7 such rounds on 12-01. The `deliverkit CLI` rows time the whole command (`benches/cli_bounce.py`:
+measured 43.4x in the run of 2026-11-30 and 47.4x in 7 such rounds on 12-01; the build of 9dcf91c
+53.1x in its run of 12-01 at 02:00 UTC; the next one, whose decode_bounce costs 0.9% more
+instructions, 45.9x in its run at 04:24 UTC, when sisimai ran 20% faster than at 02:00 and
+deliverkit 6% faster (six batches of 7 rounds right after gave it 45.1x to 48.8x, and 9dcf91c's
+code 45.6x to 49.5x in the same rounds). The `deliverkit CLI` rows time the whole command (`benches/cli_bounce.py`:
 `deliverkit bounce --compact -j N` on the folder, reading the files and printing the JSON,
 process start included) with one thread and with every core of the machine; sisimai reads the
 folder on one.
