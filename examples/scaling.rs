@@ -295,6 +295,19 @@ fn main() {
         row("binary bytes", Entry::Smtp, |n| {
             build("\u{1}\u{2}\u{7f}\u{3}550\u{0}", n)
         }),
+        // Each phrase makes decode_smtp read a part of the text before the whole (see
+        // `parts_that_say_why`): many of them must still cost time in proportion.
+        row(
+            "DATA's answers and quote markers, repeated",
+            Entry::Smtp,
+            |n| {
+                build(
+                "503 5.5.1 RCPT first 554 5.5.1 Error: no valid recipients The response from the \
+                 remote server was: ",
+                n,
+            )
+            },
+        ),
     ];
     table(
         &format!(
