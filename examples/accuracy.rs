@@ -74,7 +74,7 @@ fn main() {
     out.push_str("same words (`550 5.2.1 ... User Unknown` is `userunknown` in some rows and `filtered` or `suspend` in others).\n");
     out.push_str("What the line alone tells sisimai itself is measured in docs/SISIMAI-LINES.md (`bash scripts/sisimai-lines.sh`):\n");
     out.push_str("its own line reader, `Sisimai->match`, agrees with these expectations far less often than deliverkit, and it too\n");
-    out.push_str("reads all the `filtered` lines of the table's first row as `userunknown`.\n\n");
+    out.push_str("reads as `userunknown` the lines expected `filtered` that deliverkit reads as `userunknown`.\n\n");
     out.push_str("| expected | deliverkit | lines |\n|---|---|---:|\n");
     let mut pairs: std::collections::BTreeMap<(String, String), usize> = Default::default();
     for m in &b.misses {

@@ -446,12 +446,12 @@ pub(crate) const QUOTE_MARKERS: &[&str] = &[
     "remote server returned '",
 ];
 
-/// The parts of the text that say why, to be read before the whole (see [`classify`]): the remote
-/// server's reply where a bounce writer quotes it (after a [`QUOTE_MARKERS`] phrase), and the text
-/// without its [`CONSEQUENCES`] (a transcript such as `450 4.7.1 Client host rejected ... 554
-/// 5.5.1 Error: no valid recipients` is the refused client, not a missing mailbox), in that
-/// order; none (no allocation) where the text has no such phrase, as most have not.
-fn parts_that_say_why(hay: &Haystack<'_>) -> Vec<String> {
+/// What to read before the whole text (see [`classify`]): the text without its [`CONSEQUENCES`]
+/// (a transcript such as `450 4.7.1 Client host rejected ... 554 5.5.1 Error: no valid
+/// recipients` is the refused client, not a missing mailbox), where it has any; and where the
+/// remote server's reply that a bounce writer quotes (after a [`QUOTE_MARKERS`] phrase) starts.
+/// Most texts have neither: no allocation then.
+fn what_says_why(hay: &Haystack<'_>) -> (Option<String>, Option<usize>) {
     // Both lists' words with their rarest byte pairs (scan::keys): most texts fail there.
     let why = &scan::keys().why;
     let mut masked: Option<Vec<u8>> = None;
@@ -462,9 +462,6 @@ fn parts_that_say_why(hay: &Haystack<'_>) -> Vec<String> {
             masked.get_or_insert_with(|| hay.lower.as_bytes().to_vec())[at..from].fill(b' ');
         }
     }
-    // Spaces in place of ASCII phrases: still UTF-8 (the `ok()` never fails).
-    let masked = masked.and_then(|m| String::from_utf8(m).ok());
-    let text = masked.as_deref().unwrap_or(hay.lower);
     let quoted = QUOTE_MARKERS
         .iter()
         .enumerate()
@@ -472,13 +469,14 @@ fn parts_that_say_why(hay: &Haystack<'_>) -> Vec<String> {
             hay.find_word(why, CONSEQUENCES.len() + i, 0)
                 .map(|at| at + q.len())
         })
-        .max()
-        .map(|from| text[from..].to_string());
-    quoted.into_iter().chain(masked).collect()
+        .max();
+    // Spaces in place of ASCII phrases: still UTF-8 (the `ok()` never fails), and the quoted
+    // reply starts at the same place in it.
+    (masked.and_then(|m| String::from_utf8(m).ok()), quoted)
 }
 
-/// Reason cascade (see the module documentation). `first` are the [`parts_that_say_why`]: each
-/// goes through the provider rules and the text patterns before the whole text `whole` does.
+/// Reason cascade (see the module documentation). `first` are the parts [`what_says_why`]
+/// names: each goes through the provider rules and the text patterns before `whole` does.
 fn classify(
     first: &[Haystack<'_>],
     whole: &Haystack<'_>,
@@ -766,8 +764,15 @@ fn decode_part(text: &str, base: usize, hosts: &[&str]) -> SmtpReport {
             },
         )
     } else {
-        let parts = parts_that_say_why(&hay);
-        let first: Vec<Haystack<'_>> = parts.iter().map(|p| Haystack::new(p)).collect();
+        // The quoted reply (in the text without its consequences), then that text.
+        let (masked, quoted) = what_says_why(&hay);
+        let text = masked.as_deref().unwrap_or(&lower);
+        let first: Vec<Haystack<'_>> = quoted
+            .map(|from| &text[from..])
+            .into_iter()
+            .chain(masked.as_deref())
+            .map(Haystack::new)
+            .collect();
         match classify(&first, &hay, status_str, provider_idx, command) {
             // A permanent refusal at the greeting or at HELO/EHLO, in words that name no reason:
             // the server turned the sending host away before any address was given.
@@ -993,6 +998,17 @@ mod tests {
         // The server's words name no reason of their own: the heading stands.
         let r = decode_smtp(&format!("{notice}550 #5.1.0 Address rejected."));
         assert_eq!(r.reason, Reason::Userunknown);
+        // Exchange's and Gmail's other forms of the quotation.
+        let r = decode_smtp(
+            "Your message to neko@example.org couldn't be delivered: the recipient name is not \
+             recognized. Remote Server returned '550 5.2.2 Mailbox full'",
+        );
+        assert_eq!(r.reason, Reason::Mailboxfull);
+        let r = decode_smtp(
+            "Your message wasn't delivered to neko@example.org because the address couldn't be \
+             found. The error that the other server returned was: 552 5.2.2 Mailbox full",
+        );
+        assert_eq!(r.reason, Reason::Mailboxfull);
         // Exchange's prose "Remote server returned unknown recipient" is not a quotation.
         let r = decode_smtp(
             "550 5.1.351 Remote server returned unknown recipient or mailbox unavailable",
